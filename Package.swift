@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+// The hotel platform: ten services and a supplier simulator sharing one library.
+import PackageDescription
+
+/// Each deployed executable: (product name, target name, folder under Services/).
+let services: [(product: String, target: String)] = [
+    ("gateway", "Gateway"),
+    ("query-engine", "QueryEngine"),
+    ("order", "Order"),
+    ("supplier-adapter", "SupplierAdapter"),
+    ("matching", "Matching"),
+    ("pricing", "Pricing"),
+    ("settlement", "Settlement"),
+    ("inventory", "Inventory"),
+    ("risk", "Risk"),
+    ("bi", "BI"),
+    ("supplier-sim", "SupplierSim"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+let package = Package(
+    name: "hotel-platform",
+    platforms: [.macOS(.v14)],
+    products: services.map { .executable(name: $0.product, targets: [$0.target]) },
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibPQ", path: "Shared/C/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // hiredis' .pc adds a flag SwiftPM drops with a warning: link it directly instead.
+        .systemLibrary(name: "CHiredis", path: "Shared/C/CHiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CRabbitMQ", path: "Shared/C/CRabbitMQ", providers: [.apt(["librabbitmq-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Shared/C/COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // Wrappers for the variadic C functions Swift cannot call.
+        .target(name: "CShims", dependencies: ["CRabbitMQ"], path: "Shared/C/CShims"),
+        .target(
+            name: "Shared",
+            dependencies: [
+                "CLibPQ", "CHiredis", "CRabbitMQ", "COpenSSL", "CShims",
+                hummingbird,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Shared/Sources"
+        ),
+        .testTarget(
+            name: "SharedTests",
+            dependencies: ["Shared", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            path: "Tests/SharedTests"
+        ),
+        .testTarget(
+            name: "ServicesTests",
+            dependencies: services.map { .target(name: $0.target) } + [
+                "Shared", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServicesTests"
+        ),
+    ] + services.map {
+        .executableTarget(name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)")
+    }
+)

@@ -1,0 +1,5 @@
+// inventory: direct-contract room types, allotments and holds.
+
+import Shared
+
+await ServiceRunner.main(InventoryService.definition)

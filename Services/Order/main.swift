@@ -1,0 +1,5 @@
+// order: the booking saga and order lifecycle.
+
+import Shared
+
+await ServiceRunner.main(OrderService.definition)

@@ -1,0 +1,5 @@
+// pricing: markup rules and currency conversion.
+
+import Shared
+
+await ServiceRunner.main(PricingService.definition)

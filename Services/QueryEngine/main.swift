@@ -1,0 +1,5 @@
+// query-engine: search and price check across every supplier.
+
+import Shared
+
+await ServiceRunner.main(QueryEngineService.definition)

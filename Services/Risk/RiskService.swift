@@ -1,0 +1,18 @@
+// risk: its definition, dependencies and settings.
+
+import Shared
+
+/// The risk settings from seed 003, with its defaults.
+struct RiskSettings: Sendable {
+    var riskScoreThreshold: Int
+
+    init(_ env: EnvironmentVariables) throws {
+        riskScoreThreshold = try env.int("RISK_SCORE_THRESHOLD", default: 80, range: 0...100)
+    }
+}
+
+enum RiskService {
+    static let definition = ServiceDefinition(name: "risk", dependencies: [.postgres, .redis]) { setup in
+        _ = try RiskSettings(setup.environment)
+    }
+}

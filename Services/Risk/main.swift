@@ -1,0 +1,5 @@
+// risk: credit accounts, risk scoring and reviews.
+
+import Shared
+
+await ServiceRunner.main(RiskService.definition)

@@ -1,0 +1,5 @@
+// settlement: the ledger, statements, reconciliation and invoices.
+
+import Shared
+
+await ServiceRunner.main(SettlementService.definition)

@@ -1,0 +1,41 @@
+// Settings every service reads: where it listens, how much it logs, how large a body it accepts.
+
+import Logging
+
+public struct CommonSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+    public var maxBodyBytes: Int
+
+    public init(host: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info, maxBodyBytes: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// `PORT` (8080 as in the seed), `HOST` (0.0.0.0), `LOG_LEVEL` (info), `MAX_BODY_BYTES` (1 MiB).
+    public init(_ env: EnvironmentVariables) throws {
+        self.host = env.string("HOST", default: "0.0.0.0")
+        self.port = try env.int("PORT", default: 8080, range: 1...65535)
+        self.logLevel = try Self.logLevel(env)
+        self.maxBodyBytes = try env.int("MAX_BODY_BYTES", default: 1 << 20, range: 1...(64 << 20))
+    }
+
+    static let levels: [String: Logger.Level] = [
+        "trace": .trace, "debug": .debug, "info": .info, "notice": .notice,
+        "warn": .warning, "warning": .warning, "error": .error, "critical": .critical,
+    ]
+
+    static func logLevel(_ env: EnvironmentVariables) throws -> Logger.Level {
+        let raw = env.string("LOG_LEVEL", default: "info").lowercased()
+        guard let level = levels[raw] else {
+            throw ConfigurationError(
+                variable: "LOG_LEVEL",
+                problem: "must be one of trace, debug, info, warn, error, critical, got '\(raw)'"
+            )
+        }
+        return level
+    }
+}

@@ -1,0 +1,19 @@
+// The request context every service uses: who asked (request id, trace) and the platform's JSON conventions.
+
+import Hummingbird
+import Logging
+
+public struct PlatformRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The caller's `X-Request-Id`, or one generated for this request.
+    public var requestId: String = ""
+    /// The W3C trace this request belongs to, with this service's own span.
+    public var trace: TraceContext = .root()
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    public var requestDecoder: PlatformJSON.RequestDecoder { .init() }
+    public var responseEncoder: PlatformJSON.ResponseEncoder { .init() }
+}

@@ -1,0 +1,34 @@
+// Takes X-Request-Id and traceparent from the request or makes them, puts them in every log line of the
+// request, and echoes them on the response.
+
+import Hummingbird
+
+struct RequestIdentityMiddleware: RouterMiddleware {
+    typealias Context = PlatformRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.requestId = RequestId.accepting(request.headers[.requestId]) ?? RequestId.generate()
+        context.trace = TraceContext.continuing(request.headers[.traceparent]) ?? .root()
+        context.logger[metadataKey: "requestId"] = .string(context.requestId)
+        context.logger[metadataKey: "hb.request.id"] = .string(context.requestId)
+        context.logger[metadataKey: "traceId"] = .string(context.trace.traceId)
+        context.logger[metadataKey: "spanId"] = .string(context.trace.spanId)
+        var response = try await next(request, context)
+        response.headers[.requestId] = context.requestId
+        response.headers[.traceparent] = context.trace.traceparent
+        return response
+    }
+}
+
+enum RequestId {
+    /// A caller's id is kept when it is short and plain, so it can go into logs and headers safely.
+    static func accepting(_ header: String?) -> String? {
+        guard let header, (1...128).contains(header.utf8.count),
+            header.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) })
+        else { return nil }
+        return header
+    }
+
+    static func generate() -> String { RandomHex.make(bytes: 16) }
+}

@@ -1,0 +1,108 @@
+// One JSON object per line on stdout, with the seed's fields:
+// timestamp, level, service, traceId, spanId, message, context.
+
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    let service: String
+    let sink: LogSink
+
+    public init(service: String, level: Logger.Level, sink: LogSink = .standardOutput) {
+        self.service = service
+        self.logLevel = level
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(
+        level: Logger.Level,
+        message: Logger.Message,
+        metadata explicit: Logger.Metadata?,
+        source: String,
+        file: String,
+        function: String,
+        line: UInt
+    ) {
+        var merged = self.metadata
+        if let explicit { merged.merge(explicit) { _, new in new } }
+        sink.write(Self.render(service: service, level: level, message: message.description, metadata: merged))
+    }
+
+    /// Metadata keys lifted to the top level; the rest goes under `context`.
+    static let traceKeys = ["traceId", "spanId"]
+    /// Keys Hummingbird sets that repeat what `requestId` already says.
+    static let droppedKeys: Set<String> = ["hb.request.id"]
+
+    static func render(service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, at date: Date = Date()) -> String {
+        var out = "{\"timestamp\":\"\(Timestamp.iso8601Milliseconds(date))\",\"level\":\"\(level.jsonName)\""
+        out += ",\"service\":"
+        JSONText.appendString(service, to: &out)
+        for key in traceKeys {
+            out += ",\"\(key)\":"
+            JSONText.appendString(metadata[key].map { "\($0)" } ?? "", to: &out)
+        }
+        out += ",\"message\":"
+        JSONText.appendString(message, to: &out)
+        let context = metadata.filter { !traceKeys.contains($0.key) && !droppedKeys.contains($0.key) }
+        if !context.isEmpty {
+            out += ",\"context\":"
+            JSONText.append(.dictionary(context), to: &out)
+        }
+        out += "}\n"
+        return out
+    }
+}
+
+extension Logger.Level {
+    /// Upper-case names as in the seed's log example (`INFO`).
+    var jsonName: String {
+        switch self {
+        case .trace: "TRACE"
+        case .debug: "DEBUG"
+        case .info: "INFO"
+        case .notice: "NOTICE"
+        case .warning: "WARN"
+        case .error: "ERROR"
+        case .critical: "CRITICAL"
+        }
+    }
+}
+
+/// Where log lines go: stdout in services, a buffer in tests. Lines never interleave.
+public final class LogSink: Sendable {
+    private let lines: NIOLockedValueBox<[String]>?
+    private let lock = NIOLock()
+
+    private init(capturing: Bool) {
+        self.lines = capturing ? NIOLockedValueBox([]) : nil
+    }
+
+    public static let standardOutput = LogSink(capturing: false)
+    public static func capturing() -> LogSink { LogSink(capturing: true) }
+
+    public var captured: [String] { lines?.withLockedValue { $0 } ?? [] }
+
+    func write(_ line: String) {
+        if let lines {
+            lines.withLockedValue { $0.append(line) }
+            return
+        }
+        lock.withLock {
+            var bytes = Array(line.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeMutableBytes { Foundation.write(1, $0.baseAddress! + offset, $0.count - offset) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+}

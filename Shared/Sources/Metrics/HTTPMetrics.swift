@@ -1,0 +1,22 @@
+// http_requests_total and http_request_duration_seconds, the names the seed's alert rules use,
+// labelled by service, route template, method and status.
+
+import Prometheus
+
+public final class HTTPMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let service: String
+
+    static let buckets: [Duration] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].map { .milliseconds(Int($0 * 1000)) }
+
+    public init(service: String, registry: PrometheusCollectorRegistry) {
+        self.service = service
+        self.registry = registry
+    }
+
+    func record(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("service", service), ("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets).record(duration)
+    }
+}

@@ -1,0 +1,60 @@
+// The infrastructure a service can declare it needs, with the variable that locates each.
+
+import Foundation
+
+public enum Dependency: String, Sendable, CaseIterable {
+    case postgres, redis, rabbitmq, clickhouse
+
+    public var variable: String {
+        switch self {
+        case .postgres: "DATABASE_URL"
+        case .redis: "REDIS_URL"
+        case .rabbitmq: "RABBITMQ_URL"
+        case .clickhouse: "CLICKHOUSE_URL"
+        }
+    }
+
+    var schemes: [String] {
+        switch self {
+        case .postgres: ["postgresql", "postgres"]
+        case .redis: ["redis"]
+        case .rabbitmq: ["amqp"]
+        case .clickhouse: ["clickhouse", "http"]
+        }
+    }
+
+    var example: String {
+        switch self {
+        case .postgres: "postgresql://hotel:hotel_pass@127.0.0.1:5432/hotel_db"
+        case .redis: "redis://127.0.0.1:6379/0"
+        case .rabbitmq: "amqp://guest:guest@127.0.0.1:5672"
+        case .clickhouse: "clickhouse://127.0.0.1:8123/hotel_analytics"
+        }
+    }
+
+    /// Reads and validates this dependency's URL from the environment.
+    public func url(in env: EnvironmentVariables) throws -> URL {
+        try env.url(variable, schemes: schemes, example: example)
+    }
+
+    func check(url: URL) -> any DependencyCheck {
+        switch self {
+        case .postgres: PostgresPing(url: url)
+        case .redis: RedisPing(url: url)
+        case .rabbitmq: RabbitMQPing(url: url)
+        case .clickhouse: ClickHousePing(url: url)
+        }
+    }
+}
+
+/// One dependency answering, or not, within `timeout`.
+public protocol DependencyCheck: Sendable {
+    var name: String { get }
+    func check(timeout: Duration) async throws
+}
+
+/// Why a dependency did not answer, in its own words.
+public struct DependencyFailure: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,58 @@
+// The built executables refuse bad configuration with exit code 2 and one line naming the variable.
+
+import Foundation
+import Testing
+
+@Suite struct StartupConfigurationTests {
+    struct Run {
+        let status: Int32
+        let stderr: String
+    }
+
+    func run(_ product: String, environment: [String: String]) throws -> Run {
+        let process = Process()
+        process.executableURL = ServiceEnvironment.executable(product)
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stderr: String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func missingSecretExitsWith2NamingIt() throws {
+        var env = ServiceEnvironment.all
+        env["JWT_SECRET"] = nil
+        let result = try run("gateway", environment: env)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("JWT_SECRET is required"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line, no crash trace: \(result.stderr)")
+    }
+
+    @Test func shortSecretExitsWith2() throws {
+        var env = ServiceEnvironment.all
+        env["ENCRYPTION_SECRET"] = "short"
+        let result = try run("supplier-adapter", environment: env)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("ENCRYPTION_SECRET is too short"))
+    }
+
+    @Test func missingDependencyURLExitsWith2() throws {
+        var env = ServiceEnvironment.all
+        env["DATABASE_URL"] = nil
+        let result = try run("order", environment: env)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("DATABASE_URL"))
+    }
+
+    @Test(arguments: [("PORT", "eighty"), ("RISK_SCORE_THRESHOLD", "101"), ("LOG_LEVEL", "chatty")])
+    func malformedValueExitsWith2(_ variable: String, _ value: String) throws {
+        var env = ServiceEnvironment.all
+        env[variable] = value
+        let result = try run("risk", environment: env)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(variable) && result.stderr.contains(value))
+    }
+}

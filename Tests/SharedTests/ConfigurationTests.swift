@@ -1,0 +1,48 @@
+// Reading configuration: defaults, malformed values and missing secrets name the variable.
+
+import Shared
+import Testing
+
+@Suite struct ConfigurationTests {
+    @Test func defaultsFollowTheSeed() throws {
+        let common = try CommonSettings(EnvironmentVariables([:]))
+        #expect(common.port == 8080)
+        #expect(common.logLevel == .info)
+    }
+
+    @Test func malformedPortNamesTheVariable() {
+        #expect(throws: ConfigurationError.self) { try CommonSettings(EnvironmentVariables(["PORT": "80a"])) }
+        do {
+            _ = try CommonSettings(EnvironmentVariables(["PORT": "70000"]))
+            Issue.record("PORT 70000 accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.variable == "PORT")
+            #expect(error.description.contains("70000"))
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test func unknownLogLevelIsRejected() {
+        #expect(throws: ConfigurationError.self) { try CommonSettings(EnvironmentVariables(["LOG_LEVEL": "loud"])) }
+        #expect((try? CommonSettings(EnvironmentVariables(["LOG_LEVEL": "WARN"])))?.logLevel == .warning)
+    }
+
+    @Test func secretsMustBePresentAndLongEnough() throws {
+        let env = EnvironmentVariables(["SHORT": "abc", "GOOD": String(repeating: "k", count: 32)])
+        #expect(try env.secret("GOOD", minimumBytes: 32).count == 32)
+        for name in ["SHORT", "MISSING"] {
+            do {
+                _ = try env.secret(name, minimumBytes: 32)
+                Issue.record("\(name) accepted")
+            } catch let error as ConfigurationError {
+                #expect(error.variable == name)
+            }
+        }
+    }
+
+    @Test func dependencyURLMustHaveItsScheme() throws {
+        let env = EnvironmentVariables(["DATABASE_URL": "mysql://x/y", "REDIS_URL": "redis://127.0.0.1:6379/0"])
+        #expect(throws: ConfigurationError.self) { try Dependency.postgres.url(in: env) }
+        #expect(try Dependency.redis.url(in: env).port == 6379)
+        #expect(throws: ConfigurationError.self) { try Dependency.rabbitmq.url(in: env) }
+    }
+}

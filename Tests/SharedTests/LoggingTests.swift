@@ -1,0 +1,46 @@
+// The JSON log line: the seed's fields, escaping, and LOG_LEVEL filtering.
+
+import Foundation
+import Logging
+import Shared
+import Testing
+
+@Suite struct LoggingTests {
+    func logger(level: Logger.Level, sink: LogSink) -> Logger {
+        Logger(label: "t") { _ in JSONLogHandler(service: "order", level: level, sink: sink) }
+    }
+
+    @Test func lineIsOneJSONObjectWithTheSeedFields() throws {
+        let sink = LogSink.capturing()
+        var log = logger(level: .info, sink: sink)
+        log[metadataKey: "traceId"] = "abc123"
+        log[metadataKey: "spanId"] = "789def"
+        log.info("Order \"A\"\ncreated", metadata: ["orderId": "o-1", "nights": .stringConvertible(3), "paid": .stringConvertible(true)])
+        let lines = sink.captured
+        #expect(lines.count == 1)
+        #expect(lines[0].hasSuffix("}\n") && lines[0].filter { $0 == "\n" }.count == 1)
+        let line = try json(line: lines[0])
+        #expect(line["level"] as? String == "INFO")
+        #expect(line["service"] as? String == "order")
+        #expect(line["traceId"] as? String == "abc123")
+        #expect(line["spanId"] as? String == "789def")
+        #expect(line["message"] as? String == "Order \"A\"\ncreated")
+        let context = try #require(line["context"] as? [String: Any])
+        #expect(context["orderId"] as? String == "o-1")
+        #expect(context["nights"] as? Int == 3)
+        #expect(context["paid"] as? Bool == true)
+        let timestamp = try #require(line["timestamp"] as? String)
+        #expect(timestamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil)
+        #expect(abs(try #require(PlatformJSON.parseTimestamp(timestamp)).timeIntervalSinceNow) < 5)
+    }
+
+    @Test func levelFiltersLowerLines() {
+        let sink = LogSink.capturing()
+        let log = logger(level: .warning, sink: sink)
+        log.info("hidden")
+        log.debug("hidden")
+        log.warning("shown")
+        log.error("shown")
+        #expect(sink.captured.count == 2)
+    }
+}
