@@ -1,0 +1,49 @@
+// On shutdown the server drains: a request in flight finishes, a new connection is refused.
+
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import Shared
+import ServiceLifecycle
+import Testing
+
+@Suite struct GracefulShutdownTests {
+    @Test func inFlightRequestFinishesAndNewOnesAreRefused() async throws {
+        let sink = LogSink.capturing()
+        let app = try TestService.application(environment: ["HOST": "127.0.0.1", "PORT": "0"], sink: sink)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await listeningPort(sink)
+
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let slow = Task { try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/slow"), timeout: .seconds(10)) }
+            try await Task.sleep(for: .milliseconds(300))
+            await group.triggerGracefulShutdown()
+
+            let response = try await slow.value
+            #expect(response.status == .ok)
+            #expect(String(buffer: try await response.body.collect(upTo: 100)) == "done")
+            try await client.shutdown()
+
+            let late = HTTPClient(eventLoopGroupProvider: .singleton)
+            await #expect(throws: (any Error).self) {
+                _ = try await late.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(2))
+            }
+            try await late.shutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    /// The port the server bound, read from its "listening" log line.
+    func listeningPort(_ sink: LogSink) async throws -> Int {
+        for _ in 0..<100 {
+            for line in sink.captured where line.contains("\"listening\"") {
+                if let match = line.firstMatch(of: /:(\d+)"/), let port = Int(match.1) { return port }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure()
+    }
+}

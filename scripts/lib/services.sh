@@ -1,0 +1,15 @@
+# The executables and their local ports (inside containers every service listens on 8080).
+SERVICES=(gateway query-engine order supplier-adapter matching pricing settlement inventory risk bi supplier-sim)
+declare -A SERVICE_PORT=(
+    [gateway]=8080 [query-engine]=8081 [order]=8082 [supplier-adapter]=8083 [matching]=8084
+    [pricing]=8085 [settlement]=8086 [inventory]=8087 [risk]=8088 [bi]=8089 [supplier-sim]=8090
+)
+
+# GATEWAY_URL, QUERY_ENGINE_URL, ... for every service, pointing at the local ports.
+service_urls_env() {
+    local s var
+    for s in "${SERVICES[@]}"; do
+        var=$(echo "$s" | tr 'a-z-' 'A-Z_')_URL
+        export "$var=http://127.0.0.1:${SERVICE_PORT[$s]}"
+    done
+}
