@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUN_DIR=$PWD/.run/test
-PG_PORT=55432 REDIS_PORT=56379 RABBIT_PORT=55672 RABBIT_DIST_PORT=55673 RABBIT_NODE=hotel-test@localhost CLICKHOUSE_PORT=58123
-PG_FSYNC=off
+source scripts/lib/test-env.sh
 source scripts/lib/infra.sh
 
 started=$SECONDS
@@ -20,4 +18,10 @@ infrastructure_env
 say "infrastructure up in $((SECONDS - started))s"
 
 swift build --build-tests
-swift test --skip-build "$@"
+if [ $# -gt 0 ]; then
+    swift test --skip-build "$@"
+else
+    # Fault suites stop and restart the shared servers: run them after the rest, alone.
+    swift test --skip-build --skip FaultTests
+    swift test --skip-build --filter FaultTests --no-parallel
+fi

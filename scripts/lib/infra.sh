@@ -34,7 +34,10 @@ as_pg() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
+# A process that exited but was not reaped (a daemon's parent here is an init that may not reap)
+# still answers kill -0: count it as gone.
+running() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+alive() { running "$(cat "$1" 2>/dev/null)"; }
 
 wait_for() { # description seconds command...
     local what=$1 limit=$2; shift 2
@@ -152,8 +155,8 @@ stop_pidfile() {
     alive "$file" || { rm -f "$file"; return 0; }
     local pid; pid=$(cat "$file")
     kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    for _ in $(seq 1 100); do running "$pid" || break; sleep 0.1; done
+    running "$pid" && kill -KILL "$pid" 2>/dev/null
     rm -f "$file"
 }
 

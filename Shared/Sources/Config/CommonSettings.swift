@@ -18,7 +18,7 @@ public struct CommonSettings: Sendable {
     /// `PORT` (8080 as in the seed), `HOST` (0.0.0.0), `LOG_LEVEL` (info), `MAX_BODY_BYTES` (1 MiB).
     public init(_ env: EnvironmentVariables) throws {
         self.host = env.string("HOST", default: "0.0.0.0")
-        self.port = try env.int("PORT", default: 8080, range: 1...65535)
+        self.port = try env.int("PORT", default: 8080, range: 0...65535)
         self.logLevel = try Self.logLevel(env)
         self.maxBodyBytes = try env.int("MAX_BODY_BYTES", default: 1 << 20, range: 1...(64 << 20))
     }

@@ -1,0 +1,139 @@
+// One libpq connection. Blocking: used only on a pool thread, by one caller at a time (the pool
+// guarantees both). It connects lazily and reconnects after the server dropped it.
+
+import CLibPQ
+import Foundation
+
+public final class PostgresConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    let settings: PostgresSettings
+
+    init(settings: PostgresSettings) {
+        self.settings = settings
+    }
+
+    deinit { close() }
+
+    /// Connects if not connected, or reconnects if the server dropped the connection.
+    func ensureConnected() throws {
+        if let handle, PQstatus(handle) == CONNECTION_OK { return }
+        close()
+        let keywords = ["dbname", "connect_timeout", "options", "application_name"]
+        let values = [settings.url, String(settings.connectTimeoutSeconds), settings.sessionOptions, settings.applicationName]
+        let connection = withCStringArray(keywords) { k in withCStringArray(values) { v in PQconnectdbParams(k, v, 1) } }
+        guard let connection else { throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            PQfinish(connection)
+            throw PostgresError(sqlState: nil, message: message)
+        }
+        handle = connection
+    }
+
+    /// Keeps trying to connect, with backoff, until `window` has passed: rides out a server restart.
+    func ensureConnected(retryingFor window: Duration) throws {
+        try Reconnect.retrying(for: window) { try ensureConnected() }
+    }
+
+    var isConnected: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs one statement with bound parameters (`$1`, `$2`, ...).
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> PostgresRows {
+        try ensureConnected()
+        let texts = postgresParameters(parameters)
+        let result = withOptionalCStringArray(texts) { values in
+            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        return try rows(of: result)
+    }
+
+    /// Runs one statement and returns how many rows it changed.
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> Int {
+        try query(sql, parameters).affected
+    }
+
+    private func rows(of result: OpaquePointer?) throws -> PostgresRows {
+        guard let result else { throw failure(nil) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+            let rowCount = Int(PQntuples(result)), columnCount = Int(PQnfields(result))
+            let columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+            var values: [[String?]] = []
+            values.reserveCapacity(rowCount)
+            for row in 0..<rowCount {
+                values.append((0..<columnCount).map { column in
+                    PQgetisnull(result, Int32(row), Int32(column)) == 1 ? nil : String(cString: PQgetvalue(result, Int32(row), Int32(column)))
+                })
+            }
+            let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+            return PostgresRows(columns: columns, values: values, affected: affected)
+        default:
+            throw failure(result)
+        }
+    }
+
+    private func failure(_ result: OpaquePointer?) -> PostgresError {
+        func field(_ code: UInt8) -> String? {
+            guard let result, let value = PQresultErrorField(result, Int32(code)) else { return nil }
+            return String(cString: value)
+        }
+        let message = field(UInt8(ascii: "M"))
+            ?? handle.map { String(cString: PQerrorMessage($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            ?? "no connection"
+        let error = PostgresError(sqlState: field(UInt8(ascii: "C")), message: message, detail: field(UInt8(ascii: "D")))
+        if !isConnected || error.isConnectionFailure { close() }
+        return error
+    }
+
+    /// The socket, for waiting on notifications.
+    var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
+
+    /// Reads whatever the server sent and returns the notifications among it.
+    func drainNotifications() throws -> [PostgresNotification] {
+        guard let handle else { throw PostgresError(sqlState: nil, message: "not connected") }
+        guard PQconsumeInput(handle) == 1 else {
+            let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            close()
+            throw PostgresError(sqlState: nil, message: message)
+        }
+        var out: [PostgresNotification] = []
+        while let notice = PQnotifies(handle) {
+            out.append(PostgresNotification(channel: String(cString: notice.pointee.relname), payload: String(cString: notice.pointee.extra)))
+            PQfreemem(notice)
+        }
+        return out
+    }
+}
+
+public struct PostgresNotification: Sendable, Equatable {
+    public let channel: String
+    public let payload: String
+
+    public init(channel: String, payload: String) {
+        self.channel = channel
+        self.payload = payload
+    }
+}
+
+private func withCStringArray<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+    let copies = strings.map { strdup($0) }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { UnsafePointer($0) } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}
+
+private func withOptionalCStringArray<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    if strings.isEmpty { return body(nil) }
+    let copies = strings.map { $0.map { strdup($0) } ?? nil }
+    defer { copies.forEach { free($0) } }
+    let pointers = copies.map { $0.map { UnsafePointer($0) } }
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,97 @@
+// A bounded pool of libpq connections on their own threads (see BlockingPool). A connection the
+// server dropped is discarded and reconnected on its next use, waiting out a restart for up to
+// `reconnectWindow`, so a restart fails only the queries in flight.
+
+import Foundation
+import Logging
+import ServiceLifecycle
+
+public final class PostgresPool: Service, Sendable {
+    public let settings: PostgresSettings
+    let logger: Logger
+    private let pool: BlockingPool<PostgresConnection>
+
+    public init(settings: PostgresSettings, logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+        self.pool = BlockingPool((0..<settings.poolSize).map { _ in PostgresConnection(settings: settings) })
+    }
+
+    /// Runs `body` with a connection of its own, on a pool thread.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        let window = settings.reconnectWindow
+        return try await pool.with { connection in
+            try connection.ensureConnected(retryingFor: window)
+            return try body(connection)
+        }
+    }
+
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) async throws -> PostgresRows {
+        try await withConnection { try $0.query(sql, parameters) }
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) async throws -> Int {
+        try await withConnection { try $0.execute(sql, parameters) }
+    }
+
+    public enum Isolation: String, Sendable {
+        case readCommitted = "READ COMMITTED", repeatableRead = "REPEATABLE READ", serializable = "SERIALIZABLE"
+    }
+
+    /// Commits when `body` returns, rolls back when it throws. `body` runs on the pool thread: keep
+    /// network calls out of it.
+    public func transaction<T: Sendable>(
+        _ isolation: Isolation = .readCommitted,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            do {
+                let result = try body(connection)
+                try connection.execute("COMMIT")
+                return result
+            } catch {
+                if connection.isConnected { _ = try? connection.execute("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// A transaction retried when PostgreSQL aborts it for a serialization failure or a deadlock, up
+    /// to `attempts` times with a short jittered pause; other errors are not retried.
+    public func retryingTransaction<T: Sendable>(
+        _ isolation: Isolation = .serializable,
+        attempts: Int = 5,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await transaction(isolation, body)
+            } catch let error as PostgresError where (error.isSerializationFailure || error.isDeadlock) && attempt < attempts {
+                logger.debug("retrying transaction", metadata: ["attempt": .stringConvertible(attempt), "sqlState": .string(error.sqlState ?? "")])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 << attempt))))
+                attempt += 1
+            }
+        }
+    }
+
+    /// `SELECT pg_notify(channel, payload)`.
+    public func notify(_ channel: String, payload: String = "") async throws {
+        try await query("SELECT pg_notify($1, $2)", [channel, payload])
+    }
+
+    // MARK: Service
+
+    /// Keeps the pool until shutdown, then closes its connections and stops its threads.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    public func shutdown() async throws {
+        try await pool.shutdown { $0.close() }
+    }
+}

@@ -1,0 +1,56 @@
+// Values bound as query parameters, sent in PostgreSQL's text format.
+
+import Foundation
+
+/// Something that can be a bound parameter. nil (SQL NULL) is written as `Optional.none`.
+public protocol PostgresBindable: Sendable {
+    var postgresText: String { get }
+}
+
+extension String: PostgresBindable { public var postgresText: String { self } }
+extension Substring: PostgresBindable { public var postgresText: String { String(self) } }
+extension Int: PostgresBindable { public var postgresText: String { String(self) } }
+extension Int32: PostgresBindable { public var postgresText: String { String(self) } }
+extension Int64: PostgresBindable { public var postgresText: String { String(self) } }
+extension Double: PostgresBindable { public var postgresText: String { String(self) } }
+extension Bool: PostgresBindable { public var postgresText: String { self ? "t" : "f" } }
+extension Decimal: PostgresBindable { public var postgresText: String { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) } }
+extension UUID: PostgresBindable { public var postgresText: String { uuidString.lowercased() } }
+extension Date: PostgresBindable { public var postgresText: String { Timestamp.iso8601Milliseconds(self) } }
+
+extension Optional: PostgresBindable where Wrapped: PostgresBindable {
+    public var postgresText: String { self?.postgresText ?? "" }
+}
+
+/// A JSON document bound to a `jsonb` parameter.
+public struct PostgresJSON: PostgresBindable {
+    public let postgresText: String
+    public init(_ value: some Encodable) throws {
+        postgresText = String(decoding: try PlatformJSON.encoder.encode(value), as: UTF8.self)
+    }
+    public init(raw: String) { postgresText = raw }
+}
+
+/// A one-dimensional array literal (`{a,"b c"}`) for `text[]`, `int[]`, `uuid[]` parameters.
+public struct PostgresArray: PostgresBindable {
+    public let postgresText: String
+    public init(_ elements: [some PostgresBindable]) {
+        postgresText = "{" + elements.map { Self.quote($0.postgresText) }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ element: String) -> String {
+        "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}
+
+/// The parameter list as libpq wants it: nil for SQL NULL.
+func postgresParameters(_ values: [(any PostgresBindable)?]) -> [String?] {
+    values.map { value in
+        guard let value else { return nil }
+        if let optional = value as? any OptionalProtocol, optional.isNone { return nil }
+        return value.postgresText
+    }
+}
+
+protocol OptionalProtocol { var isNone: Bool { get } }
+extension Optional: OptionalProtocol { var isNone: Bool { self == nil } }

@@ -1,0 +1,31 @@
+// PostgreSQL going away under load. Fault suites stop shared servers, so scripts/test.sh runs them
+// after every other test, one at a time.
+
+import Foundation
+import Shared
+import Testing
+
+@Suite(.serialized) struct PostgresFaultTests {
+    @Test func poolRecoversFromAServerRestartLosingOnlyInFlightQueries() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 5)) { pool in
+            _ = try await pool.query("SELECT 1")
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<200 {
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(i * 5))
+                        return (try? await pool.query("SELECT pg_sleep(0.01)")) != nil
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(300))
+                    try TestInfrastructure.server("restart", "postgres")
+                    return true
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let failed = outcomes.filter { !$0 }.count
+            #expect(failed <= 5, "only queries in flight at the restart may fail, got \(failed)")
+            #expect(try await pool.query("SELECT 1 AS one").first?.int("one") == 1)
+        }
+    }
+}
