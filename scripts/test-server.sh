@@ -9,6 +9,7 @@ action=${1:?usage: test-server.sh stop|start|restart SERVER} server=${2:?which s
 stop() {
     case $server in
         postgres) stop_postgres ;;
+        rabbitmq) stop_rabbitmq ;;
         *) stop_pidfile "$RUN_DIR/$server.pid" ;;
     esac
 }

@@ -107,6 +107,19 @@ start_rabbitmq() {
     ( rabbit_env; wait_for RabbitMQ 90 /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBIT_NODE" await_startup --timeout 5 ) || exit 1
 }
 
+# The pid `up` records is the rabbitmq-server wrapper's; the Erlang VM writes its own to beam.pid.
+stop_rabbitmq() {
+    local dir=$RUN_DIR/rabbitmq
+    if [ -f "$dir/beam.pid" ] && running "$(cat "$dir/beam.pid")"; then
+        ( rabbit_env; timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBIT_NODE" stop "$dir/beam.pid" ) >/dev/null 2>&1 || true
+        stop_pidfile "$dir/beam.pid"
+    elif (exec 3<>"/dev/tcp/127.0.0.1/$RABBIT_PORT") 2>/dev/null; then
+        # A node whose files are gone (an interrupted run): ask it to stop by name.
+        ( rabbit_env; timeout 60 /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBIT_NODE" stop ) >/dev/null 2>&1 || true
+    fi
+    stop_pidfile "$RUN_DIR/rabbitmq.pid"
+}
+
 start_clickhouse() {
     local dir=$RUN_DIR/clickhouse
     mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$RUN_DIR/logs"
@@ -169,7 +182,7 @@ start_infrastructure() {
 
 stop_infrastructure() {
     stop_pidfile "$RUN_DIR/clickhouse.pid"
-    stop_pidfile "$RUN_DIR/rabbitmq.pid"
+    stop_rabbitmq
     stop_pidfile "$RUN_DIR/redis.pid"
     stop_postgres
 }

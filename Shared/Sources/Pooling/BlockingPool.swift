@@ -33,6 +33,13 @@ final class BlockingPool<Resource: Sendable>: Sendable {
         return try await threads.runIfActive { try body(resource) }
     }
 
+    /// Holds one resource across several steps that may await in between (each step on a pool thread).
+    func lease<T: Sendable>(_ body: (Resource) async throws -> T) async throws -> T {
+        let resource = try await checkout()
+        defer { checkin(resource) }
+        return try await body(resource)
+    }
+
     private func checkout() async throws -> Resource {
         try await withCheckedThrowingContinuation { continuation in
             let ready: Result<Resource, any Error>? = state.withLockedValue { state in

@@ -54,6 +54,14 @@ public final class PostgresConnection: @unchecked Sendable {
         return try rows(of: result)
     }
 
+    /// Runs a script of several statements without parameters (migrations). Never with input.
+    func executeScript(_ sql: String) throws {
+        try ensureConnected()
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        _ = try rows(of: result)
+    }
+
     /// Runs one statement and returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> Int {

@@ -4,7 +4,22 @@
 
 import Foundation
 import Logging
+import NIOPosix
 import ServiceLifecycle
+
+public struct PostgresLease: Sendable {
+    let connection: PostgresConnection
+    let threads: NIOThreadPool
+    let reconnectWindow: Duration
+
+    public func run<T: Sendable>(_ step: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        let (connection, window) = (connection, reconnectWindow)
+        return try await threads.runIfActive {
+            try connection.ensureConnected(retryingFor: window)
+            return try step(connection)
+        }
+    }
+}
 
 public final class PostgresPool: Service, Sendable {
     public let settings: PostgresSettings
@@ -23,6 +38,15 @@ public final class PostgresPool: Service, Sendable {
         return try await pool.with { connection in
             try connection.ensureConnected(retryingFor: window)
             return try body(connection)
+        }
+    }
+
+    /// Keeps one connection for several steps with awaits between them (a transaction spanning a
+    /// publish, say). Each step runs on a pool thread.
+    public func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
+        let (window, threads) = (settings.reconnectWindow, pool.threads)
+        return try await pool.lease { connection in
+            try await body(PostgresLease(connection: connection, threads: threads, reconnectWindow: window))
         }
     }
 

@@ -1,0 +1,31 @@
+// How to reach RabbitMQ, from RABBITMQ_URL (amqp://user:pass@host:5672/vhost).
+
+import Foundation
+
+public struct AMQPSettings: Sendable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String
+    public var vhost: String
+    /// Seconds; the library answers heartbeats only inside its calls, so owners wake at least this often.
+    public var heartbeatSeconds: Int = 30
+    public var timeout: Duration = .seconds(5)
+
+    public init(url: URL) {
+        host = url.host ?? "127.0.0.1"
+        port = url.port ?? 5672
+        user = url.user?.removingPercentEncoding ?? "guest"
+        password = url.password?.removingPercentEncoding ?? "guest"
+        vhost = RabbitMQPing.vhost(url)
+    }
+
+    public init(_ env: EnvironmentVariables) throws {
+        self.init(url: try Dependency.rabbitmq.url(in: env))
+    }
+}
+
+public struct AMQPError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

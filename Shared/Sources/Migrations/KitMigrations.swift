@@ -1,0 +1,44 @@
+// Tables every service schema has: the transactional outbox (with a NOTIFY on insert so the relay
+// wakes at commit) and the inbox of consumed event ids. Unqualified names resolve to the schema
+// being migrated.
+
+enum KitMigrations {
+    static let all = [outbox, inbox]
+
+    static let outbox = Migration(
+        id: "kit.001", name: "outbox",
+        up: """
+            CREATE TABLE outbox (
+                seq bigserial PRIMARY KEY,
+                id uuid NOT NULL UNIQUE,
+                event_type text NOT NULL,
+                body text NOT NULL,
+                traceparent text,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                sent_at timestamptz
+            );
+            CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+            CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+            """,
+        down: """
+            DROP TABLE outbox;
+            DROP FUNCTION outbox_notify();
+            """)
+
+    static let inbox = Migration(
+        id: "kit.002", name: "inbox",
+        up: """
+            CREATE TABLE inbox (
+                consumer text NOT NULL,
+                event_id uuid NOT NULL,
+                received_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (consumer, event_id)
+            );
+            """,
+        down: "DROP TABLE inbox;")
+}

@@ -1,0 +1,40 @@
+// Writing events in the same transaction as the state change they describe, and recording consumed
+// events so a redelivery changes nothing.
+
+import Foundation
+
+public enum Outbox {
+    /// Adds events to `schema`'s outbox inside the caller's transaction; they are published after commit.
+    public static func append(_ events: [EventEnvelope], schema: String, on connection: PostgresConnection) throws {
+        guard !events.isEmpty else { return }
+        var ids: [String] = [], types: [String] = [], bodies: [String] = [], traces: [String] = []
+        for event in events {
+            let message = try event.message()
+            ids.append(event.id.uuidString.lowercased())
+            types.append(event.type)
+            bodies.append(String(decoding: message.body, as: UTF8.self))
+            traces.append(message.headers["traceparent"] ?? "")
+        }
+        try connection.execute(
+            """
+            INSERT INTO \(Migrator.quoted(schema)).outbox (id, event_type, body, traceparent)
+            SELECT id, type, body, NULLIF(trace, '') FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS e(id, type, body, trace)
+            """,
+            [PostgresArray(ids), PostgresArray(types), PostgresArray(bodies), PostgresArray(traces)])
+    }
+}
+
+public enum Inbox {
+    /// Records that `consumer` handled these events, inside the consumer's transaction. Returns the
+    /// ids not seen before: only those should change state.
+    public static func record(_ eventIds: [UUID], consumer: String, schema: String, on connection: PostgresConnection) throws -> Set<UUID> {
+        guard !eventIds.isEmpty else { return [] }
+        let rows = try connection.query(
+            """
+            INSERT INTO \(Migrator.quoted(schema)).inbox (consumer, event_id)
+            SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id
+            """,
+            [consumer, PostgresArray(eventIds.map { $0.uuidString.lowercased() })])
+        return Set(try rows.map { try $0.uuid("event_id") })
+    }
+}

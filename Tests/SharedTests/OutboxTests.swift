@@ -1,0 +1,124 @@
+// Migrations, the outbox relay and the inbox against the real PostgreSQL and RabbitMQ.
+
+import Foundation
+import NIOConcurrencyHelpers
+import Shared
+import Testing
+
+func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
+
+@Suite struct MigrationTests {
+    @Test func appliesInOrderOnceAndRevertsNewestFirst() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 3)) { pool in
+            let schema = uniqueSchema("mig")
+            let migrations = [
+                Migration(id: "001", name: "hotels", up: "CREATE TABLE hotels (id int PRIMARY KEY); CREATE INDEX hotels_id ON hotels (id);", down: "DROP TABLE hotels;"),
+                Migration(id: "002", name: "rooms", up: "CREATE TABLE rooms (hotel_id int REFERENCES hotels);", down: "DROP TABLE rooms;"),
+            ]
+            let migrator = Migrator(pool: pool, schema: schema, migrations: migrations)
+            // Two replicas starting at once: the advisory lock lets one apply, the other finds nothing to do.
+            async let first = migrator.up()
+            async let second = migrator.up()
+            let applied = try await [first, second]
+            #expect(applied.contains(["kit.001", "kit.002", "001", "002"]) && applied.contains([]))
+            #expect(try await migrator.status().allSatisfy { $0.appliedAt != nil })
+            try await pool.execute("INSERT INTO \(schema).hotels VALUES (1)")
+            #expect(try await migrator.down() == ["002"])
+            #expect(try await pool.query("SELECT to_regclass($1) IS NULL AS gone", ["\(schema).rooms"]).first?.bool("gone") == true)
+            #expect(try await migrator.status().map { $0.appliedAt != nil } == [true, true, true, false])
+            #expect(try await migrator.up() == ["002"])
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+
+    @Test func loadsNumberedFilesAndRejectsBadNames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (file, sql) in [("002_b.up.sql", "B"), ("002_b.down.sql", "-B"), ("001_a.up.sql", "A"), ("001_a.down.sql", "-A")] {
+            try sql.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let loaded = try Migration.load(from: directory)
+        #expect(loaded.map(\.id) == ["001", "002"])
+        #expect(loaded.map(\.name) == ["a", "b"])
+        #expect(loaded[0].down == "-A")
+        try "C".write(to: directory.appendingPathComponent("003_c.up.sql"), atomically: true, encoding: .utf8)
+        #expect(throws: Migration.LoadError.self) { try Migration.load(from: directory) }
+    }
+}
+
+@Suite struct OutboxTests {
+    @Test func inboxMakesRedeliveryHarmless() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 2)) { pool in
+            let schema = uniqueSchema("inbox")
+            try await Migrator(pool: pool, schema: schema, migrations: []).up()
+            let a = UUID(), b = UUID()
+            #expect(try await pool.transaction { try Inbox.record([a, b], consumer: "c1", schema: schema, on: $0) } == [a, b])
+            #expect(try await pool.transaction { try Inbox.record([a, b], consumer: "c1", schema: schema, on: $0) } == [])
+            #expect(try await pool.transaction { try Inbox.record([a], consumer: "c2", schema: schema, on: $0) } == [a], "per consumer")
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+
+    @Test func outboxRowsAreNotPublishedUnlessCommitted() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 3)) { pool in
+            let schema = uniqueSchema("obx")
+            try await Migrator(pool: pool, schema: schema, migrations: []).up()
+            struct Abort: Error {}
+            let event = EventEnvelope(type: "obx.test", producer: "test", tenantId: nil, traceId: nil, data: .null)
+            await #expect(throws: Abort.self) {
+                try await pool.transaction { connection in
+                    try Outbox.append([event], schema: schema, on: connection)
+                    throw Abort()
+                }
+            }
+            #expect(try await pool.query("SELECT count(*)::int AS n FROM \(schema).outbox").first?.int("n") == 0)
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+}
+
+/// The relay and a consumer whose handler records into the inbox, on a fresh schema and queue.
+struct OutboxPipeline {
+    let schema: String
+    let namespace: String
+    let pool: PostgresPool
+    let relay: OutboxRelay
+    let publisher: EventPublisher
+    let consumer: EventConsumer
+
+    init(pool: PostgresPool) async throws {
+        schema = uniqueSchema("zl")
+        namespace = schema
+        self.pool = pool
+        try await Migrator(pool: pool, schema: schema, migrations: []).up()
+        let settings = try amqpSettings()
+        publisher = EventPublisher(settings: settings, logger: TestInfrastructure.logger)
+        relay = OutboxRelay(settings: .init(schema: schema), pool: pool, publisher: publisher, logger: TestInfrastructure.logger)
+        var spec = ConsumerSpec(queue: "\(namespace).inbox", bindingKeys: ["\(namespace).#"])
+        spec.retryDelay = .milliseconds(200)
+        try await BrokerAdmin(settings: settings).declare(spec)
+        let (schema, queue) = (schema, spec.queue)
+        consumer = EventConsumer(settings: settings, spec: spec, logger: TestInfrastructure.logger) { batch in
+            let ids = try batch.map { try EventEnvelope(delivery: $0).id }
+            _ = try await pool.transaction { try Inbox.record(ids, consumer: queue, schema: schema, on: $0) }
+        }
+    }
+
+    func write(_ count: Int, batch: Int = 100) async throws {
+        for start in stride(from: 0, to: count, by: batch) {
+            let events = (start..<min(start + batch, count)).map { n in
+                EventEnvelope(type: "\(namespace).order.created", producer: "test", tenantId: "t", traceId: nil, data: .object(["n": .integer(n)]))
+            }
+            try await pool.transaction { try Outbox.append(events, schema: schema, on: $0) }
+        }
+    }
+
+    func consumed() async throws -> Int {
+        try await pool.query("SELECT count(DISTINCT event_id)::int AS n FROM \(schema).inbox").first?.int("n") ?? -1
+    }
+
+    func unsent() async throws -> Int {
+        try await pool.query("SELECT count(*)::int AS n FROM \(schema).outbox WHERE sent_at IS NULL").first?.int("n") ?? -1
+    }
+}
