@@ -29,7 +29,7 @@ secrets() {
 start_service() {
     local name=$1 pidfile=$RUN_DIR/pids/$1.pid
     alive "$pidfile" && return 0
-    PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} \
+    PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
         nohup "$BIN/$name" >>"$RUN_DIR/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
 }

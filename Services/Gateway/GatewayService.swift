@@ -18,7 +18,7 @@ struct GatewaySettings: Sendable {
 }
 
 enum GatewayService {
-    static let definition = ServiceDefinition(name: "gateway", dependencies: [.postgres, .redis, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "gateway", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("gateway"), .platform]) { setup in
         _ = try GatewaySettings(setup.environment)
     }
 }

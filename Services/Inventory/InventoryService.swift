@@ -12,7 +12,7 @@ struct InventorySettings: Sendable {
 }
 
 enum InventoryService {
-    static let definition = ServiceDefinition(name: "inventory", dependencies: [.postgres, .redis, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "inventory", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("inventory")]) { setup in
         _ = try InventorySettings(setup.environment)
     }
 }

@@ -12,7 +12,7 @@ struct MatchingSettings: Sendable {
 }
 
 enum MatchingService {
-    static let definition = ServiceDefinition(name: "matching", dependencies: [.postgres, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "matching", dependencies: [.postgres, .rabbitmq], schemas: [.service("matching")]) { setup in
         _ = try MatchingSettings(setup.environment)
     }
 }

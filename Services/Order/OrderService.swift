@@ -12,7 +12,7 @@ struct OrderSettings: Sendable {
 }
 
 enum OrderService {
-    static let definition = ServiceDefinition(name: "order", dependencies: [.postgres, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "order", dependencies: [.postgres, .rabbitmq], schemas: [.service("orders")]) { setup in
         _ = try OrderSettings(setup.environment)
     }
 }

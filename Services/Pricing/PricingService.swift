@@ -14,7 +14,7 @@ struct PricingSettings: Sendable {
 }
 
 enum PricingService {
-    static let definition = ServiceDefinition(name: "pricing", dependencies: [.postgres, .redis]) { setup in
+    static let definition = ServiceDefinition(name: "pricing", dependencies: [.postgres, .redis], schemas: [.service("pricing")]) { setup in
         _ = try PricingSettings(setup.environment)
     }
 }

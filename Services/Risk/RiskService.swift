@@ -12,7 +12,7 @@ struct RiskSettings: Sendable {
 }
 
 enum RiskService {
-    static let definition = ServiceDefinition(name: "risk", dependencies: [.postgres, .redis]) { setup in
+    static let definition = ServiceDefinition(name: "risk", dependencies: [.postgres, .redis], schemas: [.service("risk")]) { setup in
         _ = try RiskSettings(setup.environment)
     }
 }

@@ -12,7 +12,7 @@ struct SettlementSettings: Sendable {
 }
 
 enum SettlementService {
-    static let definition = ServiceDefinition(name: "settlement", dependencies: [.postgres, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "settlement", dependencies: [.postgres, .rabbitmq], schemas: [.service("settlement")]) { setup in
         _ = try SettlementSettings(setup.environment)
     }
 }

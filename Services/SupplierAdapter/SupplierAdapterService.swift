@@ -18,7 +18,7 @@ struct SupplierAdapterSettings: Sendable {
 }
 
 enum SupplierAdapterService {
-    static let definition = ServiceDefinition(name: "supplier-adapter", dependencies: [.postgres, .redis, .rabbitmq]) { setup in
+    static let definition = ServiceDefinition(name: "supplier-adapter", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("supplier")]) { setup in
         _ = try SupplierAdapterSettings(setup.environment)
     }
 }

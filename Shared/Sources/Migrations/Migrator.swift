@@ -8,10 +8,11 @@ public struct Migrator: Sendable {
     public let schema: String
     public let migrations: [Migration]
 
-    public init(pool: PostgresPool, schema: String, migrations: [Migration]) {
+    /// Service schemas get the kit's tables (outbox, inbox) first; the platform schema does not.
+    public init(pool: PostgresPool, schema: String, migrations: [Migration], includingKit: Bool = true) {
         self.pool = pool
         self.schema = schema
-        self.migrations = KitMigrations.all + migrations
+        self.migrations = (includingKit ? KitMigrations.all : []) + migrations
     }
 
     public struct Status: Sendable, Equatable {

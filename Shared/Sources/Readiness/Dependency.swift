@@ -37,14 +37,6 @@ public enum Dependency: String, Sendable, CaseIterable {
         try env.url(variable, schemes: schemes, example: example)
     }
 
-    func check(url: URL) -> any DependencyCheck {
-        switch self {
-        case .postgres: PostgresPing(url: url)
-        case .redis: RedisPing(url: url)
-        case .rabbitmq: RabbitMQPing(url: url)
-        case .clickhouse: ClickHousePing(url: url)
-        }
-    }
 }
 
 /// One dependency answering, or not, within `timeout`.

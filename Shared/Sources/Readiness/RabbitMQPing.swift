@@ -6,18 +6,16 @@ import Foundation
 import NIOPosix
 
 struct RabbitMQPing: DependencyCheck {
-    let url: URL
+    let settings: AMQPSettings
     var name: String { "rabbitmq" }
 
     func check(timeout: Duration) async throws {
-        let host = url.host ?? "127.0.0.1"
-        let port = Int32(url.port ?? 5672)
-        let user = url.user?.removingPercentEncoding ?? "guest"
-        let password = url.password?.removingPercentEncoding ?? "guest"
-        let vhost = Self.vhost(url)
+        let settings = settings
         let seconds = max(1, Int(timeout.components.seconds))
         try await NIOThreadPool.singleton.runIfActive {
-            try Self.ping(host: host, port: port, vhost: vhost, user: user, password: password, seconds: seconds)
+            try Self.ping(
+                host: settings.host, port: Int32(settings.port), vhost: settings.vhost, user: settings.user,
+                password: settings.password, seconds: seconds)
         }
     }
 

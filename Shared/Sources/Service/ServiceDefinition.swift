@@ -7,12 +7,18 @@ import ServiceLifecycle
 public struct ServiceDefinition: Sendable {
     public let name: String
     public let dependencies: [Dependency]
+    /// The PostgreSQL schemas the service owns and migrates, in order.
+    public let schemas: [SchemaPlan]
     /// Reads the service's own settings (throwing ConfigurationError) and adds its routes and background services.
     public let configure: @Sendable (inout ServiceSetup) throws -> Void
 
-    public init(name: String, dependencies: [Dependency], configure: @escaping @Sendable (inout ServiceSetup) throws -> Void = { _ in }) {
+    public init(
+        name: String, dependencies: [Dependency], schemas: [SchemaPlan] = [],
+        configure: @escaping @Sendable (inout ServiceSetup) throws -> Void = { _ in }
+    ) {
         self.name = name
         self.dependencies = dependencies
+        self.schemas = schemas
         self.configure = configure
     }
 }
@@ -24,6 +30,26 @@ public struct ServiceSetup {
     public let logger: Logger
     public let router: Router<PlatformRequestContext>
     public let metrics: HTTPMetrics
+    public let clients: ServiceClients
     /// Background work (relays, consumers, sweepers) run beside the HTTP server and drained with it.
     public var services: [any Service] = []
+}
+
+/// A schema and its migrations.
+public struct SchemaPlan: Sendable {
+    public let schema: String
+    public let migrations: [Migration]
+    public let includingKit: Bool
+
+    /// A service's own schema: the kit's outbox and inbox, then its migrations.
+    public static func service(_ schema: String, migrations: [Migration] = []) -> SchemaPlan {
+        SchemaPlan(schema: schema, migrations: migrations, includingKit: true)
+    }
+
+    /// The config center (owned by the gateway).
+    public static let platform = SchemaPlan(schema: PlatformMigrations.schema, migrations: PlatformMigrations.all, includingKit: false)
+
+    public func migrator(_ pool: PostgresPool) -> Migrator {
+        Migrator(pool: pool, schema: schema, migrations: migrations, includingKit: includingKit)
+    }
 }

@@ -9,11 +9,21 @@ import ServiceLifecycle
 
 public enum ServiceRunner {
     /// The body of every `main.swift`. Bad configuration ends the process with exit code 2 and one line naming the variable.
-    public static func main(_ definition: ServiceDefinition, environment: EnvironmentVariables = EnvironmentVariables()) async {
+    /// `SERVICE migrate up|down|status` runs migrations and exits; with `MIGRATE_ON_START=true` (dev)
+    /// the service applies pending migrations before it listens.
+    public static func main(
+        _ definition: ServiceDefinition,
+        environment: EnvironmentVariables = EnvironmentVariables(),
+        arguments: [String] = CommandLine.arguments
+    ) async {
         signal(SIGPIPE, SIG_IGN)
+        if arguments.count > 1 {
+            exit(await MigrateCommand.run(definition, environment: environment, arguments: Array(arguments.dropFirst())))
+        }
         let application: Application<RouterResponder<PlatformRequestContext>>
+        let clients: ServiceClients
         do {
-            application = try makeApplication(definition, environment: environment)
+            (application, clients) = try makeApplicationAndClients(definition, environment: environment, logSink: .standardOutput)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("\(definition.name): configuration error: \(error)\n".utf8))
             exit(2)
@@ -22,6 +32,12 @@ public enum ServiceRunner {
             exit(1)
         }
         do {
+            if environment.string("MIGRATE_ON_START", default: "false") == "true", let pool = clients.postgres {
+                for plan in definition.schemas {
+                    let applied = try await plan.migrator(pool).up()
+                    application.logger.info("migrated", metadata: ["schema": .string(plan.schema), "applied": .string(applied.joined(separator: ","))])
+                }
+            }
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             application.logger.critical("service stopped with an error", metadata: ["error": .string("\(error)")])
@@ -35,11 +51,19 @@ public enum ServiceRunner {
         environment: EnvironmentVariables,
         logSink: LogSink = .standardOutput
     ) throws -> Application<RouterResponder<PlatformRequestContext>> {
+        try makeApplicationAndClients(definition, environment: environment, logSink: logSink).0
+    }
+
+    static func makeApplicationAndClients(
+        _ definition: ServiceDefinition,
+        environment: EnvironmentVariables,
+        logSink: LogSink
+    ) throws -> (Application<RouterResponder<PlatformRequestContext>>, ServiceClients) {
         let common = try CommonSettings(environment)
         let logger = Logger(label: definition.name) { _ in
             JSONLogHandler(service: definition.name, level: common.logLevel, sink: logSink)
         }
-        let checks = try definition.dependencies.map { try $0.check(url: $0.url(in: environment)) }
+        let clients = try ServiceClients(definition, environment: environment, logger: logger)
         let registry = PrometheusCollectorRegistry()
         let metrics = HTTPMetrics(service: definition.name, registry: registry)
 
@@ -48,19 +72,20 @@ public enum ServiceRunner {
         router.add(middleware: RequestIdentityMiddleware())
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         router.add(middleware: BodyLimitMiddleware(maxBytes: common.maxBodyBytes))
-        OperationalRoutes(service: definition.name, probe: ReadinessProbe(checks: checks), registry: registry).add(to: router)
+        OperationalRoutes(service: definition.name, probe: ReadinessProbe(checks: clients.readinessChecks), registry: registry).add(to: router)
 
-        var setup = ServiceSetup(environment: environment, common: common, logger: logger, router: router, metrics: metrics)
+        var setup = ServiceSetup(environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients)
         try definition.configure(&setup)
 
-        return Application(
+        let application = Application(
             router: router,
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
-            services: setup.services,
+            services: clients.services + setup.services,
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress.map { "\($0)" } ?? "?")")])
             },
             logger: logger
         )
+        return (application, clients)
     }
 }

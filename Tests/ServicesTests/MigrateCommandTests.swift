@@ -1,0 +1,47 @@
+// `SERVICE migrate up|down|status` through the built executable, against the real PostgreSQL.
+
+import Foundation
+import Testing
+
+@Suite(.serialized) struct MigrateCommandTests {
+    func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = ServiceEnvironment.executable(product)
+        process.arguments = arguments
+        process.environment = ServiceEnvironment.all
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func upStatusDownUp() throws {
+        let up = try run("settlement", ["migrate", "up"])
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.output.hasPrefix("settlement: "))
+        let status = try run("settlement", ["migrate", "status"])
+        #expect(status.status == 0)
+        #expect(status.output.contains("settlement\tkit.001\toutbox\t2"), "applied with a timestamp: \(status.output)")
+        let down = try run("settlement", ["migrate", "down", "1"])
+        #expect(down.output.contains("reverted kit.002"))
+        #expect(try run("settlement", ["migrate", "status"]).output.contains("kit.002\tinbox\tpending"))
+        #expect(try run("settlement", ["migrate", "up"]).output.contains("applied kit.002"))
+    }
+
+    @Test func gatewayMigratesItsSchemaAndThePlatformSchema() throws {
+        let up = try run("gateway", ["migrate", "up"])
+        #expect(up.status == 0, "\(up.output)")
+        let status = try run("gateway", ["migrate", "status"]).output
+        #expect(status.contains("gateway\tkit.001") && status.contains("platform\t001\tconfig_center"))
+    }
+
+    @Test func badUsageAndServicesWithoutADatabaseExitWith2() throws {
+        #expect(try run("order", ["migrate", "sideways"]).status == 2)
+        #expect(try run("order", ["frobnicate"]).status == 2)
+        let bi = try run("bi", ["migrate", "up"])
+        #expect(bi.status == 2 && bi.output.contains("no database"))
+    }
+}
