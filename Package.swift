@@ -22,7 +22,9 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 let package = Package(
     name: "hotel-platform",
     platforms: [.macOS(.v14)],
-    products: services.map { .executable(name: $0.product, targets: [$0.target]) },
+    products: services.map { .executable(name: $0.product, targets: [$0.target]) } + [
+        .executable(name: "hotel-bench", targets: ["HotelBench"])
+    ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -70,6 +72,8 @@ let package = Package(
             ],
             path: "Tests/ServicesTests"
         ),
+        // Measurements behind scripts/bench/ (not deployed).
+        .executableTarget(name: "HotelBench", dependencies: ["Shared"], path: "Tools/HotelBench"),
     ] + services.map {
         .executableTarget(name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)")
     }

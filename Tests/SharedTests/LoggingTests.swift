@@ -44,3 +44,23 @@ import Testing
         #expect(sink.captured.count == 2)
     }
 }
+
+@Suite struct TimestampParsingTests {
+    @Test(arguments: [
+        ("2026-11-21T10:29:17.123Z", 1_795_256_957.123),
+        ("2026-11-21T10:29:17Z", 1_795_256_957.0),
+        ("2026-11-21T18:29:17.5+08:00", 1_795_256_957.5),
+        ("2026-11-21 10:29:17.123456+00:00", 1_795_256_957.123456),
+        ("2024-02-29T00:00:00Z", 1_709_164_800.0),
+        ("2026-11-21T05:29:17-0500", 1_795_256_957.0),
+    ])
+    func parsesPlatformAndOffsetForms(_ text: String, _ expected: Double) throws {
+        let date = try #require(PlatformJSON.parseTimestamp(text))
+        #expect(abs(date.timeIntervalSince1970 - expected) < 0.000_01)
+    }
+
+    @Test(arguments: ["", "2026-13-01T00:00:00Z", "2026-11-21T10:29:17", "2026-11-21T10:29:17.Z", "yesterday", "2026-11-21T10:29:17Zjunk"])
+    func rejectsMalformed(_ text: String) {
+        #expect(PlatformJSON.parseTimestamp(text) == nil)
+    }
+}

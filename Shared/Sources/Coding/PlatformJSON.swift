@@ -30,14 +30,9 @@ public enum PlatformJSON {
         return decoder
     }
 
-    /// ISO 8601 with or without fractional seconds, with `Z` or an offset.
+    /// ISO 8601 (RFC 3339) with or without fractional seconds, with `Z` or an offset; nothing looser.
     public static func parseTimestamp(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) { return date }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        return plain.date(from: text)
+        FastTimestamp.parse(text)
     }
 
     /// Hummingbird request decoding with the platform's conventions; a body that does not decode is a 400.

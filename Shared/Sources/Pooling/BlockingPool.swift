@@ -1,75 +1,135 @@
-// A fixed set of blocking C-library connections, each lent to one caller at a time and used only on
-// the pool's own threads (one per connection), never on the cooperative pool or an event loop.
-// Callers beyond the pool's size wait their turn, first come first served.
+// A fixed set of blocking C-library connections, each owned by a thread of its own that takes jobs
+// from one shared queue, first come first served. Blocking calls never run on the cooperative pool
+// or an event loop, and a caller costs one hand-off to a connection thread and one back.
 
 import DequeModule
-import NIOConcurrencyHelpers
-import NIOPosix
+import Foundation
 
-final class BlockingPool<Resource: Sendable>: Sendable {
-    let threads: NIOThreadPool
-    private let state: NIOLockedValueBox<State>
+final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
+    typealias Job = (Resource) -> Void
 
-    private struct State {
-        var idle: [Resource]
-        var waiters: Deque<CheckedContinuation<Resource, any Error>> = []
-        var closed = false
-    }
+    private let condition = NSCondition()
+    private var jobs = Deque<Job>()
+    private var closed = false
+    private var running: Int
+    private var closer: ((Resource) -> Void)?
+    private var drained: CheckedContinuation<Void, Never>?
 
     struct Closed: Error, CustomStringConvertible {
         var description: String { "the connection pool is shut down" }
     }
 
-    init(_ resources: [Resource]) {
-        threads = NIOThreadPool(numberOfThreads: max(1, resources.count))
-        threads.start()
-        state = NIOLockedValueBox(State(idle: resources))
+    init(_ resources: [Resource], name: String = "blocking-pool") {
+        running = resources.count
+        for (index, resource) in resources.enumerated() {
+            // The threads keep the pool alive until shutdown ends them.
+            let thread = Thread { self.work(resource) }
+            thread.name = "\(name)-\(index)"
+            thread.start()
+        }
     }
 
-    /// Runs `body` on a pool thread with a resource no one else holds meanwhile.
+    /// Runs `body` on a connection thread with its resource.
     func with<T: Sendable>(_ body: @escaping @Sendable (Resource) throws -> T) async throws -> T {
-        let resource = try await checkout()
-        defer { checkin(resource) }
-        return try await threads.runIfActive { try body(resource) }
-    }
-
-    /// Holds one resource across several steps that may await in between (each step on a pool thread).
-    func lease<T: Sendable>(_ body: (Resource) async throws -> T) async throws -> T {
-        let resource = try await checkout()
-        defer { checkin(resource) }
-        return try await body(resource)
-    }
-
-    private func checkout() async throws -> Resource {
         try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<Resource, any Error>? = state.withLockedValue { state in
-                if state.closed { return .failure(Closed()) }
-                if let resource = state.idle.popLast() { return .success(resource) }
-                state.waiters.append(continuation)
-                return nil
+            let accepted = enqueue { resource in continuation.resume(with: Result { try body(resource) }) }
+            if !accepted { continuation.resume(throwing: Closed()) }
+        }
+    }
+
+    /// Holds one resource (and its thread) across several steps that may await in between.
+    func lease<T: Sendable>(_ body: (Pinned) async throws -> T) async throws -> T {
+        let pinned = Pinned()
+        guard enqueue({ resource in pinned.serve(resource) }) else { throw Closed() }
+        defer { pinned.end() }
+        return try await body(pinned)
+    }
+
+    /// Refuses new work, lets queued work finish, closes every resource on its own thread.
+    func shutdown(closing close: @escaping (Resource) -> Void) async {
+        await withCheckedContinuation { continuation in
+            condition.lock()
+            closed = true
+            closer = close
+            if running == 0 {
+                condition.unlock()
+                continuation.resume()
+                return
             }
-            if let ready { continuation.resume(with: ready) }
+            drained = continuation
+            condition.broadcast()
+            condition.unlock()
         }
     }
 
-    private func checkin(_ resource: Resource) {
-        let waiter: CheckedContinuation<Resource, any Error>? = state.withLockedValue { state in
-            if let waiter = state.waiters.popFirst() { return waiter }
-            state.idle.append(resource)
-            return nil
-        }
-        waiter?.resume(returning: resource)
+    private func enqueue(_ job: @escaping Job) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed else { return false }
+        jobs.append(job)
+        condition.signal()
+        return true
     }
 
-    /// Refuses new work, fails the waiters, hands back the idle resources to close, and stops the threads.
-    func shutdown(closing close: (Resource) -> Void) async throws {
-        let (idle, waiters) = state.withLockedValue { state in
-            state.closed = true
-            defer { state.idle = []; state.waiters = [] }
-            return (state.idle, state.waiters)
+    private func work(_ resource: Resource) {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !closed { condition.wait() }
+            guard let job = jobs.popFirst() else {
+                let close = closer
+                condition.unlock()
+                close?(resource)
+                finish()
+                return
+            }
+            condition.unlock()
+            job(resource)
         }
-        waiters.forEach { $0.resume(throwing: Closed()) }
-        idle.forEach(close)
-        try await threads.shutdownGracefully()
+    }
+
+    private func finish() {
+        condition.lock()
+        running -= 1
+        let done = running == 0 ? drained : nil
+        if done != nil { drained = nil }
+        condition.unlock()
+        done?.resume()
+    }
+
+    /// A resource kept by one caller: steps posted here run on its thread, in order, until `end`.
+    final class Pinned: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var steps = Deque<Job>()
+        private var ended = false
+
+        func run<T: Sendable>(_ step: @escaping @Sendable (Resource) throws -> T) async throws -> T {
+            try await withCheckedThrowingContinuation { continuation in
+                condition.lock()
+                steps.append { resource in continuation.resume(with: Result { try step(resource) }) }
+                condition.signal()
+                condition.unlock()
+            }
+        }
+
+        func end() {
+            condition.lock()
+            ended = true
+            condition.signal()
+            condition.unlock()
+        }
+
+        /// Runs on the resource's thread until the lease ends.
+        fileprivate func serve(_ resource: Resource) {
+            while true {
+                condition.lock()
+                while steps.isEmpty && !ended { condition.wait() }
+                guard let step = steps.popFirst() else {
+                    condition.unlock()
+                    return
+                }
+                condition.unlock()
+                step(resource)
+            }
+        }
     }
 }

@@ -4,17 +4,15 @@
 
 import Foundation
 import Logging
-import NIOPosix
 import ServiceLifecycle
 
 public struct PostgresLease: Sendable {
-    let connection: PostgresConnection
-    let threads: NIOThreadPool
+    let pinned: BlockingPool<PostgresConnection>.Pinned
     let reconnectWindow: Duration
 
     public func run<T: Sendable>(_ step: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        let (connection, window) = (connection, reconnectWindow)
-        return try await threads.runIfActive {
+        let window = reconnectWindow
+        return try await pinned.run { connection in
             try connection.ensureConnected(retryingFor: window)
             return try step(connection)
         }
@@ -29,7 +27,7 @@ public final class PostgresPool: Service, Sendable {
     public init(settings: PostgresSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.pool = BlockingPool((0..<settings.poolSize).map { _ in PostgresConnection(settings: settings) })
+        self.pool = BlockingPool((0..<settings.poolSize).map { _ in PostgresConnection(settings: settings) }, name: "postgres")
     }
 
     /// Runs `body` with a connection of its own, on a pool thread.
@@ -44,9 +42,9 @@ public final class PostgresPool: Service, Sendable {
     /// Keeps one connection for several steps with awaits between them (a transaction spanning a
     /// publish, say). Each step runs on a pool thread.
     public func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
-        let (window, threads) = (settings.reconnectWindow, pool.threads)
-        return try await pool.lease { connection in
-            try await body(PostgresLease(connection: connection, threads: threads, reconnectWindow: window))
+        let window = settings.reconnectWindow
+        return try await pool.lease { pinned in
+            try await body(PostgresLease(pinned: pinned, reconnectWindow: window))
         }
     }
 
@@ -116,6 +114,6 @@ public final class PostgresPool: Service, Sendable {
     }
 
     public func shutdown() async throws {
-        try await pool.shutdown { $0.close() }
+        await pool.shutdown { $0.close() }
     }
 }

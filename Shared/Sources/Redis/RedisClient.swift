@@ -11,7 +11,7 @@ public final class RedisClient: Service, Sendable {
 
     public init(settings: RedisSettings) {
         self.settings = settings
-        self.pool = BlockingPool((0..<settings.poolSize).map { _ in RedisConnection(settings: settings) })
+        self.pool = BlockingPool((0..<settings.poolSize).map { _ in RedisConnection(settings: settings) }, name: "redis")
     }
 
     /// Any command; arguments are sent binary-safe.
@@ -102,7 +102,7 @@ public final class RedisClient: Service, Sendable {
     }
 
     public func shutdown() async throws {
-        try await pool.shutdown { $0.close() }
+        await pool.shutdown { $0.close() }
     }
 }
 

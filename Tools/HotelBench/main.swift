@@ -1,0 +1,27 @@
+// hotel-bench: measurements of the data kit against real servers, run by scripts/bench/*.sh.
+//   hotel-bench pool SECONDS CONNECTIONS CONCURRENCY   trivial queries through PostgresPool
+//   hotel-bench outbox-throughput EVENTS               commit -> consumed, as fast as it goes
+//   hotel-bench outbox-lag RATE SECONDS                commit -> consumed latency at a steady rate
+
+import Foundation
+import Shared
+
+signal(SIGPIPE, SIG_IGN)
+let arguments = CommandLine.arguments.dropFirst().map { $0 }
+let env = EnvironmentVariables()
+do {
+    switch arguments.first {
+    case "pool":
+        try await PoolBench.run(env, seconds: Int(arguments[1])!, connections: Int(arguments[2])!, concurrency: Int(arguments[3])!)
+    case "outbox-throughput":
+        try await OutboxBench.throughput(env, events: Int(arguments[1])!)
+    case "outbox-lag":
+        try await OutboxBench.lag(env, rate: Int(arguments[1])!, seconds: Int(arguments[2])!)
+    default:
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS")
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("hotel-bench: \(error)\n".utf8))
+    exit(1)
+}
