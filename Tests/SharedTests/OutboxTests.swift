@@ -2,7 +2,8 @@
 
 import Foundation
 import NIOConcurrencyHelpers
-import Shared
+import Prometheus
+@testable import Shared
 import Testing
 
 func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
@@ -73,6 +74,27 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
                 }
             }
             #expect(try await pool.query("SELECT count(*)::int AS n FROM \(schema).outbox").first?.int("n") == 0)
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+}
+
+@Suite struct OutboxRelayTests {
+    @Test func backlogGaugeCountsCommittedButUnpublishedRows() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 3)) { pool in
+            let schema = uniqueSchema("backlog")
+            try await Migrator(pool: pool, schema: schema, migrations: []).up()
+            let registry = PrometheusCollectorRegistry()
+            let publisher = EventPublisher(settings: try amqpSettings(), logger: TestInfrastructure.logger)
+            let relay = OutboxRelay(settings: .init(schema: schema), pool: pool, publisher: publisher, logger: TestInfrastructure.logger, metrics: registry)
+            let events = (0..<3).map { _ in EventEnvelope(type: "\(schema).order.created", producer: "test", tenantId: nil, traceId: nil, data: .null) }
+            try await pool.transaction { try Outbox.append(events, schema: schema, on: $0) }
+            try await relay.reportBacklog()
+            #expect(registry.emitToString().contains(#"outbox_backlog{schema="\#(schema)"} 3.0"#))
+            #expect(try await relay.publishBatch() == 3)
+            try await relay.reportBacklog()
+            #expect(registry.emitToString().contains(#"outbox_backlog{schema="\#(schema)"} 0.0"#))
+            try await publisher.shutdown()
             try await pool.execute("DROP SCHEMA \(schema) CASCADE")
         }
     }

@@ -34,10 +34,10 @@ import Testing
                 """
                 SELECT $1::text AS t, $2::bigint AS i, $3::numeric AS d, $4::bool AS b, $5::uuid AS u,
                        $6::timestamptz AS ts, '{"guest_name":"Li","nights":2}'::jsonb AS j, $7::text[] AS a,
-                       NULL::text AS missing
+                       NULL::text AS missing, $8::date AS night
                 """,
                 ["O'Brien; DROP TABLE x", 9_007_199_254_740_993, Decimal(string: "12345678901234567890.125")!, true, id,
-                 Date(timeIntervalSince1970: 1_795_000_000.123), PostgresArray(["a", "b c", "quote\"d", "back\\slash", "NULL"])]
+                 Date(timeIntervalSince1970: 1_795_000_000.123), PostgresArray(["a", "b c", "quote\"d", "back\\slash", "NULL"]), CalendarDate("2028-02-29")!]
             ).first)
             #expect(try row.string("t") == "O'Brien; DROP TABLE x")
             #expect(try row.int("i") == 9_007_199_254_740_993)
@@ -48,6 +48,7 @@ import Testing
             struct Stay: Decodable, Equatable { let guest_name: String; let nights: Int }
             #expect(try row.json("j", as: Stay.self) == Stay(guest_name: "Li", nights: 2))
             #expect(try row.stringArray("a") == ["a", "b c", "quote\"d", "back\\slash", "NULL"])
+            #expect(try row.calendarDate("night") == CalendarDate(year: 2028, month: 2, day: 29))
             #expect(try row.isNull("missing"))
             #expect(try row.optionalString("missing") == nil)
             #expect(throws: PostgresRow.DecodingFailure.self) { try row.int("t") }

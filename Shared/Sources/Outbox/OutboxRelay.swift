@@ -34,7 +34,7 @@ public final class OutboxRelay: Service, Sendable {
         self.publisher = publisher
         self.logger = logger
         self.listener = PostgresListener(settings: pool.settings, channels: [settings.schema + ".outbox"], logger: logger)
-        self.backlog = metrics?.makeGauge(name: "outbox_backlog", labels: [("schema", settings.schema)])
+        self.backlog = metrics?.makeGauge(descriptor: MetricNameDescriptor(metricName: "outbox", unitName: "backlog", helpText: "Outbox rows committed but not yet published"), labels: [("schema", settings.schema)])
     }
 
     public func run() async throws {
@@ -57,8 +57,9 @@ public final class OutboxRelay: Service, Sendable {
                 let published = try await publishBatch()
                 failures = 0
                 if published == settings.batchSize { continue }
+                try await reportBacklog()
                 if ContinuousClock.now - lastHousekeeping > .seconds(60) {
-                    try await housekeeping()
+                    try await forgetSentRows()
                     lastHousekeeping = .now
                 }
                 await wake.wait(timeout: settings.pollInterval)
@@ -102,11 +103,15 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Reports the backlog and forgets rows sent long ago.
-    func housekeeping() async throws {
+    /// The `outbox_backlog` gauge: rows committed but not yet published (cheap: a partial index).
+    func reportBacklog() async throws {
+        guard let backlog else { return }
         let table = Migrator.quoted(settings.schema) + ".outbox"
-        let unsent = try await pool.query("SELECT count(*)::int AS n FROM \(table) WHERE sent_at IS NULL").first?.int("n") ?? 0
-        backlog?.set(Double(unsent))
+        backlog.set(Double(try await pool.query("SELECT count(*)::int AS n FROM \(table) WHERE sent_at IS NULL").first?.int("n") ?? 0))
+    }
+
+    func forgetSentRows() async throws {
+        let table = Migrator.quoted(settings.schema) + ".outbox"
         try await pool.execute(
             "DELETE FROM \(table) WHERE sent_at < now() - make_interval(secs => $1)", [Int(settings.retention.components.seconds)])
     }

@@ -59,6 +59,9 @@ public struct PostgresRow: Sendable {
     public func date(_ column: String) throws -> Date { try parse(column, "a timestamp") { PostgresTimestamp.parse($0) } }
     public func optionalDate(_ column: String) throws -> Date? { try raw(column) == nil ? nil : date(column) }
 
+    /// `date` columns: a day, not an instant.
+    public func calendarDate(_ column: String) throws -> CalendarDate { try parse(column, "a date") { CalendarDate($0) } }
+
     /// `json`/`jsonb` decoded with the platform's conventions.
     public func json<T: Decodable>(_ column: String, as type: T.Type = T.self) throws -> T {
         let text = try required(column)
