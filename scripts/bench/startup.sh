@@ -26,7 +26,7 @@ for name in "${SERVICES[@]}"; do
     start=$(now_ms)
     PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >/dev/null 2>&1 &
     pid=$!
-    trap 'kill $pid 2>/dev/null' EXIT
+    trap 'kill $pid 2>/dev/null || true' EXIT
     until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do
         kill -0 $pid 2>/dev/null || die "$name exited"
         [ $(( $(now_ms) - start )) -gt 10000 ] && die "$name not ready in 10 s"
