@@ -56,7 +56,7 @@ up() {
     local started=$SECONDS name
     install_packages
     start_infrastructure
-    say "infrastructure ready ($((SECONDS - started))s); building (release; the first build takes about 15 minutes)"
+    say "infrastructure ready ($((SECONDS - started))s); building (release; the first build takes about 7 minutes)"
     swift build -c release
     mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
     secrets

@@ -22,7 +22,6 @@ final class CArena {
     enum Field {
         case string(String)
         case int(Int32)
-        case long(Int64)
     }
 
     /// An AMQP field table (headers, queue arguments).
@@ -40,9 +39,6 @@ final class CArena {
             case .int(let number):
                 value.kind = UInt8(ascii: "I")
                 value.value.i32 = number
-            case .long(let number):
-                value.kind = UInt8(ascii: "l")
-                value.value.i64 = number
             }
             entries[index] = amqp_table_entry_t(key: bytes(key), value: value)
         }
