@@ -16,7 +16,9 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Connects if not connected, or reconnects if the server dropped the connection.
     func ensureConnected() throws {
-        if let handle, PQstatus(handle) == CONNECTION_OK { return }
+        // Reading what an idle connection received (without blocking) reveals a server that closed
+        // it meanwhile, e.g. a restart: reconnect before sending instead of failing the query.
+        if let handle, PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK { return }
         close()
         let keywords = ["dbname", "connect_timeout", "options", "application_name"]
         let values = [settings.url, String(settings.connectTimeoutSeconds), settings.sessionOptions, settings.applicationName]

@@ -24,7 +24,10 @@ final class RedisConnection: @unchecked Sendable {
     }
 
     func ensureConnected() throws {
-        if context != nil { return }
+        if let context {
+            if !Self.peerClosed(context) { return }
+            close()
+        }
         let seconds = Int(settings.commandTimeout.components.seconds)
         let micros = Int32(settings.commandTimeout.components.attoseconds / 1_000_000_000_000)
         let limit = timeval(tv_sec: max(seconds, 0), tv_usec: Int(micros))
@@ -89,6 +92,15 @@ final class RedisConnection: @unchecked Sendable {
     private static func bytes(_ reply: redisReply) -> [UInt8] {
         guard let str = reply.str else { return [] }
         return Array(UnsafeRawBufferPointer(start: str, count: Int(reply.len)))
+    }
+
+    /// A server that restarted closed our socket while it sat idle: notice that before sending a
+    /// command on it (a peek, no round trip), so only commands in flight at the restart can fail.
+    static func peerClosed(_ context: UnsafeMutablePointer<redisContext>) -> Bool {
+        var byte: UInt8 = 0
+        let received = recv(context.pointee.fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if received == 0 { return true }
+        return received < 0 && errno != EAGAIN && errno != EWOULDBLOCK
     }
 
     static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
