@@ -100,6 +100,23 @@ import Testing
         }
     }
 
+    @Test func aSessionLostInsideATransactionFailsItInsteadOfReconnecting() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 1)) { pool in
+            let table = "lost_\(UUID().uuidString.prefix(8).lowercased())"
+            try await pool.execute("CREATE TABLE \(table) (id int PRIMARY KEY)")
+            await #expect(throws: PostgresError.self) {
+                try await pool.transaction { connection in
+                    try connection.execute("INSERT INTO \(table) VALUES (1)")
+                    _ = try? connection.query("SELECT pg_terminate_backend(pg_backend_pid())")
+                    // A silent reconnect here would commit row 2 alone, outside the transaction.
+                    try connection.execute("INSERT INTO \(table) VALUES (2)")
+                }
+            }
+            #expect(try await pool.query("SELECT count(*)::int AS n FROM \(table)").first?.int("n") == 0, "nothing of the transaction persisted")
+            try await pool.execute("DROP TABLE \(table)")
+        }
+    }
+
     @Test func serializationFailuresAreRetried() async throws {
         try await withPool(try TestInfrastructure.postgresSettings(poolSize: 8)) { pool in
             let table = "ser_\(UUID().uuidString.prefix(8).lowercased())"

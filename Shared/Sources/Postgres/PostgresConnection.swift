@@ -14,7 +14,8 @@ public final class PostgresConnection: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Connects if not connected, or reconnects if the server dropped the connection.
+    /// Connects if not connected, or reconnects if the server dropped the connection. Called when a
+    /// connection is handed out (pool checkout, start of a lease), never between statements.
     func ensureConnected() throws {
         // Reading what an idle connection received (without blocking) reveals a server that closed
         // it meanwhile, e.g. a restart: reconnect before sending instead of failing the query.
@@ -47,7 +48,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Runs one statement with bound parameters (`$1`, `$2`, ...).
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> PostgresRows {
-        try ensureConnected()
+        // Never reconnects here: inside a transaction a fresh session would run the rest outside it.
+        guard handle != nil else { throw PostgresError(sqlState: nil, message: "the connection was lost") }
         let texts = postgresParameters(parameters)
         let result = withOptionalCStringArray(texts) { values in
             PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
@@ -58,7 +60,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs a script of several statements without parameters (migrations). Never with input.
     func executeScript(_ sql: String) throws {
-        try ensureConnected()
+        guard handle != nil else { throw PostgresError(sqlState: nil, message: "the connection was lost") }
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         _ = try rows(of: result)

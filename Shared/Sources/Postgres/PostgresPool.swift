@@ -6,16 +6,12 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
+/// One connection held across awaits: one session, connected once when the lease begins.
 public struct PostgresLease: Sendable {
     let pinned: BlockingPool<PostgresConnection>.Pinned
-    let reconnectWindow: Duration
 
     public func run<T: Sendable>(_ step: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        let window = reconnectWindow
-        return try await pinned.run { connection in
-            try connection.ensureConnected(retryingFor: window)
-            return try step(connection)
-        }
+        try await pinned.run(step)
     }
 }
 
@@ -44,7 +40,8 @@ public final class PostgresPool: Service, Sendable {
     public func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
         let window = settings.reconnectWindow
         return try await pool.lease { pinned in
-            try await body(PostgresLease(pinned: pinned, reconnectWindow: window))
+            try await pinned.run { try $0.ensureConnected(retryingFor: window) }
+            return try await body(PostgresLease(pinned: pinned))
         }
     }
 
