@@ -32,6 +32,16 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
         }
     }
 
+    @Test func migrationsAreNotCutByTheStatementTimeout() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 1, statementTimeout: .milliseconds(100))) { pool in
+            let schema = uniqueSchema("slow")
+            let slow = Migration(id: "001", name: "slow", up: "SELECT pg_sleep(0.3); CREATE TABLE t (id int);", down: "DROP TABLE t;")
+            #expect(try await Migrator(pool: pool, schema: schema, migrations: [slow]).up().contains("001"))
+            await #expect(throws: PostgresError.self) { try await pool.query("SELECT pg_sleep(0.3)") }
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+
     @Test func loadsNumberedFilesAndRejectsBadNames() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

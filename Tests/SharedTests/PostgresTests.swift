@@ -51,6 +51,10 @@ import Testing
             #expect(try row.calendarDate("night") == CalendarDate(year: 2028, month: 2, day: 29))
             #expect(try row.isNull("missing"))
             #expect(try row.optionalString("missing") == nil)
+            let missing: String? = nil
+            let nulls = try #require(try await pool.query("SELECT $1::text IS NULL AS a, $2::text IS NULL AS b, $3::text AS c", [nil, missing, Optional("x")]).first)
+            #expect(try nulls.bool("a") && nulls.bool("b"))
+            #expect(try nulls.string("c") == "x")
             #expect(throws: PostgresRow.DecodingFailure.self) { try row.int("t") }
             #expect(throws: PostgresRow.DecodingFailure.self) { try row.string("nope") }
         }

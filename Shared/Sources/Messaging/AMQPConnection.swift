@@ -117,17 +117,9 @@ final class AMQPConnection: @unchecked Sendable {
     /// Publishes every message, then waits until the broker has confirmed all of them.
     func publishConfirmed(_ messages: [OutgoingMessage]) throws {
         try enableConfirms()
-        let connection = try live()
         let first = nextDeliveryTag
         for message in messages {
-            let arena = CArena()
-            var properties = message.properties(arena)
-            let status = amqp_basic_publish(
-                connection, channel, arena.bytes(message.exchange), arena.bytes(message.routingKey), 0, 0, &properties, arena.bytes(message.body))
-            guard status == AMQP_STATUS_OK.rawValue else {
-                abandon()
-                throw AMQPError("publish failed: \(String(cString: amqp_error_string2(status)))")
-            }
+            try send(message)
             nextDeliveryTag += 1
         }
         try awaitConfirms(from: first, through: nextDeliveryTag - 1)
@@ -232,6 +224,10 @@ final class AMQPConnection: @unchecked Sendable {
 
     /// Publishes without waiting for a confirm (the consumer's own retry/dead-letter copies, acked after).
     func publishUnconfirmed(_ message: OutgoingMessage) throws {
+        try send(message)
+    }
+
+    private func send(_ message: OutgoingMessage) throws {
         let arena = CArena()
         var properties = message.properties(arena)
         let status = amqp_basic_publish(

@@ -17,7 +17,13 @@ public struct AMQPSettings: Sendable {
         port = url.port ?? 5672
         user = url.user?.removingPercentEncoding ?? "guest"
         password = url.password?.removingPercentEncoding ?? "guest"
-        vhost = RabbitMQPing.vhost(url)
+        vhost = Self.vhost(url)
+    }
+
+    /// `amqp://host` and `amqp://host/` mean the default vhost `/`; otherwise the path names it.
+    static func vhost(_ url: URL) -> String {
+        let path = String(url.path.drop(while: { $0 == "/" }))
+        return path.isEmpty ? "/" : (path.removingPercentEncoding ?? path)
     }
 
     public init(_ env: EnvironmentVariables) throws {

@@ -67,6 +67,8 @@ public struct Migrator: Sendable {
     /// Locks out other migrators of this schema until commit, makes sure the schema and its tracking
     /// table exist, points unqualified names at the schema, and returns the ids already applied.
     static func prepare(_ connection: PostgresConnection, schema: String) throws -> Set<String> {
+        // Schema changes may take longer than a request's statement timeout.
+        try connection.execute("SET LOCAL statement_timeout = 0")
         try connection.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["migrations:" + schema])
         try connection.execute("CREATE SCHEMA IF NOT EXISTS \(quoted(schema))")
         try connection.execute("SET LOCAL search_path TO \(quoted(schema)), public")

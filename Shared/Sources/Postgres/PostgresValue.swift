@@ -5,6 +5,12 @@ import Foundation
 /// Something that can be a bound parameter. nil (SQL NULL) is written as `Optional.none`.
 public protocol PostgresBindable: Sendable {
     var postgresText: String { get }
+    /// The text sent to the server, nil for SQL NULL.
+    var postgresValue: String? { get }
+}
+
+extension PostgresBindable {
+    public var postgresValue: String? { postgresText }
 }
 
 extension String: PostgresBindable { public var postgresText: String { self } }
@@ -20,6 +26,7 @@ extension Date: PostgresBindable { public var postgresText: String { Timestamp.i
 
 extension Optional: PostgresBindable where Wrapped: PostgresBindable {
     public var postgresText: String { self?.postgresText ?? "" }
+    public var postgresValue: String? { self?.postgresValue }
 }
 
 /// A JSON document bound to a `jsonb` parameter.
@@ -45,12 +52,5 @@ public struct PostgresArray: PostgresBindable {
 
 /// The parameter list as libpq wants it: nil for SQL NULL.
 func postgresParameters(_ values: [(any PostgresBindable)?]) -> [String?] {
-    values.map { value in
-        guard let value else { return nil }
-        if let optional = value as? any OptionalProtocol, optional.isNone { return nil }
-        return value.postgresText
-    }
+    values.map { $0?.postgresValue }
 }
-
-protocol OptionalProtocol { var isNone: Bool { get } }
-extension Optional: OptionalProtocol { var isNone: Bool { self == nil } }

@@ -25,7 +25,6 @@ enum MigrateCommand {
         }
         let logger = Logger(label: definition.name) { _ in JSONLogHandler(service: definition.name, level: .warning) }
         let pool = PostgresPool(settings: PostgresSettings(url: settings.url, poolSize: 1, reconnectWindow: .seconds(5)), logger: logger)
-        defer { Task { try? await pool.shutdown() } }
         do {
             let plans = arguments[1] == "down" ? definition.schemas.reversed() : definition.schemas
             for plan in plans {
@@ -47,6 +46,7 @@ enum MigrateCommand {
             try await pool.shutdown()
             return 0
         } catch {
+            try? await pool.shutdown()
             FileHandle.standardError.write(Data("\(definition.name): migration failed: \(error)\n".utf8))
             return 1
         }
