@@ -1,6 +1,8 @@
 // `SERVICE migrate up|down|status` through the built executable, against the real PostgreSQL.
 
 import Foundation
+import Logging
+@testable import Shared
 import Testing
 
 @Suite(.serialized) struct MigrateCommandTests {
@@ -28,7 +30,9 @@ import Testing
         let down = try run("settlement", ["migrate", "down", "1"])
         #expect(down.output.contains("reverted kit.002"))
         #expect(try run("settlement", ["migrate", "status"]).output.contains("kit.002\tinbox\tpending"))
-        #expect(try run("settlement", ["migrate", "up"]).output.contains("applied kit.002"))
+        let again = try run("settlement", ["migrate", "up"]).output
+        #expect(again.contains("applied kit.002"))
+        #expect(!again.contains("NOTICE"), "libpq notices stay off stderr: \(again)")
     }
 
     @Test func gatewayMigratesItsSchemaAndThePlatformSchema() throws {
@@ -43,5 +47,24 @@ import Testing
         #expect(try run("order", ["frobnicate"]).status == 2)
         let bi = try run("bi", ["migrate", "up"])
         #expect(bi.status == 2 && bi.output.contains("no database"))
+    }
+}
+
+@Suite struct MigrateOnStartTests {
+    func schemaExists(_ clients: ServiceClients, _ schema: String) async throws -> Bool {
+        try await clients.postgres!.query("SELECT to_regclass($1) IS NOT NULL AS present", ["\(schema).outbox"]).first!.bool("present")
+    }
+
+    @Test func migratesOnlyWhenAskedTo() async throws {
+        let schema = "start_\(UUID().uuidString.prefix(8).lowercased())"
+        let definition = ServiceDefinition(name: "start-test", dependencies: [.postgres], schemas: [.service(schema)])
+        for (flag, expected) in [("false", false), ("true", true)] {
+            let env = EnvironmentVariables(ServiceEnvironment.all.merging(["MIGRATE_ON_START": flag]) { _, new in new })
+            let (_, clients) = try ServiceRunner.makeApplicationAndClients(definition, environment: env, logSink: .capturing())
+            try await ServiceRunner.migrateOnStart(definition, clients: clients, environment: env, logger: Logger(label: "test"))
+            #expect(try await schemaExists(clients, schema) == expected, "MIGRATE_ON_START=\(flag)")
+            if expected { try await clients.postgres!.execute("DROP SCHEMA \(schema) CASCADE") }
+            try await clients.postgres!.shutdown()
+        }
     }
 }

@@ -30,6 +30,8 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfinish(connection)
             throw PostgresError(sqlState: nil, message: message)
         }
+        // libpq would print NOTICEs ("schema already exists, skipping") raw on stderr, between our JSON log lines.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
     }
 

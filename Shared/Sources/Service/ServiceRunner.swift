@@ -32,16 +32,20 @@ public enum ServiceRunner {
             exit(1)
         }
         do {
-            if environment.string("MIGRATE_ON_START", default: "false") == "true", let pool = clients.postgres {
-                for plan in definition.schemas {
-                    let applied = try await plan.migrator(pool).up()
-                    application.logger.info("migrated", metadata: ["schema": .string(plan.schema), "applied": .string(applied.joined(separator: ","))])
-                }
-            }
+            try await migrateOnStart(definition, clients: clients, environment: environment, logger: application.logger)
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             application.logger.critical("service stopped with an error", metadata: ["error": .string("\(error)")])
             exit(1)
+        }
+    }
+
+    /// With `MIGRATE_ON_START=true` (dev), applies the service's pending migrations before it listens.
+    static func migrateOnStart(_ definition: ServiceDefinition, clients: ServiceClients, environment: EnvironmentVariables, logger: Logger) async throws {
+        guard environment.string("MIGRATE_ON_START", default: "false") == "true", let pool = clients.postgres else { return }
+        for plan in definition.schemas {
+            let applied = try await plan.migrator(pool).up()
+            logger.info("migrated", metadata: ["schema": .string(plan.schema), "applied": .string(applied.joined(separator: ","))])
         }
     }
 
