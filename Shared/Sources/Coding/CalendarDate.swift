@@ -1,6 +1,7 @@
 // A date of stay: a day in the hotel's calendar (`2026-12-01`), never an instant.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, PostgresBindable {
     public let year: Int
@@ -25,7 +26,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.init(year: year, month: month, day: day)
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))" }
     public var postgresText: String { description }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {

@@ -1,7 +1,8 @@
 // Parses `YYYY-MM-DDTHH:MM:SS[.fff…](Z|±HH:MM|±HHMM)` without a formatter: every event and log timestamp
 // goes through here, and creating ISO8601DateFormatters dominated decoding.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 enum FastTimestamp {
     static func parse(_ text: String) -> Date? {

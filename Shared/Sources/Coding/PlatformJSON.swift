@@ -2,7 +2,8 @@
 // CodingKeys (no key strategy, so free-form objects keep their keys), ISO 8601 UTC timestamps with
 // milliseconds, calendar dates as `YYYY-MM-DD`, decimals as strings.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hummingbird
 
 public enum PlatformJSON {

@@ -1,6 +1,7 @@
 // Typed reads of environment variables, each failing with a ConfigurationError that names the variable.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct EnvironmentVariables: Sendable {
     public let values: [String: String]
@@ -11,7 +12,7 @@ public struct EnvironmentVariables: Sendable {
 
     /// The value, or nil when unset or blank.
     public func optional(_ name: String) -> String? {
-        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = values[name]?.trimmed, !value.isEmpty else { return nil }
         return value
     }
 

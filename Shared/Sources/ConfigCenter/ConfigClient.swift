@@ -1,7 +1,8 @@
 // Every service's view of the config center: everything loaded at start, reloaded when a change is
 // announced by NOTIFY, and polled every 30 s in case a notification was missed.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle

@@ -1,7 +1,8 @@
 // AES-256-GCM authenticated encryption over OpenSSL: supplier credentials at rest.
 
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum AESGCM {
     public static let keySize = 32

@@ -1,7 +1,8 @@
 // SHA-256, HMAC-SHA256, constant-time comparison and secure random bytes, over OpenSSL.
 
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum Digest {
     public static func sha256(_ data: some DataProtocol) -> [UInt8] { digest(data, EVP_sha256(), size: 32) }
@@ -48,6 +49,6 @@ public enum Digest {
     }
 
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }

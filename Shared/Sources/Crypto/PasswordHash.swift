@@ -2,7 +2,8 @@
 // "pbkdf2-sha256$<iterations>$<salt>$<hash>" (base64url), so the cost can be raised without breaking old hashes.
 
 import COpenSSL
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum PasswordHash {
     /// OWASP's 2023 figure for PBKDF2-HMAC-SHA256 is 600,000; API secrets are 256-bit random, so a

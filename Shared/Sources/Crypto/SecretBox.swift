@@ -1,7 +1,8 @@
 // Encrypts short secrets (supplier credentials) under a key derived from ENCRYPTION_SECRET, into one
 // self-describing string: "v1." + base64url(nonce || ciphertext || tag).
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct SecretBox: Sendable {
     private let key: [UInt8]

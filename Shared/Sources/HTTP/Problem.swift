@@ -1,6 +1,7 @@
 // application/problem+json (RFC 9457) with a stable `code` and the request id.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hummingbird
 
 /// An error a domain can throw that says what went wrong in terms a caller can act on.
@@ -147,7 +148,7 @@ enum DecodingErrorText {
     }
 
     private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacing(".[", with: "[")
     }
 
     private static func describe(_ type: Any.Type) -> String {

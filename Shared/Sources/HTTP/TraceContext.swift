@@ -1,6 +1,7 @@
 // W3C Trace Context (`traceparent`): continue the caller's trace or start a new one.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct TraceContext: Sendable, Equatable {
     /// 32 lowercase hex digits.
@@ -19,7 +20,7 @@ public struct TraceContext: Sendable, Equatable {
     /// Continue the caller's trace in a new span; nil when the header is absent or malformed.
     public static func continuing(_ header: String?) -> TraceContext? {
         guard let header else { return nil }
-        let parts = header.trimmingCharacters(in: .whitespaces).lowercased().split(separator: "-", omittingEmptySubsequences: false)
+        let parts = header.trimmed.lowercased().split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff",
             parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
             parts.allSatisfy({ $0.allSatisfy(\.isHexDigit) }),

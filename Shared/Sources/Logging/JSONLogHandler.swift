@@ -1,7 +1,8 @@
 // One JSON object per line on stdout, with the seed's fields:
 // timestamp, level, service, traceId, spanId, message, context.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import NIOConcurrencyHelpers
 
@@ -99,7 +100,7 @@ public final class LogSink: Sendable {
             var bytes = Array(line.utf8)
             var offset = 0
             while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { Foundation.write(1, $0.baseAddress! + offset, $0.count - offset) }
+                let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
                 if written <= 0 { break }
                 offset += written
             }

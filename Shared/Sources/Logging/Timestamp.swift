@@ -1,6 +1,7 @@
 // ISO 8601 UTC timestamps with milliseconds, formatted without a DateFormatter on the hot path.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 enum Timestamp {
     static func iso8601Milliseconds(_ date: Date) -> String {
@@ -9,10 +10,8 @@ enum Timestamp {
         let millis = Int((interval - Double(seconds)) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), min(millis, 999)
-        )
+        let date = "\((Int(parts.tm_year) + 1900).zeroPadded(4))-\((Int(parts.tm_mon) + 1).zeroPadded(2))-\(Int(parts.tm_mday).zeroPadded(2))"
+        let time = "\(Int(parts.tm_hour).zeroPadded(2)):\(Int(parts.tm_min).zeroPadded(2)):\(Int(parts.tm_sec).zeroPadded(2))"
+        return date + "T" + time + "." + min(millis, 999).zeroPadded(3) + "Z"
     }
 }

@@ -4,7 +4,8 @@
 
 import CRabbitMQ
 import CShims
-import Foundation
+import FoundationEssentials
+import Glibc
 
 final class AMQPConnection: @unchecked Sendable {
     let settings: AMQPSettings

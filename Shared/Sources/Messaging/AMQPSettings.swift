@@ -1,6 +1,7 @@
 // How to reach RabbitMQ, from RABBITMQ_URL (amqp://user:pass@host:5672/vhost).
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct AMQPSettings: Sendable {
     public var host: String
@@ -15,15 +16,15 @@ public struct AMQPSettings: Sendable {
     public init(url: URL) {
         host = url.host ?? "127.0.0.1"
         port = url.port ?? 5672
-        user = url.user?.removingPercentEncoding ?? "guest"
-        password = url.password?.removingPercentEncoding ?? "guest"
+        user = url.user(percentEncoded: false) ?? "guest"
+        password = url.password(percentEncoded: false) ?? "guest"
         vhost = Self.vhost(url)
     }
 
     /// `amqp://host` and `amqp://host/` mean the default vhost `/`; otherwise the path names it.
     static func vhost(_ url: URL) -> String {
-        let path = String(url.path.drop(while: { $0 == "/" }))
-        return path.isEmpty ? "/" : (path.removingPercentEncoding ?? path)
+        let path = String(url.path(percentEncoded: false).drop(while: { $0 == "/" }))
+        return path.isEmpty ? "/" : path
     }
 
     public init(_ env: EnvironmentVariables) throws {

@@ -1,7 +1,8 @@
 // Memory for the C strings and tables a librabbitmq call reads, freed together after the call.
 
 import CRabbitMQ
-import Foundation
+import FoundationEssentials
+import Glibc
 
 final class CArena {
     private var allocations: [UnsafeMutableRawPointer] = []

@@ -1,7 +1,8 @@
 // Messages going to and coming from the broker, copied out of librabbitmq's structures.
 
 import CRabbitMQ
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct OutgoingMessage: Sendable {
     public var exchange: String

@@ -2,7 +2,8 @@
 // only after the handler succeeds. A failing message goes to the retry queue (it comes back after
 // the delay) and, after `maxAttempts`, to the dead-letter queue. Reconnects with backoff.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix

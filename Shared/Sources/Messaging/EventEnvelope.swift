@@ -1,7 +1,8 @@
 // The envelope every event travels in (the design's contract), one Codable type for producers and
 // consumers alike.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct EventEnvelope: Codable, Sendable, Equatable {
     public let id: UUID

@@ -2,7 +2,8 @@
 // once the broker has confirmed every message, and fails loudly otherwise. Between publishes the owner
 // wakes to answer heartbeats.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import NIOPosix
 import ServiceLifecycle

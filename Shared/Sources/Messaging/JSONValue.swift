@@ -1,6 +1,7 @@
 // Any JSON value: event payloads in the shared envelope, config values, free-form documents.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum JSONValue: Codable, Sendable, Equatable {
     case null

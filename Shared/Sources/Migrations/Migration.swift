@@ -1,7 +1,8 @@
 // A schema change with its undo, from a numbered pair of files `NNN_name.up.sql` / `NNN_name.down.sql`
 // or from the kit (outbox, inbox), which every service schema gets first.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct Migration: Sendable, Equatable {
     /// Unique within a schema and stable forever: "001" for files, "kit.001" for the kit's own.

@@ -1,7 +1,8 @@
 // Applies a schema's migrations in order inside that schema, tracked in its schema_migrations table,
 // each run in one transaction under an advisory lock so two replicas never race.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct Migrator: Sendable {
     public let pool: PostgresPool
@@ -81,6 +82,6 @@ public struct Migrator: Sendable {
     }
 
     static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + identifier.replacing("\"", with: "\"\"") + "\""
     }
 }

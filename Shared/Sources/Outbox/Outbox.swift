@@ -1,7 +1,8 @@
 // Writing events in the same transaction as the state change they describe, and recording consumed
 // events so a redelivery changes nothing.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum Outbox {
     /// Adds events to `schema`'s outbox inside the caller's transaction; they are published after commit.

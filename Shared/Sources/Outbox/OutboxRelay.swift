@@ -4,7 +4,8 @@
 // try. Nothing committed is lost; a crash after the broker confirmed may publish a row twice, which
 // consumers' inboxes absorb.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import Prometheus
 import ServiceLifecycle

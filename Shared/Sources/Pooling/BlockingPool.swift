@@ -3,12 +3,11 @@
 // or an event loop, and a caller costs one hand-off to a connection thread and one back.
 
 import DequeModule
-import Foundation
 
 final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
     typealias Job = (Resource) -> Void
 
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var jobs = Deque<Job>()
     private var closed = false
     private var running: Int
@@ -23,9 +22,7 @@ final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
         running = resources.count
         for (index, resource) in resources.enumerated() {
             // The threads keep the pool alive until shutdown ends them.
-            let thread = Thread { self.work(resource) }
-            thread.name = "\(name)-\(index)"
-            thread.start()
+            OSThread.start(name: "\(name)-\(index)") { self.work(resource) }
         }
     }
 
@@ -98,7 +95,7 @@ final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
 
     /// A resource kept by one caller: steps posted here run on its thread, in order, until `end`.
     final class Pinned: @unchecked Sendable {
-        private let condition = NSCondition()
+        private let condition = Condition()
         private var steps = Deque<Job>()
         private var ended = false
 

@@ -1,8 +1,6 @@
 // Riding out a server restart: keep trying to connect, with backoff, for a bounded time. Blocking:
 // called only on a pool thread.
 
-import Foundation
-
 enum Reconnect {
     static func retrying(for window: Duration, _ connect: () throws -> Void) throws {
         let deadline = ContinuousClock.now + window
@@ -12,7 +10,7 @@ enum Reconnect {
                 return try connect()
             } catch {
                 guard ContinuousClock.now + pause < deadline else { throw error }
-                Thread.sleep(forTimeInterval: Double(pause.milliseconds) / 1000)
+                OSThread.sleep(pause)
                 pause = min(pause * 2, .seconds(1))
             }
         }

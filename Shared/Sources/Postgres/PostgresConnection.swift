@@ -2,7 +2,8 @@
 // guarantees both). It connects lazily and reconnects after the server dropped it.
 
 import CLibPQ
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
@@ -26,7 +27,7 @@ public final class PostgresConnection: @unchecked Sendable {
         let connection = withCStringArray(keywords) { k in withCStringArray(values) { v in PQconnectdbParams(k, v, 1) } }
         guard let connection else { throw PostgresError(sqlState: nil, message: "libpq could not allocate a connection") }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(cString: PQerrorMessage(connection)).trimmed
             PQfinish(connection)
             throw PostgresError(sqlState: nil, message: message)
         }
@@ -100,7 +101,7 @@ public final class PostgresConnection: @unchecked Sendable {
             return String(cString: value)
         }
         let message = field(UInt8(ascii: "M"))
-            ?? handle.map { String(cString: PQerrorMessage($0)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            ?? handle.map { String(cString: PQerrorMessage($0)).trimmed }
             ?? "no connection"
         let error = PostgresError(sqlState: field(UInt8(ascii: "C")), message: message, detail: field(UInt8(ascii: "D")))
         if !isConnected || error.isConnectionFailure { close() }
@@ -114,7 +115,7 @@ public final class PostgresConnection: @unchecked Sendable {
     func drainNotifications() throws -> [PostgresNotification] {
         guard let handle else { throw PostgresError(sqlState: nil, message: "not connected") }
         guard PQconsumeInput(handle) == 1 else {
-            let message = String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = String(cString: PQerrorMessage(handle)).trimmed
             close()
             throw PostgresError(sqlState: nil, message: message)
         }

@@ -2,7 +2,8 @@
 // (so shutdown is prompt), and after losing the server reconnects with backoff, listens again and
 // yields `.reconnected` so consumers can catch up on what they may have missed.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -53,13 +54,13 @@ public final class PostgresListener: Service, Sendable {
     private func loop() {
         let connection = PostgresConnection(settings: settings)
         defer { connection.close() }
-        var backoff = 0.1
+        var backoff = Duration.milliseconds(100)
         while !isStopped {
             do {
                 try connection.ensureConnected()
-                for channel in channels { try connection.execute("LISTEN \"\(channel.replacingOccurrences(of: "\"", with: "\"\""))\"") }
+                for channel in channels { try connection.execute("LISTEN \"\(channel.replacing("\"", with: "\"\""))\"") }
                 continuation.yield(.listening)
-                backoff = 0.1
+                backoff = .milliseconds(100)
                 while !isStopped {
                     if try wait(on: connection.socket, milliseconds: 250) {
                         for notice in try connection.drainNotifications() { continuation.yield(.notification(notice)) }
@@ -68,8 +69,8 @@ public final class PostgresListener: Service, Sendable {
             } catch {
                 connection.close()
                 logger.warning("notification listener lost its connection", metadata: ["error": .string("\(error)")])
-                Thread.sleep(forTimeInterval: backoff)
-                backoff = min(backoff * 2, 5)
+                OSThread.sleep(backoff)
+                backoff = min(backoff * 2, .seconds(5))
             }
         }
     }

@@ -2,7 +2,8 @@
 // server dropped is discarded and reconnected on its next use, waiting out a restart for up to
 // `reconnectWindow`, so a restart fails only the queries in flight.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 

@@ -1,6 +1,7 @@
 // Rows copied out of a libpq result (text format), with typed accessors that say which column failed.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct PostgresRows: Sendable, Sequence {
     public let columns: [String]
@@ -99,7 +100,7 @@ public struct PostgresRow: Sendable {
 enum PostgresTimestamp {
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]+HH[:MM]` (the server's output with DateStyle ISO).
     static func parse(_ text: String) -> Date? {
-        var iso = text.replacingOccurrences(of: " ", with: "T")
+        var iso = text.replacing(" ", with: "T")
         if let sign = iso.lastIndex(where: { $0 == "+" || $0 == "-" }), sign > iso.index(iso.startIndex, offsetBy: 10) {
             let offset = iso[iso.index(after: sign)...]
             if offset.count == 2 { iso += ":00" }

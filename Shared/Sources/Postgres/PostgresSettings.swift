@@ -1,6 +1,7 @@
 // How to reach PostgreSQL and how each session is set up.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct PostgresSettings: Sendable {
     public var url: String

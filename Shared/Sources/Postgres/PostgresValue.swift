@@ -1,6 +1,7 @@
 // Values bound as query parameters, sent in PostgreSQL's text format.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Something that can be a bound parameter. nil (SQL NULL) is written as `Optional.none`.
 public protocol PostgresBindable: Sendable {
@@ -20,7 +21,7 @@ extension Int32: PostgresBindable { public var postgresText: String { String(sel
 extension Int64: PostgresBindable { public var postgresText: String { String(self) } }
 extension Double: PostgresBindable { public var postgresText: String { String(self) } }
 extension Bool: PostgresBindable { public var postgresText: String { self ? "t" : "f" } }
-extension Decimal: PostgresBindable { public var postgresText: String { NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX")) } }
+extension Decimal: PostgresBindable { public var postgresText: String { description } }
 extension UUID: PostgresBindable { public var postgresText: String { uuidString.lowercased() } }
 extension Date: PostgresBindable { public var postgresText: String { Timestamp.iso8601Milliseconds(self) } }
 
@@ -46,7 +47,7 @@ public struct PostgresArray: PostgresBindable {
     }
 
     static func quote(_ element: String) -> String {
-        "\"" + element.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        "\"" + element.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 }
 

@@ -1,7 +1,8 @@
 // Readiness of ClickHouse: its HTTP interface answers GET /ping with "Ok.".
 
 import AsyncHTTPClient
-import Foundation
+import FoundationEssentials
+import Glibc
 import NIOCore
 
 struct ClickHousePing: DependencyCheck {

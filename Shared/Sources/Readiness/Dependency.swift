@@ -1,6 +1,7 @@
 // The infrastructure a service can declare it needs, with the variable that locates each.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public enum Dependency: String, Sendable, CaseIterable {
     case postgres, redis, rabbitmq, clickhouse

@@ -1,6 +1,7 @@
 // Asks every declared dependency at once, each within a deadline, and reports who answered and how fast.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct ReadinessProbe: Sendable {
     public let checks: [any DependencyCheck]

@@ -1,7 +1,8 @@
 // Redis for every service: a pool of hiredis connections on their own threads, the commands the
 // platform uses, Lua scripts by EVALSHA, and a lock with a token released by compare-and-delete.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 

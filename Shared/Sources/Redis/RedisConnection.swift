@@ -2,7 +2,8 @@
 // dead: it is freed and a new one made on the next use.
 
 import CHiredis
-import Foundation
+import FoundationEssentials
+import Glibc
 
 final class RedisConnection: @unchecked Sendable {
     private var context: UnsafeMutablePointer<redisContext>?

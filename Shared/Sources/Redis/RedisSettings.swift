@@ -1,6 +1,7 @@
 // How to reach Redis.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 
 public struct RedisSettings: Sendable {
     public var host: String
@@ -16,7 +17,7 @@ public struct RedisSettings: Sendable {
     public init(url: URL, poolSize: Int = 10, commandTimeout: Duration = .seconds(2), reconnectWindow: Duration = .seconds(10)) {
         host = url.host ?? "127.0.0.1"
         port = url.port ?? 6379
-        password = url.password?.removingPercentEncoding
+        password = url.password(percentEncoded: false)
         database = Int(url.path.drop { $0 == "/" }) ?? 0
         self.poolSize = poolSize
         self.commandTimeout = commandTimeout

@@ -1,6 +1,7 @@
 // `SERVICE migrate up|down [N]|status`: the service's schemas, migrated from the command line.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 enum MigrateCommand {
@@ -20,7 +21,7 @@ enum MigrateCommand {
         do {
             settings = try PostgresSettings(environment, applicationName: definition.name + "-migrate")
         } catch {
-            FileHandle.standardError.write(Data("\(definition.name): configuration error: \(error)\n".utf8))
+            printError("\(definition.name): configuration error: \(error)\n")
             return 2
         }
         let logger = Logger(label: definition.name) { _ in JSONLogHandler(service: definition.name, level: .warning) }
@@ -47,7 +48,7 @@ enum MigrateCommand {
             return 0
         } catch {
             try? await pool.shutdown()
-            FileHandle.standardError.write(Data("\(definition.name): migration failed: \(error)\n".utf8))
+            printError("\(definition.name): migration failed: \(error)\n")
             return 1
         }
     }

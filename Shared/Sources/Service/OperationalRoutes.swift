@@ -1,6 +1,7 @@
 // GET /health (the process is alive), /ready (its dependencies answer), /metrics (Prometheus text).
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hummingbird
 import Prometheus
 

@@ -1,7 +1,8 @@
 // The clients of the infrastructure a service declared, made once at start and shared by its
 // routes and jobs; readiness asks them (the real pool, not a side connection).
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import ServiceLifecycle
 

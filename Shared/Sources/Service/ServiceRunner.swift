@@ -1,7 +1,8 @@
 // Start-up shared by every executable: configuration, logging, middleware, operational routes, and a
 // graceful run that drains on SIGTERM/SIGINT.
 
-import Foundation
+import FoundationEssentials
+import Glibc
 import Hummingbird
 import Logging
 import Prometheus
@@ -25,10 +26,10 @@ public enum ServiceRunner {
         do {
             (application, clients) = try makeApplicationAndClients(definition, environment: environment, logSink: .standardOutput)
         } catch let error as ConfigurationError {
-            FileHandle.standardError.write(Data("\(definition.name): configuration error: \(error)\n".utf8))
+            printError("\(definition.name): configuration error: \(error)\n")
             exit(2)
         } catch {
-            FileHandle.standardError.write(Data("\(definition.name): cannot start: \(error)\n".utf8))
+            printError("\(definition.name): cannot start: \(error)\n")
             exit(1)
         }
         do {
@@ -92,4 +93,10 @@ public enum ServiceRunner {
         )
         return (application, clients)
     }
+}
+
+/// One line on standard error, for messages that must reach an operator before logging exists.
+func printError(_ line: String) {
+    var bytes = Array(line.utf8)
+    _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress!, $0.count) }
 }
