@@ -23,7 +23,17 @@ secrets() {
         mkdir -p "$RUN_DIR"
         ( umask 077; printf 'JWT_SECRET=%s\nENCRYPTION_SECRET=%s\n' "$(openssl rand -hex 32)" "$(openssl rand -hex 32)" > "$file" )
     fi
+    # The bootstrap operator account the gateway creates at start (added to older secrets files too).
+    if ! grep -q '^ADMIN_API_KEY=' "$file"; then
+        ( umask 077; printf 'ADMIN_API_KEY=hk_admin_%s\nADMIN_API_SECRET=%s\n' "$(openssl rand -hex 6)" "$(openssl rand -hex 32)" >> "$file" )
+    fi
     set -a; source "$file"; set +a
+}
+
+# Two demo distributors with API keys, created once through the gateway's API.
+demo_credentials() {
+    [ -f "$RUN_DIR/demo-credentials.json" ] && return 0
+    python3 scripts/lib/demo-credentials.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "$RUN_DIR/demo-credentials.json"
 }
 
 start_service() {
@@ -66,8 +76,10 @@ up() {
     for name in "${SERVICES[@]}"; do
         wait_for "$name (/ready; see .run/logs/$name.log)" 30 ready "$name"
     done
+    demo_credentials
     status_table
     say ""
+    say "Demo credentials (operator and two distributors): $RUN_DIR/demo-credentials.json"
     say "Up in $((SECONDS - started))s. Try: curl -s localhost:8080/health; scripts/dev.sh logs gateway; scripts/dev.sh down"
 }
 

@@ -1,24 +1,89 @@
-// gateway: its definition, dependencies and settings.
+// gateway: its definition, settings and object graph.
 
+import AsyncHTTPClient
+import Hummingbird
 import Shared
 
 /// The gateway settings from seed 003, with its defaults.
 struct GatewaySettings: Sendable {
     var jwtSecret: String
     var jwtExpiryHours: Int
-    var rateLimitWindowMs: Int
-    var rateLimitMax: Int
+    var rateLimit: RateLimit
+    /// Seals tenants' webhook secrets and suppliers' webhook secrets at rest.
+    var encryptionSecret: String
+    /// The bootstrap operator account (ADMIN_API_KEY / ADMIN_API_SECRET), when set.
+    var bootstrapOperator: (key: String, secret: String)?
+    var upstreams: [Upstream: UpstreamTarget]
+    var breaker: BreakerPolicy
 
     init(_ env: EnvironmentVariables) throws {
         jwtSecret = try env.secret("JWT_SECRET", minimumBytes: 32)
         jwtExpiryHours = try env.int("JWT_EXPIRY_HOURS", default: 24, range: 1...720)
-        rateLimitWindowMs = try env.int("RATE_LIMIT_WINDOW_MS", default: 60000, range: 1...86_400_000)
-        rateLimitMax = try env.int("RATE_LIMIT_MAX", default: 100, range: 1...1_000_000)
+        rateLimit = RateLimit(
+            max: try env.int("RATE_LIMIT_MAX", default: 100, range: 1...1_000_000),
+            window: .milliseconds(try env.int("RATE_LIMIT_WINDOW_MS", default: 60000, range: 1...86_400_000)))
+        encryptionSecret = try env.secret("ENCRYPTION_SECRET", minimumBytes: 32)
+        switch (env.optional("ADMIN_API_KEY"), env.optional("ADMIN_API_SECRET")) {
+        case (nil, nil): bootstrapOperator = nil
+        case (let key?, _?) where !(8...100).contains(key.count):
+            throw ConfigurationError(variable: "ADMIN_API_KEY", problem: "must be 8 to 100 characters")
+        case (let key?, _?): bootstrapOperator = (key, try env.secret("ADMIN_API_SECRET", minimumBytes: 32))
+        case (nil, _?): throw ConfigurationError(variable: "ADMIN_API_KEY", problem: "is missing: ADMIN_API_SECRET is set without it")
+        case (_?, nil): throw ConfigurationError(variable: "ADMIN_API_SECRET", problem: "is missing: ADMIN_API_KEY is set without it")
+        }
+        var upstreams: [Upstream: UpstreamTarget] = [:]
+        for upstream in Upstream.allCases {
+            let url = env.optional(upstream.urlVariable) == nil
+                ? "http://127.0.0.1:\(upstream.defaultPort)"
+                : try env.url(upstream.urlVariable, schemes: ["http", "https"], example: "http://\(upstream.rawValue):8080").absoluteString
+            let timeout = try env.int(upstream.timeoutVariable, default: Int(upstream.defaultTimeout.milliseconds), range: 1...600_000)
+            upstreams[upstream] = UpstreamTarget(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, timeout: .milliseconds(timeout))
+        }
+        self.upstreams = upstreams
+        breaker = BreakerPolicy()
+        breaker.consecutiveFailures = try env.int("BREAKER_FAILURES", default: 5, range: 1...1000)
+        breaker.openFor = .milliseconds(try env.int("BREAKER_OPEN_MS", default: 10_000, range: 1...3_600_000))
     }
 }
 
 enum GatewayService {
-    static let definition = ServiceDefinition(name: "gateway", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("gateway"), .platform]) { setup in
-        _ = try GatewaySettings(setup.environment)
+    static let definition = ServiceDefinition(
+        name: "gateway", dependencies: [.postgres, .redis, .rabbitmq],
+        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform]
+    ) { setup in
+        try configure(&setup, settings: try GatewaySettings(setup.environment), table: .platform)
+    }
+
+    static func configure(_ setup: inout ServiceSetup, settings: GatewaySettings, table: RouteTable) throws {
+        guard let pool = setup.clients.postgres, let redis = setup.clients.redis else { return }
+        let repository = TenantRepository(pool: pool)
+        let revocations = RevocationList()
+        let signer = AccessTokenSigner(secret: settings.jwtSecret)
+        let limiter = RateLimiter(redis: redis, defaults: settings.rateLimit, config: setup.clients.config, registry: setup.metrics.registry, logger: setup.logger)
+        var clientConfiguration = HTTPClient.Configuration()
+        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        // A refused connection fails the request now (502) instead of retrying until its deadline.
+        clientConfiguration.connectionPool.retryConnectionEstablishment = false
+        clientConfiguration.timeout.connect = .seconds(2)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
+        let proxy = UpstreamProxy(client: client, targets: settings.upstreams, policy: settings.breaker, registry: setup.metrics.registry)
+
+        let api = setup.router.group("/api/v1")
+        AuthController(repository: repository, signer: signer, limiter: limiter, expiry: .seconds(settings.jwtExpiryHours * 3600)).add(to: api)
+        let authenticated = api.group()
+            .add(middleware: AuthenticationMiddleware(signer: signer, revocations: revocations))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+        let admin = authenticated.group("/admin").add(middleware: AdminOnlyMiddleware())
+        TenantController(repository: repository, revocations: revocations, secrets: SecretBox(secret: settings.encryptionSecret)).add(to: admin)
+        ProxyController(table: table, proxy: proxy).add(to: authenticated)
+
+        setup.services.append(HTTPClientService(client: client))
+        setup.services.append(CredentialWatcher(
+            list: revocations, repository: repository,
+            listener: PostgresListener(settings: pool.settings, channels: [GatewayMigrations.credentialsChannel], logger: setup.logger),
+            logger: setup.logger))
+        if let (key, secret) = settings.bootstrapOperator {
+            setup.services.append(BootstrapOperator(repository: repository, keyId: key, secret: secret, logger: setup.logger))
+        }
     }
 }

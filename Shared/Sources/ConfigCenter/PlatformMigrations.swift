@@ -52,6 +52,22 @@ public enum PlatformMigrations {
                 DROP TABLE feature_flags;
                 DROP TABLE platform_config;
                 DROP FUNCTION config_changed();
-                """)
+                """),
+        Migration(
+            id: "002", name: "config_audit",
+            up: """
+                CREATE TABLE config_changes (
+                    id BIGSERIAL PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('config', 'flag')),
+                    name TEXT NOT NULL,
+                    env VARCHAR(20),
+                    old_value JSONB,
+                    new_value JSONB NOT NULL,
+                    changed_by TEXT NOT NULL,
+                    changed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                CREATE INDEX config_changes_recent ON config_changes (changed_at DESC);
+                """,
+            down: "DROP TABLE config_changes;"),
     ]
 }

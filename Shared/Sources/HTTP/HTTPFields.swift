@@ -6,3 +6,15 @@ extension HTTPField.Name {
     public static let requestId = HTTPField.Name("X-Request-Id")!
     public static let traceparent = HTTPField.Name("traceparent")!
 }
+
+extension HTTPField.Name {
+    /// Set only by the gateway, from the verified token; dropped when a client sends them.
+    public static let tenantId = HTTPField.Name("X-Tenant-Id")!
+    public static let role = HTTPField.Name("X-Role")!
+    public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
+    public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
+    public static let rateLimitReset = HTTPField.Name("X-RateLimit-Reset")!
+    public static let signature = HTTPField.Name("X-Signature")!
+    public static let webhookId = HTTPField.Name("X-Webhook-Id")!
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}

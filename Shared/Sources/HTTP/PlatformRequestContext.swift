@@ -9,6 +9,8 @@ public struct PlatformRequestContext: RequestContext {
     public var requestId: String = ""
     /// The W3C trace this request belongs to, with this service's own span.
     public var trace: TraceContext = .root()
+    /// Who is calling: set by the gateway from a verified token, and in services from the gateway's headers.
+    public var identity: CallerIdentity?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -16,4 +18,16 @@ public struct PlatformRequestContext: RequestContext {
 
     public var requestDecoder: PlatformJSON.RequestDecoder { .init() }
     public var responseEncoder: PlatformJSON.ResponseEncoder { .init() }
+}
+
+/// The tenant and role a request acts for.
+public struct CallerIdentity: Sendable, Equatable {
+    public var tenantId: String
+    /// `distributor` or `admin`.
+    public var role: String
+
+    public init(tenantId: String, role: String) {
+        self.tenantId = tenantId
+        self.role = role
+    }
 }

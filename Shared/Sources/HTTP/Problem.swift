@@ -19,12 +19,17 @@ public struct Problem: ProblemConvertible, Sendable {
     public let code: String
     public let detail: String
     public var extensions: [String: ProblemExtension]
+    /// Sent with the problem: `Retry-After`, rate-limit counters.
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, code: String, detail: String, extensions: [String: ProblemExtension] = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, code: String, detail: String, extensions: [String: ProblemExtension] = [:], headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.code = code
         self.detail = detail
         self.extensions = extensions
+        self.headers = headers
     }
 }
 
@@ -115,7 +120,7 @@ extension Problem {
         }
     }
 
-    func response(requestId: String) -> Response {
+    public func response(requestId: String) -> Response {
         let document = ProblemDocument(
             type: Self.typePrefix + code, title: status.reasonPhrase, status: status.code,
             detail: detail, code: code, requestId: requestId, extensions: extensions
@@ -123,7 +128,7 @@ extension Problem {
         let body = (try? PlatformJSON.encoder.encode(document)) ?? Data("{}".utf8)
         return Response(
             status: status,
-            headers: [.contentType: "application/problem+json"],
+            headers: [.contentType: "application/problem+json"] + headers,
             body: .init(byteBuffer: ByteBuffer(bytes: body))
         )
     }

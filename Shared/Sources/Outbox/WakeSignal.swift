@@ -3,7 +3,9 @@
 
 import NIOConcurrencyHelpers
 
-final class WakeSignal: Sendable {
+public final class WakeSignal: Sendable {
+    public init() {}
+
     private struct State {
         var pending = false
         var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
@@ -13,7 +15,7 @@ final class WakeSignal: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    func signal() {
+    public func signal() {
         let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -25,7 +27,7 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         let id = state.withLockedValue { state in
             state.nextId += 1
             return state.nextId

@@ -1,0 +1,76 @@
+// The public API's routing table: which service answers which path under /api/v1, who may call
+// it, and whether that service implements it yet. Later capabilities switch routes to `.live`.
+
+/// A service behind the gateway, reached at `<NAME>_URL`.
+enum Upstream: String, CaseIterable, Sendable {
+    case queryEngine = "query-engine", order, supplierAdapter = "supplier-adapter", matching, pricing, settlement, inventory, risk, bi
+
+    var urlVariable: String { rawValue.uppercased().replacing("-", with: "_") + "_URL" }
+    var timeoutVariable: String { rawValue.uppercased().replacing("-", with: "_") + "_TIMEOUT_MS" }
+    var defaultPort: Int { 8081 + Upstream.allCases.firstIndex(of: self)! }
+
+    /// Search waits for slow suppliers up to QUERY_TIMEOUT_MS (10 s); booking and supplier calls can take longer.
+    var defaultTimeout: Duration {
+        switch self {
+        case .queryEngine: .seconds(12)
+        case .order, .supplierAdapter: .seconds(30)
+        case .bi: .seconds(15)
+        default: .seconds(5)
+        }
+    }
+}
+
+struct UpstreamRoute: Sendable, Equatable {
+    enum Availability: Sendable { case live, planned }
+
+    /// Public path prefix, matched on whole segments: `/api/v1/orders` matches `/api/v1/orders/42`.
+    let prefix: String
+    let upstream: Upstream
+    let role: Role
+    let availability: Availability
+    /// When set, the upstream path replaces the matched prefix (otherwise the path is forwarded unchanged).
+    var upstreamPrefix: String? = nil
+
+    func upstreamPath(for path: Substring) -> String {
+        guard let upstreamPrefix else { return String(path) }
+        return upstreamPrefix + path.dropFirst(prefix.count)
+    }
+}
+
+struct RouteTable: Sendable {
+    let routes: [UpstreamRoute]
+
+    /// The longest prefix that matches whole path segments.
+    func route(for path: Substring) -> UpstreamRoute? {
+        var best: UpstreamRoute?
+        for route in routes where path.hasPrefix(route.prefix) {
+            let rest = path.dropFirst(route.prefix.count)
+            guard rest.isEmpty || rest.first == "/" else { continue }
+            if route.prefix.count > (best?.prefix.count ?? -1) { best = route }
+        }
+        return best
+    }
+
+    static let platform = RouteTable(routes: [
+        // A trivial live endpoint per service: liveness through the gateway (and the gateway benchmark's target).
+        UpstreamRoute(prefix: "/api/v1/services/query-engine/health", upstream: .queryEngine, role: .distributor, availability: .live, upstreamPrefix: "/health"),
+        UpstreamRoute(prefix: "/api/v1/services/order/health", upstream: .order, role: .distributor, availability: .live, upstreamPrefix: "/health"),
+        UpstreamRoute(prefix: "/api/v1/services/pricing/health", upstream: .pricing, role: .distributor, availability: .live, upstreamPrefix: "/health"),
+        // Distributors.
+        UpstreamRoute(prefix: "/api/v1/hotels", upstream: .queryEngine, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),
+        // Operators.
+        UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/hotels", upstream: .matching, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/mappings", upstream: .matching, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/pricing", upstream: .pricing, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/reports", upstream: .bi, role: .admin, availability: .planned),
+    ])
+}

@@ -1,0 +1,13 @@
+// Shuts the upstream HTTP client down with the service group.
+
+import AsyncHTTPClient
+import ServiceLifecycle
+
+struct HTTPClientService: Service {
+    let client: HTTPClient
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,45 @@
+// Every /api/v1 route but the public ones needs a bearer token this gateway signed, for a key that
+// is not revoked, of a tenant that is not suspended. Admin routes additionally need the admin role.
+
+import FoundationEssentials
+import Hummingbird
+import Shared
+
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = PlatformRequestContext
+    let signer: AccessTokenSigner
+    let revocations: RevocationList
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            throw Problem(.unauthorized, code: "missing_token", detail: "Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token.")
+        }
+        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw Problem(.unauthorized, code: "invalid_token", detail: "The Authorization header must be 'Bearer <token>'.")
+        }
+        let claims: AccessClaims
+        do {
+            claims = try signer.verify(header.dropFirst(7).trimmed, now: Int(Date().timeIntervalSince1970))
+        } catch {
+            throw Problem(.unauthorized, code: error == .expired ? "token_expired" : "invalid_token", detail: error.description)
+        }
+        guard !revocations.isRevoked(keyId: claims.keyId, tenantId: claims.tenantId) else {
+            throw Problem(.unauthorized, code: "token_revoked", detail: "The API key behind this token was revoked or its tenant suspended.")
+        }
+        var context = context
+        context.identity = CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue)
+        return try await next(request, context)
+    }
+}
+
+/// Admin routes: 403 for distributors.
+struct AdminOnlyMiddleware: RouterMiddleware {
+    typealias Context = PlatformRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard context.identity?.role == Role.admin.rawValue else {
+            throw Problem(.forbidden, code: "admin_only", detail: "This route is for platform operators; your token has the distributor role.")
+        }
+        return try await next(request, context)
+    }
+}

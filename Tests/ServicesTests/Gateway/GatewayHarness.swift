@@ -1,0 +1,130 @@
+// A gateway under test with its real PostgreSQL and Redis, a bootstrap operator, and a stand-in
+// upstream whose answers the test controls.
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+@testable import Shared
+import Testing
+
+struct GatewayHarness {
+    static let adminKey = "hk_test_operator"
+    static let adminSecret = "test-operator-secret-0123456789abcdef"
+
+    var environment: [String: String]
+    /// The current test's operator key and secret.
+    @TaskLocal static var admin = (key: adminKey, secret: adminSecret)
+
+    init(_ extra: [String: String] = [:]) {
+        environment = ServiceEnvironment.all.merging([
+            "ADMIN_API_KEY": Self.adminKey, "ADMIN_API_SECRET": Self.adminSecret, "RATE_LIMIT_MAX": "1000",
+        ]) { $1 }.merging(extra) { $1 }
+    }
+
+    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let env = EnvironmentVariables(environment)
+        #expect(await MigrateCommand.run(GatewayService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
+        let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
+        let repository = TenantRepository(pool: pool)
+        try await BootstrapOperator(repository: repository, keyId: Self.adminKey, secret: Self.adminSecret, logger: .init(label: "test")).ensure()
+        // Each test acts through an operator tenant of its own, so rate-limit buckets are not shared between tests.
+        let operatorTenant = Tenant(
+            id: UUID().uuidString.lowercased(), name: "Test operators", kind: .operator, contactEmail: nil, status: .active,
+            webhookURL: nil, hasWebhookSecret: false, createdAt: Date())
+        _ = try await repository.create(operatorTenant, sealedWebhookSecret: nil)
+        let key = APIKey(keyId: "hk_op_" + UUID().uuidString.prefix(8).lowercased(), tenantId: operatorTenant.id, role: .admin, label: nil, status: .active, createdAt: Date(), revokedAt: nil)
+        let secret = UUID().uuidString
+        _ = try await repository.addKey(key, secretHash: PasswordHash.make(secret, iterations: 1000))
+        try await pool.shutdown()
+        let app = try ServiceRunner.makeApplication(GatewayService.definition, environment: env, logSink: .capturing())
+        try await Self.$admin.withValue((key.keyId, secret)) { try await app.test(.router, body) }
+    }
+}
+
+extension TestClientProtocol {
+    /// A bearer token for a key, through POST /api/v1/auth/token.
+    func token(key: String, secret: String) async throws -> String {
+        let body = try JSONSerialization.data(withJSONObject: ["api_key": key, "api_secret": secret])
+        return try await execute(uri: "/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(data: body)) { response in
+            #expect(response.status == .ok, "token: \(String(buffer: response.body))")
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+            return try #require(json?["access_token"] as? String)
+        }
+    }
+
+    func adminToken() async throws -> String {
+        try await token(key: GatewayHarness.admin.key, secret: GatewayHarness.admin.secret)
+    }
+
+    /// A new distributor tenant with one key: (tenant id, key, secret).
+    func newDistributor(admin: String) async throws -> (tenant: String, key: String, secret: String) {
+        let tenant = try await json("/api/v1/admin/tenants", .post, token: admin, body: ["name": "Test Travel \(UUID().uuidString.prefix(6))"], expect: .created)
+        let id = try #require(tenant["id"] as? String)
+        let key = try await json("/api/v1/admin/tenants/\(id)/keys", .post, token: admin, body: [:], expect: .created)
+        return (id, try #require(key["api_key"] as? String), try #require(key["api_secret"] as? String))
+    }
+
+    @discardableResult
+    func json(_ uri: String, _ method: HTTPRequest.Method, token: String, body: [String: Any]? = nil, headers extra: HTTPFields = [:], expect status: HTTPResponse.Status) async throws -> [String: Any] {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
+        return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
+            #expect(response.status == status, "\(method) \(uri): \(String(buffer: response.body))")
+            return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
+        }
+    }
+}
+
+/// An upstream service on a real port: answers GET /health with the identity headers it received,
+/// after an optional delay, with a status the test sets.
+final class StandInUpstream: Sendable {
+    struct Behaviour: Sendable {
+        var delay: Duration = .zero
+        var status: HTTPResponse.Status = .ok
+    }
+
+    let port: Int
+    let behaviour = NIOLockedValueBox(Behaviour())
+    private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
+
+    init(port: Int = Int.random(in: 41000...48000)) {
+        self.port = port
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    func start() async throws {
+        let router = Router()
+        let behaviour = self.behaviour
+        router.get("/health") { request, _ -> Response in
+            let current = behaviour.withLockedValue { $0 }
+            if current.delay > .zero { try await Task.sleep(for: current.delay) }
+            let seen: [String: String] = [
+                "tenant": request.headers[.tenantId] ?? "", "role": request.headers[.role] ?? "",
+                "request_id": request.headers[.requestId] ?? "", "authorization": request.headers[.authorization] ?? "",
+            ]
+            let body = try JSONSerialization.data(withJSONObject: seen)
+            return Response(status: current.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
+        }
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "stand-in"))
+        task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        for _ in 0..<100 {
+            if (try? await URLSession.shared.data(from: URL(string: url + "/health")!)) != nil { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("stand-in upstream did not start on \(port)")
+    }
+
+    func stop() async {
+        let running = task.withLockedValue { $0 }
+        running?.cancel()
+        _ = await running?.result
+    }
+}
