@@ -78,10 +78,7 @@ enum GatewayService {
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
         setup.services.append(HTTPClientService(client: client))
-        setup.services.append(CredentialWatcher(
-            list: revocations, repository: repository,
-            listener: PostgresListener(settings: pool.settings, channels: [GatewayMigrations.credentialsChannel], logger: setup.logger),
-            logger: setup.logger))
+        setup.services.append(CredentialWatcher(list: revocations, repository: repository, settings: pool.settings, logger: setup.logger))
         if let (key, secret) = settings.bootstrapOperator {
             setup.services.append(BootstrapOperator(repository: repository, keyId: key, secret: secret, logger: setup.logger))
         }

@@ -30,20 +30,11 @@ import Testing
     }
 
     @Test func listenerListensAgainAfterARestart() async throws {
-        let settings = try TestInfrastructure.postgresSettings(poolSize: 1)
-        let channel = "restart_\(UUID().uuidString.prefix(8).lowercased())"
-        let listener = PostgresListener(settings: settings, channels: [channel], logger: TestInfrastructure.logger)
-        try await withPool(settings) { pool in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await listener.run() }
-                var events = listener.events.makeAsyncIterator()
-                #expect(await events.next() == .listening)
-                try TestInfrastructure.server("restart", "postgres")
-                #expect(await events.next() == .listening, "told its consumers it may have missed something")
-                try await pool.notify(channel, payload: "after")
-                #expect(await events.next() == .notification(.init(channel: channel, payload: "after")))
-                group.cancelAll()
-            }
+        try await withListener { pool, channel, events in
+            try TestInfrastructure.server("restart", "postgres")
+            #expect(await events.next() == .listening, "told its consumers it may have missed something")
+            try await pool.notify(channel, payload: "after")
+            #expect(await events.next() == .notification(.init(channel: channel, payload: "after")))
         }
     }
 }

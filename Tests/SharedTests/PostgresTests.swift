@@ -160,20 +160,11 @@ import Testing
     }
 
     @Test func listenNotifyDelivers() async throws {
-        let settings = try TestInfrastructure.postgresSettings(poolSize: 1)
-        let channel = "test_\(UUID().uuidString.prefix(8).lowercased())"
-        let listener = PostgresListener(settings: settings, channels: [channel], logger: TestInfrastructure.logger)
-        try await withPool(settings) { pool in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await listener.run() }
-                var events = listener.events.makeAsyncIterator()
-                #expect(await events.next() == .listening)
-                try await pool.notify(channel, payload: "order-1")
-                try await pool.notify(channel, payload: "order-2")
-                #expect(await events.next() == .notification(.init(channel: channel, payload: "order-1")))
-                #expect(await events.next() == .notification(.init(channel: channel, payload: "order-2")))
-                group.cancelAll()
-            }
+        try await withListener { pool, channel, events in
+            try await pool.notify(channel, payload: "order-1")
+            try await pool.notify(channel, payload: "order-2")
+            #expect(await events.next() == .notification(.init(channel: channel, payload: "order-1")))
+            #expect(await events.next() == .notification(.init(channel: channel, payload: "order-2")))
         }
     }
 }

@@ -3,6 +3,7 @@
 import Foundation
 import Logging
 import Shared
+import Testing
 
 enum TestInfrastructure {
     static func url(_ dependency: Dependency) throws -> String {
@@ -51,5 +52,23 @@ func withPool<T>(_ settings: PostgresSettings, _ body: (PostgresPool) async thro
     } catch {
         try? await pool.shutdown()
         throw error
+    }
+}
+
+/// Runs `body` with a pool and a running listener on a fresh channel, once the listener reports it listens.
+func withListener(
+    _ body: (_ pool: PostgresPool, _ channel: String, _ events: inout AsyncStream<PostgresListener.Event>.Iterator) async throws -> Void
+) async throws {
+    let settings = try TestInfrastructure.postgresSettings(poolSize: 1)
+    let channel = "test_\(UUID().uuidString.prefix(8).lowercased())"
+    let listener = PostgresListener(settings: settings, channels: [channel], logger: TestInfrastructure.logger)
+    try await withPool(settings) { pool in
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await listener.run() }
+            var events = listener.events.makeAsyncIterator()
+            #expect(await events.next() == .listening)
+            try await body(pool, channel, &events)
+            group.cancelAll()
+        }
     }
 }

@@ -42,7 +42,7 @@ struct AuthController {
         guard !body.apiKey.isEmpty, body.apiKey.count <= 100, !body.apiSecret.isEmpty, body.apiSecret.count <= 200 else {
             throw Problem(.badRequest, code: "invalid_body", detail: "api_key and api_secret are required.")
         }
-        guard await limiter.admit("token:" + body.apiKey, limit: Self.attempts, requestId: context.requestId).allowed else {
+        guard await limiter.admit("token:" + body.apiKey, limit: Self.attempts).allowed else {
             throw Problem(.tooManyRequests, code: "rate_limited", detail: "Too many token requests for this key; wait a minute.", headers: [.retryAfter: "60"])
         }
         let credential = try await repository.credential(body.apiKey)

@@ -17,9 +17,7 @@ struct ProxyController {
         guard let route = table.route(for: request.uri.path[...]) else {
             throw Problem(.notFound, code: "no_route", detail: "No public API at \(request.uri.path); see /api/v1/openapi.json.")
         }
-        if route.role == .admin && context.identity?.role != Role.admin.rawValue {
-            throw Problem(.forbidden, code: "admin_only", detail: "This route is for platform operators; your token has the distributor role.")
-        }
+        if route.role == .admin { try AdminOnlyMiddleware.requireAdmin(context) }
         guard route.availability == .live else {
             throw Problem(
                 .notImplemented, code: "not_implemented", detail: "\(route.prefix) (served by \(route.upstream.rawValue)) is not available yet.",

@@ -40,10 +40,6 @@ final class UpstreamProxy: Sendable {
         })
     }
 
-    func breakerState(_ upstream: Upstream) -> CircuitBreaker.State {
-        breakers.withLockedValue { $0[upstream]!.state }
-    }
-
     func forward(_ request: Request, route: UpstreamRoute, context: PlatformRequestContext) async throws -> Response {
         let upstream = route.upstream
         guard let target = targets[upstream] else {

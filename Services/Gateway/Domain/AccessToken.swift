@@ -41,6 +41,9 @@ struct AccessTokenSigner: Sendable {
     /// Clock skew tolerated on `iat` between gateway replicas.
     static let skewSeconds = 60
     private static let header = Base64URL.encode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+    // Made once: verification runs on every request.
+    private static let decoder = JSONDecoder()
+    private static let encoder = JSONEncoder()
 
     private struct Header: Decodable {
         var alg: String
@@ -51,7 +54,7 @@ struct AccessTokenSigner: Sendable {
     }
 
     func sign(_ claims: AccessClaims) throws -> String {
-        let input = Self.header + "." + Base64URL.encode(try JSONEncoder().encode(claims))
+        let input = Self.header + "." + Base64URL.encode(try Self.encoder.encode(claims))
         return input + "." + Base64URL.encode(Digest.hmacSHA256(key: key, message: Array(input.utf8)))
     }
 
@@ -59,14 +62,14 @@ struct AccessTokenSigner: Sendable {
     func verify(_ token: some StringProtocol, now: Int) throws(TokenRejection) -> AccessClaims {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]),
-            let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes))
+            let header = try? Self.decoder.decode(Header.self, from: Data(headerBytes))
         else { throw .malformed }
         // Only HS256: `none` and every other algorithm are refused before anything else is read.
         guard header.alg == "HS256" else { throw .unsupportedAlgorithm(header.alg) }
         guard let signature = Base64URL.decode(parts[2]) else { throw .malformed }
         let signed = token[parts[0].startIndex..<parts[1].endIndex]
         guard Digest.constantTimeEquals(Digest.hmacSHA256(key: key, message: Array(signed.utf8)), signature) else { throw .badSignature }
-        guard let payload = Base64URL.decode(parts[1]), let claims = try? JSONDecoder().decode(AccessClaims.self, from: Data(payload)) else {
+        guard let payload = Base64URL.decode(parts[1]), let claims = try? Self.decoder.decode(AccessClaims.self, from: Data(payload)) else {
             throw .malformed
         }
         guard claims.expiresAt > now else { throw .expired }

@@ -3,7 +3,6 @@
 // every 30 s as a fallback. A revoked key's tokens stop at once on the replica that revoked it
 // and within a NOTIFY round trip on the others.
 
-import FoundationEssentials
 import Logging
 import NIOConcurrencyHelpers
 import ServiceLifecycle
@@ -26,33 +25,16 @@ final class RevocationList: Sendable {
 struct CredentialWatcher: Service {
     let list: RevocationList
     let repository: TenantRepository
-    let listener: PostgresListener
+    let settings: PostgresSettings
     let logger: Logger
 
     func run() async throws {
-        let wake = WakeSignal()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await listener.run() }
-            group.addTask {
-                for await _ in listener.events { wake.signal() }
+        try await PostgresListener.reloading(settings: settings, channels: [GatewayMigrations.credentialsChannel], every: .seconds(30), logger: logger) {
+            do {
+                list.replace(with: try await repository.revocations())
+            } catch {
+                logger.warning("cannot reload the revocation list", metadata: ["error": .string("\(error)")])
             }
-            group.addTask {
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    try? await reload()
-                    await wake.wait(timeout: .seconds(30))
-                }
-            }
-            try await group.next()
-            group.cancelAll()
-        }
-    }
-
-    func reload() async throws {
-        do {
-            list.replace(with: try await repository.revocations())
-        } catch {
-            logger.warning("cannot reload the revocation list", metadata: ["error": .string("\(error)")])
-            throw error
         }
     }
 }

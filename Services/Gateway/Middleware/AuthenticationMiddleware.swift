@@ -37,9 +37,13 @@ struct AdminOnlyMiddleware: RouterMiddleware {
     typealias Context = PlatformRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        try Self.requireAdmin(context)
+        return try await next(request, context)
+    }
+
+    static func requireAdmin(_ context: Context) throws {
         guard context.identity?.role == Role.admin.rawValue else {
             throw Problem(.forbidden, code: "admin_only", detail: "This route is for platform operators; your token has the distributor role.")
         }
-        return try await next(request, context)
     }
 }

@@ -10,7 +10,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let tenant = context.identity?.tenantId else { return try await next(request, context) }
-        let decision = await limiter.admit(tenant, limit: limiter.limit(for: tenant), requestId: context.requestId)
+        let decision = await limiter.admit(tenant, limit: limiter.limit(for: tenant))
         var headers: HTTPFields = [
             .rateLimitLimit: String(decision.limit),
             .rateLimitRemaining: String(decision.remaining),

@@ -1,7 +1,9 @@
 // Per-tenant rate limits: at most `max` requests in any sliding window of `window`, counted in one
 // Redis sorted set per tenant by one atomic script (exact under concurrency, across replicas).
 // When Redis cannot be reached the gateway keeps serving and counts in memory per replica instead
-// (fail open to a local limit, never unlimited), logging it and counting `rate_limit_fallback_total`.
+// (fail open to a local limit, never unlimited), counting `rate_limit_fallback_total`. It does
+// not wait for Redis to reconnect, and a breaker keeps requests off a dead Redis for 2 s at a
+// time, so an outage costs requests no latency beyond the first failed call.
 
 import DequeModule
 import FoundationEssentials
@@ -30,8 +32,9 @@ final class RateLimiter: Sendable {
     let logger: Logger
     private let local = NIOLockedValueBox([String: Deque<ContinuousClock.Instant>]())
     private let fallbacks: Prometheus.Counter
+    private let redisBreaker = NIOLockedValueBox(CircuitBreaker(policy: BreakerPolicy(consecutiveFailures: 1, openFor: .seconds(2))))
 
-    /// KEYS[1] the tenant's set; ARGV max, window ms, a unique member. Returns {allowed, remaining, reset ms}.
+    /// KEYS[1] the tenant's set; ARGV max, window ms, a unique member (not the request id: clients choose those). Returns {allowed, remaining, reset ms}.
     static let script = RedisScript(
         """
         local t = redis.call('TIME')
@@ -70,20 +73,29 @@ final class RateLimiter: Sendable {
         return limit
     }
 
-    func admit(_ bucket: String, limit: RateLimit, requestId: String) async -> RateDecision {
-        do {
-            let reply = try await redis.eval(
-                Self.script, keys: ["ratelimit:" + bucket],
-                arguments: [String(limit.max), String(Int(limit.window.milliseconds)), requestId + ":" + UUID().uuidString])
-            guard case .array(let values) = reply, values.count == 3, case .integer(let allowed) = values[0],
-                case .integer(let remaining) = values[1], case .integer(let reset) = values[2]
-            else { throw Problem(.internalServerError, code: "rate_limit_reply", detail: "unexpected reply \(reply)") }
-            return RateDecision(allowed: allowed == 1, limit: limit.max, remaining: max(remaining, 0), resetAfter: .milliseconds(reset))
-        } catch {
-            fallbacks.increment()
-            logger.warning("rate limit counted locally: Redis unavailable", metadata: ["error": .string("\(error)")])
-            return admitLocally(bucket, limit: limit, now: .now)
+    func admit(_ bucket: String, limit: RateLimit) async -> RateDecision {
+        if redisBreaker.withLockedValue({ $0.permit(at: .now) }) {
+            do {
+                let decision = try await admitInRedis(bucket, limit: limit)
+                redisBreaker.withLockedValue { $0.record(success: true, at: .now) }
+                return decision
+            } catch {
+                redisBreaker.withLockedValue { $0.record(success: false, at: .now) }
+                logger.warning("rate limits counted locally: Redis unavailable", metadata: ["error": .string("\(error)")])
+            }
         }
+        fallbacks.increment()
+        return admitLocally(bucket, limit: limit, now: .now)
+    }
+
+    private func admitInRedis(_ bucket: String, limit: RateLimit) async throws -> RateDecision {
+        let reply = try await redis.eval(
+            Self.script, keys: ["ratelimit:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds)), UUID().uuidString],
+            reconnectWindow: .zero)
+        guard case .array(let values) = reply, values.count == 3, case .integer(let allowed) = values[0],
+            case .integer(let remaining) = values[1], case .integer(let reset) = values[2]
+        else { throw Problem(.internalServerError, code: "rate_limit_reply", detail: "unexpected reply \(reply)") }
+        return RateDecision(allowed: allowed == 1, limit: limit.max, remaining: max(remaining, 0), resetAfter: .milliseconds(reset))
     }
 
     func admitLocally(_ bucket: String, limit: RateLimit, now: ContinuousClock.Instant) -> RateDecision {

@@ -88,15 +88,6 @@ struct TenantRepository: Sendable {
         ).first.map(Self.tenant)
     }
 
-    /// The sealed webhook secret and URL of a tenant, for signing deliveries.
-    func webhookTarget(_ id: String) async throws -> (url: String, sealedSecret: String)? {
-        guard let row = try await pool.query(
-            "SELECT webhook_url, webhook_secret FROM gateway.tenants WHERE id = $1 AND status = 'active' AND webhook_url IS NOT NULL AND webhook_secret IS NOT NULL",
-            [id]
-        ).first else { return nil }
-        return (try row.string("webhook_url"), try row.string("webhook_secret"))
-    }
-
     func addKey(_ key: APIKey, secretHash: String) async throws -> APIKey {
         let rows = try await pool.query(
             "INSERT INTO gateway.api_keys (key_id, tenant_id, role, secret_hash, label) VALUES ($1, $2, $3, $4, $5) RETURNING \(Self.keyColumns)",

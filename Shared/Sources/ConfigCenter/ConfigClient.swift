@@ -18,7 +18,6 @@ public final class ConfigClient: Service, Sendable {
     let pollInterval: Duration
     let logger: Logger
     private let current = NIOLockedValueBox(Snapshot())
-    private let wake = WakeSignal()
 
     /// `environment` selects platform_config rows by their `env` column (seed default 'production').
     public init(pool: PostgresPool, environment: String = "production", pollInterval: Duration = .seconds(30), logger: Logger) {
@@ -64,24 +63,12 @@ public final class ConfigClient: Service, Sendable {
     }
 
     public func run() async throws {
-        let listener = PostgresListener(settings: pool.settings, channels: [PlatformMigrations.channel], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await listener.run() }
-            group.addTask {
-                for await _ in listener.events { self.wake.signal() }
+        try await PostgresListener.reloading(settings: pool.settings, channels: [PlatformMigrations.channel], every: pollInterval, logger: logger) {
+            do {
+                try await self.reload()
+            } catch {
+                self.logger.warning("config center not readable", metadata: ["error": .string("\(error)")])
             }
-            group.addTask {
-                while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                    do {
-                        try await self.reload()
-                    } catch {
-                        self.logger.warning("config center not readable", metadata: ["error": .string("\(error)")])
-                    }
-                    await self.wake.wait(timeout: self.pollInterval)
-                }
-            }
-            try await group.next()
-            group.cancelAll()
         }
     }
 }

@@ -14,7 +14,4 @@ extension HTTPField.Name {
     public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
     public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
     public static let rateLimitReset = HTTPField.Name("X-RateLimit-Reset")!
-    public static let signature = HTTPField.Name("X-Signature")!
-    public static let webhookId = HTTPField.Name("X-Webhook-Id")!
-    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 }

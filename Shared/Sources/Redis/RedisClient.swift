@@ -16,14 +16,16 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Any command; arguments are sent binary-safe.
+    /// `reconnectWindow` overrides the settings' wait for an unreachable server: `.zero` fails at once,
+    /// for callers with a better answer than waiting (the gateway's rate limiter).
     @discardableResult
-    public func command(_ arguments: [String]) async throws -> RedisReply {
-        try await command(bytes: arguments.map { Array($0.utf8) })
+    public func command(_ arguments: [String], reconnectWindow: Duration? = nil) async throws -> RedisReply {
+        try await command(bytes: arguments.map { Array($0.utf8) }, reconnectWindow: reconnectWindow)
     }
 
     @discardableResult
-    public func command(bytes arguments: [[UInt8]]) async throws -> RedisReply {
-        let window = settings.reconnectWindow
+    public func command(bytes arguments: [[UInt8]], reconnectWindow: Duration? = nil) async throws -> RedisReply {
+        let window = reconnectWindow ?? settings.reconnectWindow
         return try await pool.with { connection in
             try connection.ensureConnected(retryingFor: window)
             return try connection.command(arguments)
@@ -67,12 +69,12 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Runs a script by its SHA-1, loading it with EVAL the first time the server has not seen it.
-    public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = []) async throws -> RedisReply {
+    public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], reconnectWindow: Duration? = nil) async throws -> RedisReply {
         let tail = [String(keys.count)] + keys + arguments
         do {
-            return try await command(["EVALSHA", script.sha1] + tail)
+            return try await command(["EVALSHA", script.sha1] + tail, reconnectWindow: reconnectWindow)
         } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
-            return try await command(["EVAL", script.source] + tail)
+            return try await command(["EVAL", script.source] + tail, reconnectWindow: reconnectWindow)
         }
     }
 

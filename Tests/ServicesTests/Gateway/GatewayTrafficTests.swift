@@ -39,6 +39,24 @@ import Testing
         }
     }
 
+    @Test func withRedisDownRequestsAreLimitedLocallyWithoutWaiting() async throws {
+        try await GatewayHarness(["REDIS_URL": "redis://127.0.0.1:1/0", "RATE_LIMIT_MAX": "3"]).run { client in
+            let admin = try await client.adminToken()
+            let tenant = try await client.newDistributor(admin: admin)
+            let token = try await client.token(key: tenant.key, secret: tenant.secret)
+            let started = ContinuousClock.now
+            var statuses: [Int] = []
+            for _ in 0..<5 {
+                statuses.append(try await client.execute(uri: "/api/v1/orders", method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.status.code })
+            }
+            #expect(statuses == [501, 501, 501, 429, 429])
+            #expect(ContinuousClock.now - started < .seconds(2), "no request waits for Redis to come back")
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains("rate_limit_fallback_total"))
+            }
+        }
+    }
+
     @Test func perTenantOverrideComesFromTheConfigCenter() async throws {
         let harness = GatewayHarness(["RATE_LIMIT_MAX": "1000"])
         try await harness.run { client in
