@@ -75,6 +75,7 @@ enum GatewayService {
             .add(middleware: RateLimitMiddleware(limiter: limiter))
         let admin = authenticated.group("/admin").add(middleware: AdminOnlyMiddleware())
         TenantController(repository: repository, revocations: revocations, secrets: SecretBox(secret: settings.encryptionSecret)).add(to: admin)
+        ConfigController(repository: ConfigRepository(pool: pool)).add(to: admin)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
         setup.services.append(HTTPClientService(client: client))

@@ -27,7 +27,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw Problem(.unauthorized, code: "token_revoked", detail: "The API key behind this token was revoked or its tenant suspended.")
         }
         var context = context
-        context.identity = CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue)
+        context.identity = CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue, keyId: claims.keyId)
         return try await next(request, context)
     }
 }

@@ -25,9 +25,12 @@ public struct CallerIdentity: Sendable, Equatable {
     public var tenantId: String
     /// `distributor` or `admin`.
     public var role: String
+    /// The API key the token was issued for, where known (in the gateway).
+    public var keyId: String?
 
-    public init(tenantId: String, role: String) {
+    public init(tenantId: String, role: String, keyId: String? = nil) {
         self.tenantId = tenantId
         self.role = role
+        self.keyId = keyId
     }
 }

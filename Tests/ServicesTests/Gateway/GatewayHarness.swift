@@ -18,8 +18,8 @@ struct GatewayHarness {
     static let adminSecret = "test-operator-secret-0123456789abcdef"
 
     var environment: [String: String]
-    /// The current test's operator key and secret.
-    @TaskLocal static var admin = (key: adminKey, secret: adminSecret)
+    /// The current test's operator key, secret and tenant.
+    @TaskLocal static var admin: (key: String, secret: String, tenant: String?) = (adminKey, adminSecret, nil)
 
     init(_ extra: [String: String] = [:]) {
         environment = ServiceEnvironment.all.merging([
@@ -43,7 +43,7 @@ struct GatewayHarness {
         _ = try await repository.addKey(key, secretHash: PasswordHash.make(secret, iterations: 1000))
         try await pool.shutdown()
         let app = try ServiceRunner.makeApplication(GatewayService.definition, environment: env, logSink: .capturing())
-        try await Self.$admin.withValue((key.keyId, secret)) { try await app.test(.router, body) }
+        try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await app.test(.router, body) }
     }
 }
 

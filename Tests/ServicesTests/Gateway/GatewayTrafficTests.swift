@@ -58,17 +58,13 @@ import Testing
     }
 
     @Test func perTenantOverrideComesFromTheConfigCenter() async throws {
-        let harness = GatewayHarness(["RATE_LIMIT_MAX": "1000"])
-        try await harness.run { client in
+        try await GatewayHarness(["RATE_LIMIT_MAX": "1000"]).run { client in
             let admin = try await client.adminToken()
             let tenant = try await client.newDistributor(admin: admin)
             let token = try await client.token(key: tenant.key, secret: tenant.secret)
-            let pool = PostgresPool(settings: try PostgresSettings(EnvironmentVariables(harness.environment), applicationName: "test"), logger: .init(label: "test"))
-            let value = #"{"\#(tenant.tenant)": {"max": 7, "window_ms": 60000}}"#
-            try await pool.execute(
-                "INSERT INTO platform.platform_config (key, value) VALUES ('gateway.rate_limits', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = platform.platform_config.value || EXCLUDED.value",
-                [value])
-            try await pool.shutdown()
+            try await client.json(
+                "/api/v1/admin/config/gateway.rate_limits", .put, token: admin,
+                body: ["value": [tenant.tenant: ["max": 7, "window_ms": 60000]]], expect: .ok)
             var limitSeen: String?
             for _ in 0..<50 where limitSeen != "7" {
                 limitSeen = try await client.execute(uri: "/api/v1/orders", method: .get, headers: [.authorization: "Bearer \(token)"]) {
