@@ -76,6 +76,9 @@ let package = Package(
         // Measurements behind scripts/bench/ (not deployed).
         .executableTarget(name: "HotelBench", dependencies: ["Shared"], path: "Tools/HotelBench"),
     ] + services.map {
-        .executableTarget(name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)")
+        .executableTarget(
+            name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)",
+            // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py).
+            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json")] : [])
     }
 )

@@ -8,8 +8,19 @@ cd "$(dirname "$0")/.."
 source scripts/lib/test-env.sh
 source scripts/lib/infra.sh
 
+# The OpenAPI check runs in a virtualenv with openapi-spec-validator from PyPI (kept between runs).
+PACKAGES+=(python3-venv)
+check_openapi() {
+    local venv=.run/venv
+    if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0
+    fi
+    "$venv/bin/python" scripts/lib/openapi.py check
+}
+
 started=$SECONDS
 install_packages
+check_openapi
 stop_infrastructure
 rm -rf "$RUN_DIR"
 trap 'stop_infrastructure' EXIT

@@ -69,6 +69,7 @@ enum GatewayService {
         let proxy = UpstreamProxy(client: client, targets: settings.upstreams, policy: settings.breaker, registry: setup.metrics.registry)
 
         let api = setup.router.group("/api/v1")
+        OpenAPIController().add(to: api)
         AuthController(repository: repository, signer: signer, limiter: limiter, expiry: .seconds(settings.jwtExpiryHours * 3600)).add(to: api)
         let authenticated = api.group()
             .add(middleware: AuthenticationMiddleware(signer: signer, revocations: revocations))

@@ -60,7 +60,7 @@ import Testing
         let definition = ServiceDefinition(name: "start-test", dependencies: [.postgres], schemas: [.service(schema)])
         for (flag, expected) in [("false", false), ("true", true)] {
             let env = EnvironmentVariables(ServiceEnvironment.all.merging(["MIGRATE_ON_START": flag]) { _, new in new })
-            let (_, clients) = try ServiceRunner.makeApplicationAndClients(definition, environment: env, logSink: .capturing())
+            let clients = try ServiceRunner.assemble(definition, environment: env, logSink: .capturing()).clients
             try await ServiceRunner.migrateOnStart(definition, clients: clients, environment: env, logger: Logger(label: "test"))
             #expect(try await schemaExists(clients, schema) == expected, "MIGRATE_ON_START=\(flag)")
             if expected { try await clients.postgres!.execute("DROP SCHEMA \(schema) CASCADE") }

@@ -21,10 +21,9 @@ public enum ServiceRunner {
         if arguments.count > 1 {
             exit(await MigrateCommand.run(definition, environment: environment, arguments: Array(arguments.dropFirst())))
         }
-        let application: Application<RouterResponder<PlatformRequestContext>>
-        let clients: ServiceClients
+        let assembly: Assembly
         do {
-            (application, clients) = try makeApplicationAndClients(definition, environment: environment, logSink: .standardOutput)
+            assembly = try assemble(definition, environment: environment, logSink: .standardOutput)
         } catch let error as ConfigurationError {
             printError("\(definition.name): configuration error: \(error)\n")
             exit(2)
@@ -32,8 +31,9 @@ public enum ServiceRunner {
             printError("\(definition.name): cannot start: \(error)\n")
             exit(1)
         }
+        let application = assembly.application
         do {
-            try await migrateOnStart(definition, clients: clients, environment: environment, logger: application.logger)
+            try await migrateOnStart(definition, clients: assembly.clients, environment: environment, logger: application.logger)
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {
             application.logger.critical("service stopped with an error", metadata: ["error": .string("\(error)")])
@@ -56,14 +56,18 @@ public enum ServiceRunner {
         environment: EnvironmentVariables,
         logSink: LogSink = .standardOutput
     ) throws -> Application<RouterResponder<PlatformRequestContext>> {
-        try makeApplicationAndClients(definition, environment: environment, logSink: logSink).0
+        try assemble(definition, environment: environment, logSink: logSink).application
     }
 
-    static func makeApplicationAndClients(
-        _ definition: ServiceDefinition,
-        environment: EnvironmentVariables,
-        logSink: LogSink
-    ) throws -> (Application<RouterResponder<PlatformRequestContext>>, ServiceClients) {
+    /// A service's application with the clients it made and the routes it serves.
+    struct Assembly {
+        var application: Application<RouterResponder<PlatformRequestContext>>
+        var clients: ServiceClients
+        /// "GET /api/v1/admin/tenants/{tenant}", one per method and path.
+        var routes: [String]
+    }
+
+    static func assemble(_ definition: ServiceDefinition, environment: EnvironmentVariables, logSink: LogSink) throws -> Assembly {
         let common = try CommonSettings(environment)
         let logger = Logger(label: definition.name) { _ in
             JSONLogHandler(service: definition.name, level: common.logLevel, sink: logSink)
@@ -82,6 +86,7 @@ public enum ServiceRunner {
         var setup = ServiceSetup(environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients)
         try definition.configure(&setup)
 
+        let routes = router.routes.map { "\($0.method) \($0.path)" }
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
@@ -91,7 +96,7 @@ public enum ServiceRunner {
             },
             logger: logger
         )
-        return (application, clients)
+        return Assembly(application: application, clients: clients, routes: routes)
     }
 }
 

@@ -19,6 +19,8 @@ struct GatewayHarness {
 
     var environment: [String: String]
     /// The current test's operator key, secret and tenant.
+    /// The routes the gateway under test serves ("GET /api/v1/...").
+    @TaskLocal static var routes: [String] = []
     @TaskLocal static var admin: (key: String, secret: String, tenant: String?) = (adminKey, adminSecret, nil)
 
     init(_ extra: [String: String] = [:]) {
@@ -42,8 +44,10 @@ struct GatewayHarness {
         let secret = UUID().uuidString
         _ = try await repository.addKey(key, secretHash: PasswordHash.make(secret, iterations: 1000))
         try await pool.shutdown()
-        let app = try ServiceRunner.makeApplication(GatewayService.definition, environment: env, logSink: .capturing())
-        try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await app.test(.router, body) }
+        let assembly = try ServiceRunner.assemble(GatewayService.definition, environment: env, logSink: .capturing())
+        try await Self.$routes.withValue(assembly.routes) {
+            try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await assembly.application.test(.router, body) }
+        }
     }
 }
 
