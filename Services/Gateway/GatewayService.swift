@@ -15,6 +15,7 @@ struct GatewaySettings: Sendable {
     var bootstrapOperator: (key: String, secret: String)?
     var upstreams: [Upstream: UpstreamTarget]
     var breaker: BreakerPolicy
+    var webhooks: WebhookSettings
 
     init(_ env: EnvironmentVariables) throws {
         jwtSecret = try env.secret("JWT_SECRET", minimumBytes: 32)
@@ -43,6 +44,7 @@ struct GatewaySettings: Sendable {
         breaker = BreakerPolicy()
         breaker.consecutiveFailures = try env.int("BREAKER_FAILURES", default: 5, range: 1...1000)
         breaker.openFor = .milliseconds(try env.int("BREAKER_OPEN_MS", default: 10_000, range: 1...3_600_000))
+        webhooks = try WebhookSettings(env)
     }
 }
 
@@ -59,12 +61,15 @@ enum GatewayService {
         let repository = TenantRepository(pool: pool)
         let revocations = RevocationList()
         let signer = AccessTokenSigner(secret: settings.jwtSecret)
+        let secrets = SecretBox(secret: settings.encryptionSecret)
         let limiter = RateLimiter(redis: redis, defaults: settings.rateLimit, config: setup.clients.config, registry: setup.metrics.registry, logger: setup.logger)
         var clientConfiguration = HTTPClient.Configuration()
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         // A refused connection fails the request now (502) instead of retrying until its deadline.
         clientConfiguration.connectionPool.retryConnectionEstablishment = false
         clientConfiguration.timeout.connect = .seconds(2)
+        // Neither proxied calls nor webhooks follow redirects to somewhere else.
+        clientConfiguration.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         let proxy = UpstreamProxy(client: client, targets: settings.upstreams, policy: settings.breaker, registry: setup.metrics.registry)
 
@@ -75,11 +80,19 @@ enum GatewayService {
             .add(middleware: AuthenticationMiddleware(signer: signer, revocations: revocations))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
         let admin = authenticated.group("/admin").add(middleware: AdminOnlyMiddleware())
-        TenantController(repository: repository, revocations: revocations, secrets: SecretBox(secret: settings.encryptionSecret)).add(to: admin)
+        TenantController(repository: repository, revocations: revocations, secrets: secrets).add(to: admin)
         ConfigController(repository: ConfigRepository(pool: pool)).add(to: admin)
+        let webhooks = WebhookRepository(pool: pool)
+        SupplierWebhookController(repository: webhooks, secrets: secrets).add(public: api, admin: admin)
+        WebhookDeliveryController(repository: webhooks).add(to: admin)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
         setup.services.append(HTTPClientService(client: client))
+        setup.relayOutbox(schema: "gateway")
+        setup.consume(WebhookIntake.spec, handler: WebhookIntake.handler(webhooks))
+        setup.services.append(WebhookDispatcher(
+            repository: webhooks, client: client, secrets: secrets, settings: settings.webhooks, postgres: pool.settings,
+            registry: setup.metrics.registry, logger: setup.logger))
         setup.services.append(CredentialWatcher(list: revocations, repository: repository, settings: pool.settings, logger: setup.logger))
         if let (key, secret) = settings.bootstrapOperator {
             setup.services.append(BootstrapOperator(repository: repository, keyId: key, secret: secret, logger: setup.logger))

@@ -2,7 +2,7 @@
 
 import Foundation
 import Logging
-import Shared
+@testable import Shared
 import Testing
 
 @Suite struct LoggingTests {
@@ -57,6 +57,19 @@ import Testing
     func parsesPlatformAndOffsetForms(_ text: String, _ expected: Double) throws {
         let date = try #require(PlatformJSON.parseTimestamp(text))
         #expect(abs(date.timeIntervalSince1970 - expected) < 0.000_01)
+    }
+
+    @Test func everyMillisecondSurvivesTheWireExactly() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let millis = Int64.random(in: -100_000_000_000...4_000_000_000_000, using: &generator)
+            let date = Timestamp.date(milliseconds: millis)
+            let text = Timestamp.iso8601Milliseconds(date)
+            #expect(PlatformJSON.parseTimestamp(text) == date, "\(millis) -> \(text)")
+            let event = EventEnvelope(type: "t.t", occurredAt: Date(timeIntervalSince1970: Double(millis) / 1000 + 0.000_4), producer: "p", tenantId: nil, traceId: nil, data: .null)
+            let decoded = try PlatformJSON.decoder.decode(EventEnvelope.self, from: PlatformJSON.encoder.encode(event))
+            #expect(decoded == event && event.occurredAt == date, "\(millis)")
+        }
     }
 
     @Test(arguments: ["", "2026-13-01T00:00:00Z", "2026-11-21T10:29:17", "2026-11-21T10:29:17.Z", "yesterday", "2026-11-21T10:29:17Zjunk"])

@@ -16,7 +16,9 @@ enum WebhookSignature {
     }
 
     /// Checks a header against the body; any of several `v1` values may match (secret rotation).
-    static func verify(_ header: String, secret: String, body: [UInt8], now: Int) throws(Rejection) {
+    /// Returns the signed timestamp.
+    @discardableResult
+    static func verify(_ header: String, secret: String, body: [UInt8], now: Int) throws(Rejection) -> Int {
         var timestamp: Int?
         var signatures: [String] = []
         for part in header.split(separator: ",") {
@@ -29,6 +31,13 @@ enum WebhookSignature {
         guard abs(now - timestamp) <= tolerance else { throw .stale }
         let expected = Digest.hex(mac(secret: secret, timestamp: timestamp, body: body))
         guard signatures.contains(where: { Digest.constantTimeEquals(Array($0.utf8), Array(expected.utf8)) }) else { throw .mismatch }
+        return timestamp
+    }
+
+    /// What identifies one signed message whatever the header's formatting: a digest of the signed
+    /// timestamp and body. Seen twice, it is a replay.
+    static func messageKey(timestamp: Int, body: [UInt8]) -> String {
+        Digest.hex(Digest.sha256(Array("\(timestamp).".utf8) + body))
     }
 
     private static func mac(secret: String, timestamp: Int, body: [UInt8]) -> [UInt8] {

@@ -6,6 +6,8 @@ import Shared
 enum GatewayMigrations {
     /// NOTIFY channel: a key or tenant changed, so every replica reloads its revocation list.
     static let credentialsChannel = "gateway.credentials"
+    /// Announces webhook deliveries that are due now.
+    static let webhooksChannel = "gateway.webhooks"
 
     static let all = [
         Migration(
@@ -86,6 +88,17 @@ enum GatewayMigrations {
                 DROP TABLE webhook_deliveries;
                 DROP TABLE inbound_webhooks;
                 DROP TABLE supplier_webhook_secrets;
+                """),
+        Migration(
+            id: "003", name: "webhook_retry_window",
+            up: """
+                -- Retries run for a window from the first attempt; an operator's replay starts a new one.
+                ALTER TABLE webhook_deliveries ADD COLUMN window_started_at TIMESTAMPTZ NOT NULL DEFAULT now();
+                CREATE INDEX inbound_webhooks_received ON inbound_webhooks (received_at);
+                """,
+            down: """
+                DROP INDEX inbound_webhooks_received;
+                ALTER TABLE webhook_deliveries DROP COLUMN window_started_at;
                 """),
     ]
 }

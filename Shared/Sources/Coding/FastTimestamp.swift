@@ -14,14 +14,16 @@ enum FastTimestamp {
             (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
         else { return nil }
         var index = 19
-        var fraction = 0.0
+        // The fraction as an integer over 10^digits (digits beyond nanoseconds are ignored).
+        var fraction: Int64 = 0, digits = 0
         if index < b.count, b[index] == UInt8(ascii: ".") {
             index += 1
-            var scale = 0.1
             let start = index
             while index < b.count, let digit = digit(b[index]) {
-                fraction += Double(digit) * scale
-                scale /= 10
+                if digits < 9 {
+                    fraction = fraction * 10 + Int64(digit)
+                    digits += 1
+                }
                 index += 1
             }
             if index == start { return nil }
@@ -50,8 +52,16 @@ enum FastTimestamp {
         parts.tm_hour = Int32(hour)
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
-        let seconds = timegm(&parts)
-        return Date(timeIntervalSince1970: Double(seconds - offset) + fraction)
+        let seconds = Int64(timegm(&parts)) - Int64(offset)
+        // Up to milliseconds, the same Date as every other path to that millisecond.
+        if digits <= 3 {
+            var millis = fraction
+            for _ in digits..<3 { millis *= 10 }
+            return Timestamp.date(milliseconds: seconds * 1000 + millis)
+        }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        return Date(timeIntervalSince1970: Double(seconds) + Double(fraction) / scale)
     }
 
     private static func digit(_ byte: UInt8) -> Int? {

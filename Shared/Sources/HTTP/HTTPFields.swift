@@ -15,3 +15,11 @@ extension HTTPField.Name {
     public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
     public static let rateLimitReset = HTTPField.Name("X-RateLimit-Reset")!
 }
+
+extension HTTPField.Name {
+    /// Webhooks, both directions: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`.
+    public static let signature = HTTPField.Name("X-Signature")!
+    /// Unique per webhook: what the receiver deduplicates on.
+    public static let webhookId = HTTPField.Name("X-Webhook-Id")!
+    public static let eventType = HTTPField.Name("X-Event-Type")!
+}

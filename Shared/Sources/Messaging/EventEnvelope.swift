@@ -27,7 +27,7 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         self.id = id
         self.type = type
         // Milliseconds, as the wire carries: a decoded envelope equals the one that was sent.
-        self.occurredAt = Date(timeIntervalSince1970: (occurredAt.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+        self.occurredAt = Timestamp.date(milliseconds: Timestamp.wholeMilliseconds(occurredAt))
         self.producer = producer
         self.tenantId = tenantId
         self.traceId = traceId

@@ -53,3 +53,17 @@ public struct SchemaPlan: Sendable {
         Migrator(pool: pool, schema: schema, migrations: migrations, includingKit: includingKit)
     }
 }
+
+extension ServiceSetup {
+    /// Publishes, after commit, the events the service appends to its outbox in `schema`.
+    public mutating func relayOutbox(schema: String) {
+        guard let pool = clients.postgres, let publisher = clients.publisher else { return }
+        services.append(OutboxRelay(settings: .init(schema: schema), pool: pool, publisher: publisher, logger: logger, metrics: metrics.registry))
+    }
+
+    /// Consumes the events `spec` binds, handing them to `handler` in batches.
+    public mutating func consume(_ spec: ConsumerSpec, handler: @escaping EventConsumer.Handler) {
+        guard let amqp = clients.amqp else { return }
+        services.append(EventConsumer(settings: amqp, spec: spec, logger: logger, handler: handler))
+    }
+}

@@ -1,0 +1,104 @@
+// Inbound supplier webhooks: POST /api/v1/webhooks/suppliers/{code}, signed by the supplier with
+// the secret an operator registered. Accepted once: a replayed webhook id or signed message is
+// refused. What passes is published as a `supplier.webhook.received` event (through the outbox)
+// for supplier-adapter to apply.
+
+import FoundationEssentials
+import Hummingbird
+import Shared
+
+struct SupplierWebhookController {
+    let repository: WebhookRepository
+    let secrets: SecretBox
+
+    static let secretContext = "supplier-webhook"
+
+    struct Received: Encodable {
+        var supplierCode: String
+        var webhookId: String
+        var receivedAt: Date
+        var body: JSONValue
+        enum CodingKeys: String, CodingKey { case supplierCode = "supplier_code", webhookId = "webhook_id", receivedAt = "received_at", body }
+    }
+
+    struct Accepted: ResponseEncodable {
+        var status = "accepted"
+        var webhookId: String
+        var eventId: String
+        enum CodingKeys: String, CodingKey { case status, webhookId = "webhook_id", eventId = "event_id" }
+    }
+
+    struct SecretInput: Decodable { var secret: String }
+
+    func add(public api: RouterGroup<PlatformRequestContext>, admin: RouterGroup<PlatformRequestContext>) {
+        api.post("/webhooks/suppliers/{code}") { request, context in
+            EditedResponse(status: .accepted, response: try await receive(request, context))
+        }
+        admin.put("/supplier-webhooks/{code}") { request, context -> HTTPResponse.Status in
+            let input = try await request.decode(as: SecretInput.self, context: context)
+            guard (16...200).contains(input.secret.utf8.count) else {
+                throw Problem(.badRequest, code: "invalid_webhook_secret", detail: "secret must be 16 to 200 characters.")
+            }
+            try await repository.setSupplierSecret(try Self.code(context), sealed: try secrets.seal(input.secret, context: Self.secretContext))
+            return .noContent
+        }
+        admin.delete("/supplier-webhooks/{code}") { _, context -> HTTPResponse.Status in
+            let code = try Self.code(context)
+            guard try await repository.deleteSupplierSecret(code) else {
+                throw Problem(.notFound, code: "supplier_webhook_not_found", detail: "No webhook secret is registered for supplier \(code).")
+            }
+            return .noContent
+        }
+    }
+
+    func receive(_ request: Request, _ context: PlatformRequestContext) async throws -> Accepted {
+        let code = try Self.code(context)
+        let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        guard let header = request.headers[.signature] else {
+            throw Problem(.unauthorized, code: "invalid_signature", detail: "Sign the webhook: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">.")
+        }
+        // An unknown supplier and a wrong signature look the same from outside.
+        let secret = try await repository.sealedSupplierSecret(code).map { try secrets.open($0, context: Self.secretContext) }
+        let timestamp: Int
+        do {
+            timestamp = try WebhookSignature.verify(header, secret: secret ?? "", body: body, now: Int(Date().timeIntervalSince1970))
+            if secret == nil { throw WebhookSignature.Rejection.mismatch }
+        } catch WebhookSignature.Rejection.stale {
+            throw Problem(.unauthorized, code: "signature_expired", detail: "The signature's timestamp is more than \(WebhookSignature.tolerance) s from now; sign with the current time.")
+        } catch {
+            throw Problem(.unauthorized, code: "invalid_signature", detail: "The signature does not match this supplier's secret, or X-Signature is malformed.")
+        }
+        guard let webhookId = request.headers[.webhookId], (1...200).contains(webhookId.utf8.count) else {
+            throw Problem(.badRequest, code: "missing_webhook_id", detail: "Send X-Webhook-Id (1 to 200 characters), unique per webhook.")
+        }
+        let payload: JSONValue
+        do {
+            payload = try PlatformJSON.decoder.decode(JSONValue.self, from: Data(body))
+        } catch {
+            throw Problem(.badRequest, code: "invalid_body", detail: "The webhook body must be JSON.")
+        }
+        let event = try EventEnvelope(
+            type: "supplier.webhook.received", producer: "gateway", tenantId: nil, trace: context.trace,
+            payload: Received(supplierCode: code, webhookId: webhookId, receivedAt: Date(), body: payload))
+        let replayKeys = ["id:" + webhookId, "msg:" + WebhookSignature.messageKey(timestamp: timestamp, body: body)]
+        guard try await repository.accept(supplier: code, replayKeys: replayKeys, event: event) else {
+            throw Problem(.conflict, code: "webhook_replayed", detail: "This webhook (its id or its signed message) was already received.")
+        }
+        return Accepted(webhookId: webhookId, eventId: event.id.uuidString.lowercased())
+    }
+
+    static func code(_ context: PlatformRequestContext) throws -> String {
+        let code = try context.parameters.require("code")
+        guard (1...50).contains(code.utf8.count), code.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) else {
+            throw Problem(.badRequest, code: "invalid_supplier_code", detail: "Supplier codes are 1 to 50 characters of A-Z, a-z, 0-9, '_' and '-'.")
+        }
+        return code
+    }
+}
+
+extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
