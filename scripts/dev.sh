@@ -27,6 +27,10 @@ secrets() {
     if ! grep -q '^ADMIN_API_KEY=' "$file"; then
         ( umask 077; printf 'ADMIN_API_KEY=hk_admin_%s\nADMIN_API_SECRET=%s\n' "$(openssl rand -hex 6)" "$(openssl rand -hex 32)" >> "$file" )
     fi
+    # Signs the identity the gateway passes to the services (added to older secrets files too).
+    if ! grep -q '^GATEWAY_IDENTITY_SECRET=' "$file"; then
+        ( umask 077; printf 'GATEWAY_IDENTITY_SECRET=%s\n' "$(openssl rand -hex 32)" >> "$file" )
+    fi
     set -a; source "$file"; set +a
 }
 

@@ -16,6 +16,8 @@ struct GatewaySettings: Sendable {
     var upstreams: [Upstream: UpstreamTarget]
     var breaker: BreakerPolicy
     var webhooks: WebhookSettings
+    /// Signs the identity passed to the services.
+    var identity: GatewayIdentity
 
     init(_ env: EnvironmentVariables) throws {
         jwtSecret = try env.secret("JWT_SECRET", minimumBytes: 32)
@@ -45,13 +47,14 @@ struct GatewaySettings: Sendable {
         breaker.consecutiveFailures = try env.int("BREAKER_FAILURES", default: 5, range: 1...1000)
         breaker.openFor = .milliseconds(try env.int("BREAKER_OPEN_MS", default: 10_000, range: 1...3_600_000))
         webhooks = try WebhookSettings(env)
+        identity = GatewayIdentity(secret: try env.secret(CommonSettings.gatewayIdentityVariable, minimumBytes: 32))
     }
 }
 
 enum GatewayService {
     static let definition = ServiceDefinition(
         name: "gateway", dependencies: [.postgres, .redis, .rabbitmq],
-        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform]
+        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform], acceptsGatewayIdentity: false
     ) { setup in
         try configure(&setup, settings: try GatewaySettings(setup.environment), table: .platform)
     }
@@ -71,7 +74,7 @@ enum GatewayService {
         // Neither proxied calls nor webhooks follow redirects to somewhere else.
         clientConfiguration.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let proxy = UpstreamProxy(client: client, targets: settings.upstreams, policy: settings.breaker, registry: setup.metrics.registry)
+        let proxy = UpstreamProxy(client: client, targets: settings.upstreams, identity: settings.identity, policy: settings.breaker, registry: setup.metrics.registry)
 
         let api = setup.router.group("/api/v1")
         OpenAPIController().add(to: api)

@@ -24,6 +24,10 @@ enum TestService {
                 let booking = try await request.decode(as: Booking.self, context: context)
                 return "\(booking.guestName) for \(booking.nights)"
             }
+            setup.router.get("/whoami") { _, context -> String in
+                let caller = try context.requireIdentity()
+                return "\(caller.tenantId) as \(caller.role)"
+            }
             setup.router.get("/explode") { _, _ -> String in throw Failure() }
             setup.router.get("/slow") { _, _ -> String in
                 try await Task.sleep(for: .milliseconds(800))

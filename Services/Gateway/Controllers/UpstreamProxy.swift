@@ -21,6 +21,7 @@ struct UpstreamTarget: Sendable {
 final class UpstreamProxy: Sendable {
     let client: HTTPClient
     let targets: [Upstream: UpstreamTarget]
+    let identity: GatewayIdentity
     let maxResponseBytes = 16 << 20
     private let breakers: NIOLockedValueBox<[Upstream: CircuitBreaker]>
     private let gauges: [Upstream: Gauge]
@@ -28,12 +29,13 @@ final class UpstreamProxy: Sendable {
     /// Headers that describe one hop, or that only the gateway may set.
     static let dropped: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-        "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-request-id", "traceparent",
+        "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent",
     ]
 
-    init(client: HTTPClient, targets: [Upstream: UpstreamTarget], policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
+    init(client: HTTPClient, targets: [Upstream: UpstreamTarget], identity: GatewayIdentity, policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
         self.client = client
         self.targets = targets
+        self.identity = identity
         breakers = NIOLockedValueBox(Dictionary(uniqueKeysWithValues: Upstream.allCases.map { ($0, CircuitBreaker(policy: policy)) }))
         gauges = Dictionary(uniqueKeysWithValues: Upstream.allCases.map {
             ($0, registry.makeGauge(name: "circuit_breaker_state", labels: [("upstream", $0.rawValue)]))
@@ -51,16 +53,19 @@ final class UpstreamProxy: Sendable {
                 detail: "\(upstream.rawValue) is failing; the gateway stops calling it for a while. Retry later.",
                 extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"])
         }
-        var outgoing = HTTPClientRequest(url: target.baseURL + route.upstreamPath(for: request.uri.path[...]) + (request.uri.query.map { "?" + $0 } ?? ""))
+        let path = route.upstreamPath(for: request.uri.path[...])
+        var outgoing = HTTPClientRequest(url: target.baseURL + path + (request.uri.query.map { "?" + $0 } ?? ""))
         outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
         for field in request.headers where !Self.dropped.contains(field.name.canonicalName) {
             outgoing.headers.add(name: field.name.rawName, value: field.value)
         }
         outgoing.headers.add(name: "X-Request-Id", value: context.requestId)
         outgoing.headers.add(name: "traceparent", value: context.trace.traceparent)
-        if let identity = context.identity {
-            outgoing.headers.add(name: "X-Tenant-Id", value: identity.tenantId)
-            outgoing.headers.add(name: "X-Role", value: identity.role)
+        if let caller = context.identity {
+            outgoing.headers.add(name: "X-Tenant-Id", value: caller.tenantId)
+            outgoing.headers.add(name: "X-Role", value: caller.role)
+            let signature = identity.sign(caller, method: request.method.rawValue, path: path, requestId: context.requestId, now: Int(Date().timeIntervalSince1970))
+            outgoing.headers.add(name: "X-Gateway-Signature", value: signature)
         }
         if request.method != .get && request.method != .head {
             outgoing.body = .bytes(try await request.body.collect(upTo: context.maxUploadSize))

@@ -11,6 +11,8 @@ extension HTTPField.Name {
     /// Set only by the gateway, from the verified token; dropped when a client sends them.
     public static let tenantId = HTTPField.Name("X-Tenant-Id")!
     public static let role = HTTPField.Name("X-Role")!
+    /// The gateway's signature over the identity headers (see GatewayIdentity).
+    public static let gatewaySignature = HTTPField.Name("X-Gateway-Signature")!
     public static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
     public static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
     public static let rateLimitReset = HTTPField.Name("X-RateLimit-Reset")!

@@ -9,16 +9,20 @@ public struct ServiceDefinition: Sendable {
     public let dependencies: [Dependency]
     /// The PostgreSQL schemas the service owns and migrates, in order.
     public let schemas: [SchemaPlan]
+    /// Whether the service takes the caller's identity from the gateway's signed headers (every
+    /// service but the gateway itself, which verifies tokens).
+    public let acceptsGatewayIdentity: Bool
     /// Reads the service's own settings (throwing ConfigurationError) and adds its routes and background services.
     public let configure: @Sendable (inout ServiceSetup) throws -> Void
 
     public init(
-        name: String, dependencies: [Dependency], schemas: [SchemaPlan] = [],
+        name: String, dependencies: [Dependency], schemas: [SchemaPlan] = [], acceptsGatewayIdentity: Bool = true,
         configure: @escaping @Sendable (inout ServiceSetup) throws -> Void = { _ in }
     ) {
         self.name = name
         self.dependencies = dependencies
         self.schemas = schemas
+        self.acceptsGatewayIdentity = acceptsGatewayIdentity
         self.configure = configure
     }
 }

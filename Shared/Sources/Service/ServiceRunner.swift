@@ -81,6 +81,7 @@ public enum ServiceRunner {
         router.add(middleware: RequestIdentityMiddleware())
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         router.add(middleware: BodyLimitMiddleware(maxBytes: common.maxBodyBytes))
+        if definition.acceptsGatewayIdentity { router.add(middleware: GatewayIdentityMiddleware(verifier: common.gatewayIdentity)) }
         OperationalRoutes(service: definition.name, probe: ReadinessProbe(checks: clients.readinessChecks), registry: registry).add(to: router)
 
         var setup = ServiceSetup(environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients)

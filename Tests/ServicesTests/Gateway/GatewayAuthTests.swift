@@ -115,6 +115,11 @@ import Testing
             #expect(seen["role"] as? String == "distributor")
             #expect(seen["request_id"] as? String == "req-spoof-1")
             #expect(seen["authorization"] as? String == "", "the client's token stays at the gateway")
+            let identity = GatewayIdentity(secret: try #require(ServiceEnvironment.secrets["GATEWAY_IDENTITY_SECRET"]))
+            #expect(identity.verify(
+                try #require(seen["signature"] as? String), identity: CallerIdentity(tenantId: distributor.tenant, role: "distributor"),
+                method: "GET", path: try #require(seen["path"] as? String), requestId: "req-spoof-1", now: Int(Date().timeIntervalSince1970)),
+                "the service can check that the gateway vouches for this identity")
         }
         await upstream.stop()
     }

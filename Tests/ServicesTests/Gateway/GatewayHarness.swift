@@ -115,6 +115,7 @@ final class StandInUpstream: Sendable {
             let seen: [String: String] = [
                 "tenant": request.headers[.tenantId] ?? "", "role": request.headers[.role] ?? "",
                 "request_id": request.headers[.requestId] ?? "", "authorization": request.headers[.authorization] ?? "",
+                "signature": request.headers[.gatewaySignature] ?? "", "path": request.uri.path,
             ]
             let body = try JSONSerialization.data(withJSONObject: seen)
             return Response(status: current.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
