@@ -78,7 +78,7 @@ let package = Package(
     ] + services.map {
         .executableTarget(
             name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)",
-            // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py).
-            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json")] : [])
+            // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
+            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [])
     }
 )

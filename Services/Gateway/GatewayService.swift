@@ -88,6 +88,8 @@ enum GatewayService {
         let webhooks = WebhookRepository(pool: pool)
         SupplierWebhookController(repository: webhooks, secrets: secrets).add(public: api, admin: admin)
         WebhookDeliveryController(repository: webhooks).add(to: admin)
+        let board = HealthBoard(client: client, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
+        HealthController(board: board).add(admin: admin, root: setup.router)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
         setup.services.append(HTTPClientService(client: client))

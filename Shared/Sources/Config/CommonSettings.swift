@@ -9,6 +9,11 @@ public struct CommonSettings: Sendable {
     public var maxBodyBytes: Int
     /// Verifies the identity the gateway passes on; without it the service trusts no identity.
     public var gatewayIdentity: GatewayIdentity?
+    /// What `/health` reports: `APP_VERSION` (set by the image build), or the source's version.
+    public var version = CommonSettings.sourceVersion
+
+    /// The platform's version in this source tree.
+    public static let sourceVersion = "0.4.0"
 
     public init(host: String = "0.0.0.0", port: Int = 8080, logLevel: Logger.Level = .info, maxBodyBytes: Int = 1 << 20) {
         self.host = host
@@ -24,6 +29,7 @@ public struct CommonSettings: Sendable {
         self.port = try env.int("PORT", default: 8080, range: 0...65535)
         self.logLevel = try Self.logLevel(env)
         self.maxBodyBytes = try env.int("MAX_BODY_BYTES", default: 1 << 20, range: 1...(64 << 20))
+        version = env.string("APP_VERSION", default: Self.sourceVersion)
         if env.optional(Self.gatewayIdentityVariable) != nil {
             gatewayIdentity = GatewayIdentity(secret: try env.secret(Self.gatewayIdentityVariable, minimumBytes: 32))
         }

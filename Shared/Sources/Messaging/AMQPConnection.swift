@@ -50,6 +50,22 @@ final class AMQPConnection: @unchecked Sendable {
         confirming = false
     }
 
+    /// A text property the server announced at connection start (`version`, `product`).
+    func serverProperty(_ key: String) -> String? {
+        guard let state, let table = amqp_get_server_properties(state)?.pointee, let entries = table.entries else { return nil }
+        for index in 0..<Int(table.num_entries) {
+            let entry = entries[index]
+            guard Self.text(entry.key) == key, entry.value.kind == UInt8(ascii: "S") else { continue }
+            return Self.text(entry.value.value.bytes)
+        }
+        return nil
+    }
+
+    private static func text(_ bytes: amqp_bytes_t) -> String {
+        guard let base = bytes.bytes else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: base, count: bytes.len), as: UTF8.self)
+    }
+
     func close() {
         guard let state else { return }
         _ = amqp_connection_close(state, 200)

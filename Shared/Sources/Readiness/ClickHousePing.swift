@@ -1,4 +1,4 @@
-// Readiness of ClickHouse: its HTTP interface answers GET /ping with "Ok.".
+// Readiness of ClickHouse: its HTTP interface answers `SELECT version()`.
 
 import AsyncHTTPClient
 import FoundationEssentials
@@ -10,13 +10,14 @@ struct ClickHousePing: DependencyCheck {
     var name: String { "clickhouse" }
 
     /// `clickhouse://host:8123/db` (the seed's form) is the HTTP interface at `http://host:8123`.
-    var pingURL: String { "http://\(url.host ?? "127.0.0.1"):\(url.port ?? 8123)/ping" }
+    var versionURL: String { "http://\(url.host ?? "127.0.0.1"):\(url.port ?? 8123)/?query=SELECT%20version()" }
 
-    func check(timeout: Duration) async throws {
-        let request = HTTPClientRequest(url: pingURL)
+    func check(timeout: Duration) async throws -> String? {
+        let request = HTTPClientRequest(url: versionURL)
         let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
-        let body = try await response.body.collect(upTo: 1024)
-        guard response.status == .ok else { throw DependencyFailure("GET /ping answered \(response.status.code)") }
-        guard String(buffer: body).hasPrefix("Ok.") else { throw DependencyFailure("GET /ping answered '\(String(buffer: body))'") }
+        let body = String(buffer: try await response.body.collect(upTo: 1024)).trimmed
+        guard response.status == .ok else { throw DependencyFailure("SELECT version() answered \(response.status.code): \(body.prefix(200))") }
+        guard let first = body.first, first.isNumber else { throw DependencyFailure("SELECT version() answered '\(body.prefix(200))'") }
+        return body
     }
 }

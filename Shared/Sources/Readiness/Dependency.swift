@@ -40,10 +40,10 @@ public enum Dependency: String, Sendable, CaseIterable {
 
 }
 
-/// One dependency answering, or not, within `timeout`.
+/// One dependency answering, or not, within `timeout`; when it answers, its server version.
 public protocol DependencyCheck: Sendable {
     var name: String { get }
-    func check(timeout: Duration) async throws
+    func check(timeout: Duration) async throws -> String?
 }
 
 /// Why a dependency did not answer, in its own words.

@@ -6,13 +6,14 @@ struct RabbitMQPing: DependencyCheck {
     let settings: AMQPSettings
     var name: String { "rabbitmq" }
 
-    func check(timeout: Duration) async throws {
+    func check(timeout: Duration) async throws -> String? {
         var settings = settings
         settings.timeout = timeout
-        try await NIOThreadPool.singleton.runIfActive { [settings] in
+        return try await NIOThreadPool.singleton.runIfActive { [settings] in
             let connection = AMQPConnection(settings: settings)
             try connection.open()
-            connection.close()
+            defer { connection.close() }
+            return connection.serverProperty("version")
         }
     }
 }

@@ -16,11 +16,21 @@ public struct ReadinessProbe: Sendable {
         public let name: String
         public let status: String
         public let latencyMs: Double
+        /// The server's version, when it answered.
+        public let version: String?
         public let error: String?
 
         public var isUp: Bool { status == "up" }
 
-        enum CodingKeys: String, CodingKey { case name, status, latencyMs = "latency_ms", error }
+        public init(name: String, status: String, latencyMs: Double, version: String?, error: String?) {
+            self.name = name
+            self.status = status
+            self.latencyMs = latencyMs
+            self.version = version
+            self.error = error
+        }
+
+        enum CodingKeys: String, CodingKey { case name, status, latencyMs = "latency_ms", version, error }
     }
 
     public func run() async -> [Outcome] {
@@ -37,23 +47,23 @@ public struct ReadinessProbe: Sendable {
     static func measure(_ check: any DependencyCheck, timeout: Duration) async -> Outcome {
         let start = ContinuousClock.now
         do {
-            try await withDeadline(timeout) { try await check.check(timeout: timeout) }
-            return Outcome(name: check.name, status: "up", latencyMs: start.duration(to: .now).milliseconds, error: nil)
+            let version = try await withDeadline(timeout) { try await check.check(timeout: timeout) }
+            return Outcome(name: check.name, status: "up", latencyMs: start.duration(to: .now).milliseconds, version: version, error: nil)
         } catch {
-            return Outcome(name: check.name, status: "down", latencyMs: start.duration(to: .now).milliseconds, error: "\(error)")
+            return Outcome(name: check.name, status: "down", latencyMs: start.duration(to: .now).milliseconds, version: nil, error: "\(error)")
         }
     }
 }
 
 /// Runs `body`, failing with a timeout error if it has not finished within `limit`.
-func withDeadline(_ limit: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withThrowingTaskGroup(of: Void.self) { group in
+func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: limit)
             throw DependencyFailure("no answer within \(limit)")
         }
-        try await group.next()
-        group.cancelAll()
+        defer { group.cancelAll() }
+        return try await group.next()!
     }
 }

@@ -7,6 +7,7 @@ import Prometheus
 
 struct OperationalRoutes {
     let service: String
+    let version: String
     let probe: ReadinessProbe
     let registry: PrometheusCollectorRegistry
     let startedAt = Date()
@@ -14,9 +15,10 @@ struct OperationalRoutes {
     struct Health: ResponseEncodable {
         let status: String
         let service: String
+        let version: String
         let uptimeSeconds: Int
 
-        enum CodingKeys: String, CodingKey { case status, service, uptimeSeconds = "uptime_seconds" }
+        enum CodingKeys: String, CodingKey { case status, service, version, uptimeSeconds = "uptime_seconds" }
     }
 
     struct Readiness: ResponseEncodable {
@@ -27,7 +29,7 @@ struct OperationalRoutes {
 
     func add(to router: Router<PlatformRequestContext>) {
         router.get("/health") { _, _ in
-            Health(status: "ok", service: service, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)))
+            Health(status: "ok", service: service, version: version, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)))
         }
         router.get("/ready") { _, _ -> Readiness in
             let outcomes = await probe.run()
@@ -54,6 +56,7 @@ struct OperationalRoutes {
 extension ReadinessProbe.Outcome {
     var asExtension: ProblemExtension {
         var fields: [String: ProblemExtension] = ["status": .string(status), "latency_ms": .number(latencyMs)]
+        if let version { fields["version"] = .string(version) }
         if let error { fields["error"] = .string(error) }
         return .object(fields)
     }

@@ -46,16 +46,17 @@ public struct ServiceClients: Sendable {
 struct PoolPing: DependencyCheck {
     let pool: PostgresPool
     var name: String { "postgres" }
-    func check(timeout: Duration) async throws {
-        guard try await pool.query("SELECT 1 AS one").first?.int("one") == 1 else { throw DependencyFailure("SELECT 1 answered wrongly") }
+    func check(timeout: Duration) async throws -> String? {
+        try await pool.query("SELECT current_setting('server_version') AS version").first?.string("version")
     }
 }
 
 struct RedisClientPing: DependencyCheck {
     let client: RedisClient
     var name: String { "redis" }
-    func check(timeout: Duration) async throws {
-        let reply = try await client.command(["PING"])
-        guard reply == .status("PONG") else { throw DependencyFailure("PING answered \(reply)") }
+    func check(timeout: Duration) async throws -> String? {
+        guard let info = try await client.command(["INFO", "server"]).string else { throw DependencyFailure("INFO answered nothing") }
+        let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("redis_version:") }
+        return line.map { String($0.dropFirst("redis_version:".count)) }
     }
 }

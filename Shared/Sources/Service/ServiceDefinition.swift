@@ -35,6 +35,8 @@ public struct ServiceSetup {
     public let router: Router<PlatformRequestContext>
     public let metrics: HTTPMetrics
     public let clients: ServiceClients
+    /// What `/ready` asks: the service's own dependencies.
+    public let readiness: ReadinessProbe
     /// Background work (relays, consumers, sweepers) run beside the HTTP server and drained with it.
     public var services: [any Service] = []
 }

@@ -82,9 +82,11 @@ public enum ServiceRunner {
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         router.add(middleware: BodyLimitMiddleware(maxBytes: common.maxBodyBytes))
         if definition.acceptsGatewayIdentity { router.add(middleware: GatewayIdentityMiddleware(verifier: common.gatewayIdentity)) }
-        OperationalRoutes(service: definition.name, probe: ReadinessProbe(checks: clients.readinessChecks), registry: registry).add(to: router)
+        let readiness = ReadinessProbe(checks: clients.readinessChecks)
+        OperationalRoutes(service: definition.name, version: common.version, probe: readiness, registry: registry).add(to: router)
 
-        var setup = ServiceSetup(environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients)
+        var setup = ServiceSetup(
+            environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients, readiness: readiness)
         try definition.configure(&setup)
 
         let routes = router.routes.map { "\($0.method) \($0.path)" }

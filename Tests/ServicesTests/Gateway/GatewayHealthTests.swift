@@ -1,0 +1,95 @@
+// The operator health page: rules, and a real report over a running service and dead ones.
+
+@testable import BI
+import Foundation
+@testable import Gateway
+import Hummingbird
+import HummingbirdTesting
+import NIOConcurrencyHelpers
+@testable import Shared
+import Testing
+
+@Suite struct HealthRulesTests {
+    func outcome(_ name: String, up: Bool = true, latency: Double = 2, version: String? = "1.0") -> ReadinessProbe.Outcome {
+        ReadinessProbe.Outcome(name: name, status: up ? "up" : "down", latencyMs: latency, version: up ? version : nil, error: up ? nil : "refused")
+    }
+
+    func probe(_ name: String, alive: Bool = true, ready: Bool = true, latency: Double = 3, checks: [ReadinessProbe.Outcome] = []) -> ServiceProbe {
+        ServiceProbe(name: name, alive: alive, latencyMs: latency, version: "0.4.0", uptimeSeconds: 10, ready: ready, checks: checks, error: alive ? nil : "unreachable")
+    }
+
+    @Test func servicesAreRedWhenDeadYellowWhenNotReadyOrSlow() {
+        #expect(HealthRules.service(probe("order")).status == .green)
+        #expect(HealthRules.service(probe("order", alive: false, ready: false)).status == .red)
+        let notReady = HealthRules.service(probe("order", ready: false, checks: [outcome("postgres", up: false), outcome("rabbitmq")]))
+        #expect(notReady.status == .yellow)
+        #expect(notReady.detail == "not ready: postgres down")
+        #expect(HealthRules.service(probe("order", latency: 900)).status == .yellow)
+    }
+
+    @Test func dependenciesAreJudgedFromEveryServicesView() {
+        let all = [probe("a", checks: [outcome("postgres", latency: 1, version: "15.8")]), probe("b", checks: [outcome("postgres", latency: 3)])]
+        let postgres = HealthRules.dependency("postgres", from: all)
+        #expect(postgres.status == .green)
+        #expect(postgres.version == "15.8")
+        #expect(postgres.latencyMs == 3)
+        #expect(postgres.reportedBy == ["a", "b"])
+        let partly = HealthRules.dependency("postgres", from: [probe("a", checks: [outcome("postgres")]), probe("b", checks: [outcome("postgres", up: false)])])
+        #expect(partly.status == .yellow)
+        #expect(partly.detail == "down for b")
+        #expect(HealthRules.dependency("postgres", from: [probe("a", checks: [outcome("postgres", up: false)])]).status == .red)
+        #expect(HealthRules.dependency("postgres", from: [probe("a", checks: [outcome("postgres", latency: 400)])]).status == .yellow)
+        #expect(HealthRules.dependency("clickhouse", from: all).status == .yellow, "nobody reports on it")
+        #expect(HealthRules.report(all, at: Date()).status == .yellow, "the worst colour, here clickhouse's")
+    }
+}
+
+@Suite struct GatewayHealthTests {
+    @Test func reportShowsEveryServiceAndDependencyWithLatencyAndVersion() async throws {
+        let port = Int.random(in: 41000...48000)
+        let bi = try ServiceRunner.assemble(
+            BIService.definition, environment: EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { $1 }),
+            logSink: .capturing()
+        ).application
+        let running = Task { try await bi.runService(gracefulShutdownSignals: []) }
+        defer { running.cancel() }
+        var upstreams = Dictionary(uniqueKeysWithValues: Upstream.allCases.map { ($0.urlVariable, "http://127.0.0.1:1") })
+        upstreams["BI_URL"] = "http://127.0.0.1:\(port)"
+        try await GatewayHarness(upstreams).run { client in
+            let admin = try await client.adminToken()
+            var report: [String: Any] = [:]
+            #expect(try await eventually {
+                report = try await client.json("/api/v1/admin/health", .get, token: admin, expect: .ok)
+                return ((report["services"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "bi" && $0["status"] as? String == "green" }
+            }, "bi comes up")
+            let services = try #require(report["services"] as? [[String: Any]])
+            #expect(services.map { $0["name"] as? String } == ["gateway"] + Upstream.allCases.map(\.rawValue))
+            let byName = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as! String, $0) })
+            #expect(byName["gateway"]?["status"] as? String == "green")
+            #expect(byName["bi"]?["version"] as? String == CommonSettings.sourceVersion)
+            #expect((byName["bi"]?["latency_ms"] as? Double).map { $0 > 0 } == true)
+            #expect(byName["order"]?["status"] as? String == "red")
+            #expect((byName["order"]?["detail"] as? String)?.contains("unreachable") == true)
+
+            let dependencies = Dictionary(uniqueKeysWithValues: try #require(report["dependencies"] as? [[String: Any]]).map { ($0["name"] as! String, $0) })
+            #expect(Set(dependencies.keys) == ["postgres", "redis", "rabbitmq", "clickhouse"])
+            for name in ["postgres", "redis", "rabbitmq", "clickhouse"] {
+                let dependency = try #require(dependencies[name])
+                #expect(dependency["status"] as? String == "green", "\(name): \(dependency)")
+                #expect((dependency["version"] as? String)?.first?.isNumber == true, "\(name) reports its server version")
+                #expect(dependency["latency_ms"] is Double)
+            }
+            #expect(dependencies["clickhouse"]?["reported_by"] as? [String] == ["bi"])
+            #expect(report["status"] as? String == "red", "the dead services make the whole page red")
+
+            try await client.execute(uri: "/admin/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(String(buffer: response.body).contains("/api/v1/admin/health"))
+            }
+            let distributor = try await client.newDistributor(admin: admin)
+            let token = try await client.token(key: distributor.key, secret: distributor.secret)
+            try await client.json("/api/v1/admin/health", .get, token: token, expect: .forbidden)
+        }
+    }
+}
