@@ -1,4 +1,4 @@
-// Probes every service behind the gateway (GET /health and /ready, 2 s each, all at once) and the
+// Probes every service behind the gateway (GET /health, then /ready; 2 s each; all services at once) and the
 // gateway's own dependencies, for the operator health page. A report is reused for 2 s, so many
 // open pages cost the services no more than one.
 
@@ -47,11 +47,10 @@ final class HealthBoard: Sendable {
             ready: checks.allSatisfy(\.isUp), checks: checks)
     }
 
+    /// /health first, alone, so its latency is the service's and not its dependencies'; then /ready.
     func probe(_ name: String, at baseURL: String) async -> ServiceProbe {
-        async let health = get(baseURL + "/health")
-        async let readiness = get(baseURL + "/ready")
         var probe = ServiceProbe(name: name, alive: false, ready: false, checks: [])
-        switch await health {
+        switch await get(baseURL + "/health") {
         case .success(let answer) where answer.status == 200:
             probe.alive = true
             probe.latencyMs = answer.latencyMs
@@ -62,7 +61,8 @@ final class HealthBoard: Sendable {
         case .success(let answer): probe.error = "GET /health answered \(answer.status)"
         case .failure(let error): probe.error = error.description
         }
-        if case .success(let answer) = await readiness {
+        guard probe.alive else { return probe }
+        if case .success(let answer) = await get(baseURL + "/ready") {
             probe.ready = answer.status == 200
             probe.checks = Self.checks(in: answer.body)
         }
