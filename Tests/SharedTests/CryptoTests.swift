@@ -113,3 +113,27 @@ func bytes(_ hex: String) -> [UInt8] {
         #expect(Digest.randomBytes(32) != Digest.randomBytes(32))
     }
 }
+
+@Suite struct Base64URLTests {
+    @Test(arguments: [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")])
+    func rfc4648Vectors(_ plain: String, _ encoded: String) {
+        #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64URL.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test func agreesWithFoundationOnRandomBytesUsingTheURLAlphabet() {
+        for length in 0..<200 {
+            let bytes = Digest.randomBytes(length)
+            let expected = Data(bytes).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == expected)
+            #expect(Base64URL.decode(expected) == bytes)
+        }
+        #expect(Base64URL.encode([0xfb, 0xff]) == "-_8")
+    }
+
+    @Test(arguments: ["a", "abcde", "ab=c", "a+b/", "Zm9v\n", "é", "Zm 9v"])
+    func refusesWhatIsNotBase64URL(_ text: String) {
+        #expect(Base64URL.decode(text) == nil)
+    }
+}

@@ -95,9 +95,10 @@ func uniqueKey(_ prefix: String) -> String { "\(prefix):\(UUID().uuidString)" }
     @Test func releaseLeavesALockTakenByAnotherAlone() async throws {
         try await withRedis { redis in
             let name = UUID().uuidString
-            let first = try #require(try await redis.acquireLock(name, ttl: .milliseconds(800)))
+            // Long enough that a busy test run cannot let it expire before the second attempt.
+            let first = try #require(try await redis.acquireLock(name, ttl: .seconds(3)))
             #expect(try await redis.acquireLock(name, ttl: .seconds(5)) == nil)
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(3300))
             let second = try #require(try await redis.acquireLock(name, ttl: .seconds(5)), "the first expired")
             #expect(try await !redis.release(first), "not ours any more")
             #expect(try await redis.get(second.key) == second.token)

@@ -3,12 +3,14 @@
 
 import FoundationEssentials
 import Hummingbird
+import NIOConcurrencyHelpers
 import Shared
 
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = PlatformRequestContext
     let signer: AccessTokenSigner
     let revocations: RevocationList
+    let verified = VerifiedTokens()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -19,7 +21,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         let claims: AccessClaims
         do {
-            claims = try signer.verify(header.dropFirst(7).trimmed, now: Int(Date().timeIntervalSince1970))
+            claims = try verified.claims(of: header.dropFirst(7).trimmed, signer: signer, now: Int(Date().timeIntervalSince1970))
         } catch {
             throw Problem(.unauthorized, code: error == .expired ? "token_expired" : "invalid_token", detail: error.description)
         }
@@ -29,6 +31,27 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.identity = CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue, keyId: claims.keyId)
         return try await next(request, context)
+    }
+}
+
+/// Tokens whose signature was already checked, with their claims: a client sends the same token on
+/// every request, and checking it once is enough (expiry and revocation are still checked each
+/// time). Bounded: emptied when full.
+final class VerifiedTokens: Sendable {
+    static let capacity = 4096
+    private let entries = NIOLockedValueBox<[String: AccessClaims]>([:])
+
+    func claims(of token: String, signer: AccessTokenSigner, now: Int) throws(TokenRejection) -> AccessClaims {
+        if let claims = entries.withLockedValue({ $0[token] }) {
+            guard claims.expiresAt > now else { throw .expired }
+            return claims
+        }
+        let claims = try signer.verify(token, now: now)
+        entries.withLockedValue { entries in
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = claims
+        }
+        return claims
     }
 }
 

@@ -34,17 +34,8 @@ public struct TraceContext: Sendable, Equatable {
 }
 
 enum RandomHex {
+    /// `bytes` random bytes as lower-case hex, from OpenSSL's generator (no system call per id).
     static func make(bytes count: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var out = ""
-        out.reserveCapacity(count * 2)
-        for _ in 0..<count {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return out
+        Digest.hex(Digest.randomBytes(count))
     }
-
-    private static let digits: [Character] = Array("0123456789abcdef")
 }

@@ -4,6 +4,8 @@
 import FoundationEssentials
 import Glibc
 import Hummingbird
+import NIOCore
+import NIOPosix
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -18,6 +20,9 @@ public enum ServiceRunner {
         arguments: [String] = CommandLine.arguments
     ) async {
         signal(SIGPIPE, SIG_IGN)
+        // Swift tasks run on NIO's event loops: a request no longer hops between NIO's threads and
+        // the cooperative pool at every await. Blocking work stays on the kit's own threads.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         if arguments.count > 1 {
             exit(await MigrateCommand.run(definition, environment: environment, arguments: Array(arguments.dropFirst())))
         }
