@@ -47,7 +47,7 @@ let package = Package(
             dependencies: [
                 "CLibPQ", "CHiredis", "CRabbitMQ", "COpenSSL", "CShims",
                 hummingbird,
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -77,7 +77,10 @@ let package = Package(
         .executableTarget(name: "HotelBench", dependencies: ["Shared"], path: "Tools/HotelBench"),
     ] + services.map {
         .executableTarget(
-            name: $0.target, dependencies: ["Shared", hummingbird], path: "Services/\($0.target)",
+            name: $0.target,
+            // Only the gateway calls outside the platform (HTTPS webhooks); the rest use Shared's HTTP1Client.
+            dependencies: ["Shared", hummingbird] + ($0.target == "Gateway" ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : []),
+            path: "Services/\($0.target)",
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
             resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [])
     }

@@ -38,7 +38,7 @@ struct GatewaySettings: Sendable {
         for upstream in Upstream.allCases {
             let url = env.optional(upstream.urlVariable) == nil
                 ? "http://127.0.0.1:\(upstream.defaultPort)"
-                : try env.url(upstream.urlVariable, schemes: ["http", "https"], example: "http://\(upstream.rawValue):8080").absoluteString
+                : try env.url(upstream.urlVariable, schemes: ["http"], example: "http://\(upstream.rawValue):8080").absoluteString
             let timeout = try env.int(upstream.timeoutVariable, default: Int(upstream.defaultTimeout.milliseconds), range: 1...600_000)
             upstreams[upstream] = UpstreamTarget(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, timeout: .milliseconds(timeout))
         }
@@ -66,15 +66,13 @@ enum GatewayService {
         let signer = AccessTokenSigner(secret: settings.jwtSecret)
         let secrets = SecretBox(secret: settings.encryptionSecret)
         let limiter = RateLimiter(redis: redis, defaults: settings.rateLimit, config: setup.clients.config, registry: setup.metrics.registry, logger: setup.logger)
-        var clientConfiguration = HTTPClient.Configuration()
-        clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
-        // A refused connection fails the request now (502) instead of retrying until its deadline.
-        clientConfiguration.connectionPool.retryConnectionEstablishment = false
-        clientConfiguration.timeout.connect = .seconds(2)
-        // Neither proxied calls nor webhooks follow redirects to somewhere else.
-        clientConfiguration.redirectConfiguration = .disallow
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
-        let proxy = UpstreamProxy(client: client, targets: settings.upstreams, identity: settings.identity, policy: settings.breaker, registry: setup.metrics.registry)
+        let internalClient = HTTP1Client(connectTimeout: .seconds(2))
+        // Webhooks leave the platform (HTTPS): a general client, without redirects.
+        var webhookConfiguration = HTTPClient.Configuration()
+        webhookConfiguration.redirectConfiguration = .disallow
+        webhookConfiguration.timeout.connect = .seconds(5)
+        let webhookClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: webhookConfiguration)
+        let proxy = UpstreamProxy(client: internalClient, targets: settings.upstreams, identity: settings.identity, policy: settings.breaker, registry: setup.metrics.registry)
 
         let api = setup.router.group("/api/v1")
         OpenAPIController().add(to: api)
@@ -88,15 +86,15 @@ enum GatewayService {
         let webhooks = WebhookRepository(pool: pool)
         SupplierWebhookController(repository: webhooks, secrets: secrets).add(public: api, admin: admin)
         WebhookDeliveryController(repository: webhooks).add(to: admin)
-        let board = HealthBoard(client: client, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
+        let board = HealthBoard(client: internalClient, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
         HealthController(board: board).add(admin: admin, root: setup.router)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
-        setup.services.append(HTTPClientService(client: client))
+        setup.services.append(HTTPClientService(clients: [webhookClient], internalClient: internalClient))
         setup.relayOutbox(schema: "gateway")
         setup.consume(WebhookIntake.spec, handler: WebhookIntake.handler(webhooks))
         setup.services.append(WebhookDispatcher(
-            repository: webhooks, client: client, secrets: secrets, settings: settings.webhooks, postgres: pool.settings,
+            repository: webhooks, client: webhookClient, secrets: secrets, settings: settings.webhooks, postgres: pool.settings,
             registry: setup.metrics.registry, logger: setup.logger))
         setup.services.append(CredentialWatcher(list: revocations, repository: repository, settings: pool.settings, logger: setup.logger))
         if let (key, secret) = settings.bootstrapOperator {

@@ -1,15 +1,14 @@
 // Forwards a public request to the service that answers it: method, path, query, body, request id
 // and trace; the caller's identity as X-Tenant-Id / X-Role from the verified token (never the
-// client's). A circuit breaker per upstream fails fast while the upstream is down.
+// client's), signed. A circuit breaker per upstream fails fast while the upstream is down. Calls go
+// over Shared's HTTP1Client: keep-alive, no retries (a refused connection is a 502 at once).
 
-import AsyncHTTPClient
 import FoundationEssentials
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOHTTP1
 import Prometheus
 import Shared
 
@@ -19,10 +18,9 @@ struct UpstreamTarget: Sendable {
 }
 
 final class UpstreamProxy: Sendable {
-    let client: HTTPClient
+    let client: HTTP1Client
     let targets: [Upstream: UpstreamTarget]
     let identity: GatewayIdentity
-    let maxResponseBytes = 16 << 20
     private let breakers: NIOLockedValueBox<[Upstream: CircuitBreaker]>
     private let gauges: [Upstream: Gauge]
 
@@ -32,7 +30,7 @@ final class UpstreamProxy: Sendable {
         "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent",
     ]
 
-    init(client: HTTPClient, targets: [Upstream: UpstreamTarget], identity: GatewayIdentity, policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
+    init(client: HTTP1Client, targets: [Upstream: UpstreamTarget], identity: GatewayIdentity, policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
         self.client = client
         self.targets = targets
         self.identity = identity
@@ -54,32 +52,24 @@ final class UpstreamProxy: Sendable {
                 extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"])
         }
         let path = route.upstreamPath(for: request.uri.path[...])
-        var outgoing = HTTPClientRequest(url: target.baseURL + path + (request.uri.query.map { "?" + $0 } ?? ""))
-        outgoing.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headers where !Self.dropped.contains(field.name.canonicalName) {
-            outgoing.headers.add(name: field.name.rawName, value: field.value)
-        }
-        outgoing.headers.add(name: "X-Request-Id", value: context.requestId)
-        outgoing.headers.add(name: "traceparent", value: context.trace.traceparent)
+        var headers = HTTPFields()
+        for field in request.headers where !Self.dropped.contains(field.name.canonicalName) { headers.append(field) }
+        headers[.requestId] = context.requestId
+        headers[HTTPField.Name("traceparent")!] = context.trace.traceparent
         if let caller = context.identity {
-            outgoing.headers.add(name: "X-Tenant-Id", value: caller.tenantId)
-            outgoing.headers.add(name: "X-Role", value: caller.role)
-            let signature = identity.sign(caller, method: request.method.rawValue, path: path, requestId: context.requestId, now: Int(Date().timeIntervalSince1970))
-            outgoing.headers.add(name: "X-Gateway-Signature", value: signature)
+            headers[.tenantId] = caller.tenantId
+            headers[.role] = caller.role
+            headers[.gatewaySignature] = identity.sign(
+                caller, method: request.method.rawValue, path: path, requestId: context.requestId, now: Int(Date().timeIntervalSince1970))
         }
-        if request.method != .get && request.method != .head {
-            outgoing.body = .bytes(try await request.body.collect(upTo: context.maxUploadSize))
-        }
+        let body = request.method == .get || request.method == .head ? nil : try await request.body.collect(upTo: context.maxUploadSize)
         do {
-            let response = try await client.execute(outgoing, timeout: .nanoseconds(Int64(target.timeout.milliseconds * 1_000_000)))
-            let body = try await response.body.collect(upTo: maxResponseBytes)
+            let url = target.baseURL + path + (request.uri.query.map { "?" + $0 } ?? "")
+            let response = try await client.execute(request.method, url, headers: headers, body: body, timeout: target.timeout)
             record(upstream, success: response.status.code < 500)
-            var headers = HTTPFields()
-            for (name, value) in response.headers {
-                guard !Self.dropped.contains(name.lowercased()), let field = HTTPField.Name(name) else { continue }
-                headers.append(HTTPField(name: field, value: value))
-            }
-            return Response(status: .init(code: Int(response.status.code)), headers: headers, body: .init(byteBuffer: body))
+            var returned = HTTPFields()
+            for field in response.headers where !Self.dropped.contains(field.name.canonicalName) { returned.append(field) }
+            return Response(status: response.status, headers: returned, body: .init(byteBuffer: response.body))
         } catch {
             record(upstream, success: false)
             throw Self.problem(for: error, upstream: upstream, timeout: target.timeout)
@@ -88,7 +78,7 @@ final class UpstreamProxy: Sendable {
 
     static func problem(for error: any Error, upstream: Upstream, timeout: Duration) -> Problem {
         let extensions: [String: ProblemExtension] = ["upstream": .string(upstream.rawValue)]
-        if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error) {
+        if let error = error as? HTTP1Client.Failure, error == .timeout {
             return Problem(.gatewayTimeout, code: "upstream_timeout", detail: "\(upstream.rawValue) did not answer within \(timeout).", extensions: extensions)
         }
         return Problem(.badGateway, code: "upstream_unavailable", detail: "\(upstream.rawValue) could not be reached or broke off the response.", extensions: extensions)

@@ -1,13 +1,16 @@
-// Shuts the upstream HTTP client down with the service group.
+// Shuts the gateway's HTTP clients down with the service group.
 
 import AsyncHTTPClient
 import ServiceLifecycle
+import Shared
 
 struct HTTPClientService: Service {
-    let client: HTTPClient
+    let clients: [HTTPClient]
+    let internalClient: HTTP1Client
 
     func run() async throws {
         try? await gracefulShutdown()
-        try await client.shutdown()
+        for client in clients { try await client.shutdown() }
+        await internalClient.shutdown()
     }
 }

@@ -2,14 +2,13 @@
 // gateway's own dependencies, for the operator health page. A report is reused for 2 s, so many
 // open pages cost the services no more than one.
 
-import AsyncHTTPClient
 import FoundationEssentials
 import NIOConcurrencyHelpers
 import NIOCore
 import Shared
 
 final class HealthBoard: Sendable {
-    let client: HTTPClient
+    let client: HTTP1Client
     let targets: [Upstream: UpstreamTarget]
     let own: ReadinessProbe
     let version: String
@@ -17,7 +16,7 @@ final class HealthBoard: Sendable {
     let timeout = Duration.seconds(2)
     private let cached = NIOLockedValueBox<(report: HealthReport, at: ContinuousClock.Instant)?>(nil)
 
-    init(client: HTTPClient, targets: [Upstream: UpstreamTarget], own: ReadinessProbe, version: String) {
+    init(client: HTTP1Client, targets: [Upstream: UpstreamTarget], own: ReadinessProbe, version: String) {
         self.client = client
         self.targets = targets
         self.own = own
@@ -109,12 +108,11 @@ final class HealthBoard: Sendable {
     private func get(_ url: String) async -> Result<Answer, Failure> {
         let started = ContinuousClock.now
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .nanoseconds(Int64(timeout.milliseconds * 1_000_000)))
-            let body = try await response.body.collect(upTo: 64 << 10)
+            let response = try await client.execute(.get, url, timeout: timeout)
             let latency = started.duration(to: .now).milliseconds
-            let json = (try? PlatformJSON.decoder.decode(JSONValue.self, from: Data(buffer: body))) ?? .null
+            let json = (try? PlatformJSON.decoder.decode(JSONValue.self, from: Data(buffer: response.body))) ?? .null
             return .success(Answer(status: Int(response.status.code), latencyMs: latency, body: json))
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
+        } catch HTTP1Client.Failure.timeout {
             return .failure(Failure(description: "no answer within \(timeout)"))
         } catch {
             return .failure(Failure(description: "unreachable (\(error))"))

@@ -1,6 +1,5 @@
 // Readiness of ClickHouse: its HTTP interface answers `SELECT version()`.
 
-import AsyncHTTPClient
 import FoundationEssentials
 import Glibc
 import NIOCore
@@ -13,9 +12,8 @@ struct ClickHousePing: DependencyCheck {
     var versionURL: String { "http://\(url.host ?? "127.0.0.1"):\(url.port ?? 8123)/?query=SELECT%20version()" }
 
     func check(timeout: Duration) async throws -> String? {
-        let request = HTTPClientRequest(url: versionURL)
-        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout.milliseconds)))
-        let body = String(buffer: try await response.body.collect(upTo: 1024)).trimmed
+        let response = try await HTTP1Client.shared.execute(.get, versionURL, timeout: timeout)
+        let body = String(buffer: response.body).trimmed
         guard response.status == .ok else { throw DependencyFailure("SELECT version() answered \(response.status.code): \(body.prefix(200))") }
         guard let first = body.first, first.isNumber else { throw DependencyFailure("SELECT version() answered '\(body.prefix(200))'") }
         return body

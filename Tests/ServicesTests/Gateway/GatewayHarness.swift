@@ -100,7 +100,7 @@ final class StandInUpstream: Sendable {
     let behaviour = NIOLockedValueBox(Behaviour())
     private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
 
-    init(port: Int = Int.random(in: 41000...48000)) {
+    init(port: Int = freePort()) {
         self.port = port
     }
 
@@ -122,7 +122,7 @@ final class StandInUpstream: Sendable {
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "stand-in"))
         task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for _ in 0..<100 {
+        for _ in 0..<250 {
             if (try? await URLSession.shared.data(from: URL(string: url + "/health")!)) != nil { return }
             try await Task.sleep(for: .milliseconds(20))
         }

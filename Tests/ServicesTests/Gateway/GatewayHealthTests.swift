@@ -46,7 +46,7 @@ import Testing
 
 @Suite struct GatewayHealthTests {
     @Test func reportShowsEveryServiceAndDependencyWithLatencyAndVersion() async throws {
-        let port = Int.random(in: 41000...48000)
+        let port = freePort()
         let bi = try ServiceRunner.assemble(
             BIService.definition, environment: EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { $1 }),
             logSink: .capturing()

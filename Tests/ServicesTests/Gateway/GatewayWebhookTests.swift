@@ -185,7 +185,7 @@ final class WebhookReceiver: Sendable {
     }
 
     let secret: String
-    let port = Int.random(in: 41000...48000)
+    let port = freePort()
     let failures = NIOLockedValueBox(0)
     let attempts = NIOLockedValueBox(0)
     let accepted = NIOLockedValueBox<[Received]>([])

@@ -1,0 +1,218 @@
+// Calls between our own services (and ClickHouse's HTTP interface): plain HTTP/1.1 over keep-alive
+// connections, pooled per host, straight on NIO's pipeline. Smaller and faster than a general
+// client: no TLS, no redirects, no proxies, whole bodies in memory. Calls leaving the platform
+// (HTTPS webhooks, real suppliers) use AsyncHTTPClient instead.
+
+import HTTPTypes
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+public final class HTTP1Client: Sendable {
+    public struct Response: Sendable {
+        public var status: HTTPResponse.Status
+        public var headers: HTTPFields
+        public var body: ByteBuffer
+    }
+
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case invalidURL(String), connect(String), timeout, closed, responseTooLarge
+
+        public var description: String {
+            switch self {
+            case .invalidURL(let url): "not an http:// URL: \(url)"
+            case .connect(let reason): "cannot connect: \(reason)"
+            case .timeout: "no answer in time"
+            case .closed: "the connection closed before the response ended"
+            case .responseTooLarge: "the response is larger than allowed"
+            }
+        }
+    }
+
+    /// One client for a process's internal calls.
+    public static let shared = HTTP1Client()
+
+    let group: any EventLoopGroup
+    let connectTimeout: TimeAmount
+    let maxIdlePerHost: Int
+    let maxResponseBytes: Int
+    private let idle = NIOLockedValueBox<[String: [PooledConnection]]>([:])
+
+    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: Duration = .seconds(2), maxIdlePerHost: Int = 64, maxResponseBytes: Int = 16 << 20) {
+        self.group = group
+        self.connectTimeout = .nanoseconds(Int64(connectTimeout.milliseconds * 1_000_000))
+        self.maxIdlePerHost = maxIdlePerHost
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Sends one request and returns the whole response; `timeout` covers connecting, sending and
+    /// receiving. Never retried here: the caller knows whether its request is safe to repeat.
+    public func execute(
+        _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration
+    ) async throws -> Response {
+        guard let target = Target(url) else { throw Failure.invalidURL(url) }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.milliseconds * 1_000_000))
+        let connection = try await checkout(target, deadline: deadline)
+        var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
+        head.headers.add(name: "Host", value: target.hostHeader)
+        for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
+        if let body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
+        do {
+            let response = try await connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).get()
+            if response.keepAlive { checkin(connection, target) } else { connection.channel.close(promise: nil) }
+            return response.response
+        } catch {
+            connection.channel.close(promise: nil)
+            throw error
+        }
+    }
+
+    /// Closes the idle connections (in-flight requests finish on theirs).
+    public func shutdown() async {
+        let all = idle.withLockedValue { pools in
+            defer { pools = [:] }
+            return pools.values.flatMap { $0 }
+        }
+        for connection in all { try? await connection.channel.close() }
+    }
+
+    /// How many idle connections the pool keeps for `host:port`.
+    func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.count ?? 0 } }
+
+    private func checkout(_ target: Target, deadline: NIODeadline) async throws -> PooledConnection {
+        while let pooled = idle.withLockedValue({ $0[target.key]?.popLast() }) {
+            if pooled.channel.isActive { return pooled }
+        }
+        let collector = ResponseCollector()
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(min(connectTimeout, deadline - .now()))
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(collector)
+                }
+            }
+        do {
+            let channel = try await bootstrap.connect(host: target.host, port: target.port).get()
+            return PooledConnection(channel: channel, collector: collector)
+        } catch {
+            throw Failure.connect("\(target.host):\(target.port): \(error)")
+        }
+    }
+
+    private func checkin(_ connection: PooledConnection, _ target: Target) {
+        let kept = idle.withLockedValue { pools in
+            guard pools[target.key, default: []].count < maxIdlePerHost else { return false }
+            pools[target.key, default: []].append(connection)
+            return true
+        }
+        if !kept { connection.channel.close(promise: nil) }
+    }
+
+    struct Target {
+        var host: String
+        var port: Int
+        var pathAndQuery: String
+        var key: String { "\(host):\(port)" }
+        var hostHeader: String { port == 80 ? host : "\(host):\(port)" }
+
+        init?(_ url: String) {
+            guard url.hasPrefix("http://") else { return nil }
+            let rest = url.dropFirst("http://".count)
+            let authority = rest.prefix { $0 != "/" && $0 != "?" }
+            let path = rest.dropFirst(authority.count)
+            let parts = authority.split(separator: ":", maxSplits: 1)
+            guard let host = parts.first, !host.isEmpty else { return nil }
+            let port = parts.count == 2 ? Int(parts[1]) : 80
+            guard let port, (1...65535).contains(port) else { return nil }
+            self.host = String(host)
+            self.port = port
+            pathAndQuery = path.isEmpty ? "/" : (path.first == "?" ? "/" + path : String(path))
+        }
+    }
+}
+
+/// A keep-alive connection and the handler that collects its responses, one at a time.
+struct PooledConnection: Sendable {
+    let channel: any Channel
+    let collector: ResponseCollector
+
+    func send(_ head: HTTPRequestHead, body: ByteBuffer?, deadline: NIODeadline, limit: Int) -> EventLoopFuture<CollectedResponse> {
+        let channel = channel, collector = collector
+        return channel.eventLoop.flatSubmit {
+            let promise = channel.eventLoop.makePromise(of: CollectedResponse.self)
+            collector.begin(promise, limit: limit)
+            let timeout = channel.eventLoop.scheduleTask(deadline: deadline) {
+                collector.fail(HTTP1Client.Failure.timeout)
+                channel.close(promise: nil)
+            }
+            channel.write(HTTPClientRequestPart.head(head), promise: nil)
+            if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+            channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in collector.fail(HTTP1Client.Failure.closed) }
+            promise.futureResult.whenComplete { _ in timeout.cancel() }
+            return promise.futureResult
+        }
+    }
+}
+
+struct CollectedResponse: Sendable {
+    var response: HTTP1Client.Response
+    var keepAlive: Bool
+}
+
+/// Lives on its channel's event loop; every method is called there.
+final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = HTTPClientResponsePart
+
+    private var promise: EventLoopPromise<CollectedResponse>?
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+    private var limit = 0
+
+    func begin(_ promise: EventLoopPromise<CollectedResponse>, limit: Int) {
+        self.promise = promise
+        self.limit = limit
+        head = nil
+        body = ByteBuffer()
+    }
+
+    func fail(_ error: any Error) {
+        promise?.fail(error)
+        promise = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let received):
+            head = received
+        case .body(var chunk):
+            guard body.readableBytes + chunk.readableBytes <= limit else {
+                fail(HTTP1Client.Failure.responseTooLarge)
+                context.close(promise: nil)
+                return
+            }
+            body.writeBuffer(&chunk)
+        case .end:
+            guard let head, let promise else { return }
+            var fields = HTTPFields()
+            for (name, value) in head.headers {
+                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+            }
+            let response = HTTP1Client.Response(status: .init(code: Int(head.status.code)), headers: fields, body: body)
+            self.promise = nil
+            promise.succeed(CollectedResponse(response: response, keepAlive: head.isKeepAlive))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        fail(HTTP1Client.Failure.closed)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error)
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,88 @@
+// The internal HTTP/1.1 client against a real server: bodies, keep-alive, and each way it fails.
+
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+@testable import Shared
+import Testing
+
+@Suite struct HTTP1ClientTests {
+    /// A server on a real port for the duration of `body`.
+    func withServer(_ body: (String) async throws -> Void) async throws {
+        let router = Router()
+        router.get("/hello") { request, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain", HTTPField.Name("X-Seen")!: request.headers[HTTPField.Name("X-Sent")!] ?? ""],
+                     body: .init(byteBuffer: ByteBuffer(string: "hello \(request.uri.query ?? "")")))
+        }
+        router.post("/echo") { request, _ -> Response in
+            Response(status: .created, body: .init(byteBuffer: try await request.body.collect(upTo: 1 << 20)))
+        }
+        router.get("/slow") { _, _ -> String in
+            try await Task.sleep(for: .seconds(2))
+            return "late"
+        }
+        router.get("/large") { _, _ in ByteBuffer(repeating: UInt8(ascii: "x"), count: 10_000) }
+        router.get("/close") { _, _ in Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "bye"))) }
+        let port = Int.random(in: 41000...48000)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "server"))
+        let running = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { running.cancel() }
+        let base = "http://127.0.0.1:\(port)"
+        // Under a full test run the server can take a while to listen.
+        for _ in 0..<250 {
+            if (try? await HTTP1Client.shared.execute(.get, base + "/hello", timeout: .seconds(1))) != nil { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await body(base)
+    }
+
+    @Test func sendsHeadersAndBodiesAndKeepsConnectionsAlive() async throws {
+        try await withServer { base in
+            let client = HTTP1Client(maxResponseBytes: 1000)
+            let hello = try await client.execute(.get, base + "/hello?x=1", headers: [HTTPField.Name("X-Sent")!: "abc"], timeout: .seconds(2))
+            #expect(hello.status == .ok)
+            #expect(String(buffer: hello.body) == "hello x=1")
+            #expect(hello.headers[HTTPField.Name("X-Seen")!] == "abc")
+            #expect(client.idleConnections(to: String(base.dropFirst(7))) == 1, "kept for the next request")
+            let echoed = try await client.execute(.post, base + "/echo", body: ByteBuffer(string: #"{"a":1}"#), timeout: .seconds(2))
+            #expect(echoed.status == .created)
+            #expect(String(buffer: echoed.body) == #"{"a":1}"#)
+            #expect(client.idleConnections(to: String(base.dropFirst(7))) == 1, "the same connection served both")
+            let closing = try await client.execute(.get, base + "/close", timeout: .seconds(2))
+            #expect(String(buffer: closing.body) == "bye")
+            #expect(client.idleConnections(to: String(base.dropFirst(7))) == 0, "Connection: close is honoured")
+            await client.shutdown()
+        }
+    }
+
+    @Test func failsClearlyAndPromptly() async throws {
+        try await withServer { base in
+            let client = HTTP1Client(maxResponseBytes: 1000)
+            let started = ContinuousClock.now
+            await #expect(throws: HTTP1Client.Failure.timeout) { try await client.execute(.get, base + "/slow", timeout: .milliseconds(300)) }
+            #expect(ContinuousClock.now - started < .seconds(1))
+            await #expect(throws: HTTP1Client.Failure.responseTooLarge) { try await client.execute(.get, base + "/large", timeout: .seconds(2)) }
+            await #expect(throws: HTTP1Client.Failure.invalidURL("https://example.com/")) {
+                try await client.execute(.get, "https://example.com/", timeout: .seconds(2))
+            }
+            do {
+                _ = try await client.execute(.get, "http://127.0.0.1:1/", timeout: .seconds(2))
+                Issue.record("a refused connection must fail")
+            } catch let failure as HTTP1Client.Failure {
+                guard case .connect = failure else { Issue.record("expected a connect failure, got \(failure)"); return }
+            }
+            let after = try await client.execute(.get, base + "/hello", timeout: .seconds(2))
+            #expect(after.status == .ok, "a failed request does not poison the pool")
+            await client.shutdown()
+        }
+    }
+
+    @Test(arguments: [
+        ("http://a:8080/x?y=1", "a", 8080, "/x?y=1"), ("http://host", "host", 80, "/"), ("http://h:1?q", "h", 1, "/?q"),
+    ])
+    func parsesTargets(_ url: String, _ host: String, _ port: Int, _ path: String) throws {
+        let target = try #require(HTTP1Client.Target(url))
+        #expect(target.host == host && target.port == port && target.pathAndQuery == path)
+    }
+}
