@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct HTTP1ClientTests {
     /// A server on a real port for the duration of `body`.
-    func withServer(_ body: (String) async throws -> Void) async throws {
+    func withServer(idleTimeout: TimeAmount? = nil, _ body: (String) async throws -> Void) async throws {
         let router = Router()
         router.get("/hello") { request, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain", HTTPField.Name("X-Seen")!: request.headers[HTTPField.Name("X-Sent")!] ?? ""],
@@ -25,7 +25,9 @@ import Testing
         router.get("/large") { _, _ in ByteBuffer(repeating: UInt8(ascii: "x"), count: 10_000) }
         router.get("/close") { _, _ in Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "bye"))) }
         let port = Int.random(in: 41000...48000)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "server"))
+        let app = Application(
+            router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
+            configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "server"))
         let running = Task { try await app.runService(gracefulShutdownSignals: []) }
         defer { running.cancel() }
         let base = "http://127.0.0.1:\(port)"
@@ -74,6 +76,18 @@ import Testing
             }
             let after = try await client.execute(.get, base + "/hello", timeout: .seconds(2))
             #expect(after.status == .ok, "a failed request does not poison the pool")
+            await client.shutdown()
+        }
+    }
+
+    @Test func connectionsTheServerClosedWhileIdleAreNotUsed() async throws {
+        try await withServer(idleTimeout: .milliseconds(100)) { base in
+            let client = HTTP1Client()
+            _ = try await client.execute(.get, base + "/hello", timeout: .seconds(2))
+            try await Task.sleep(for: .milliseconds(400))
+            // A POST is never sent twice: this passes only if the closed connection is not picked at all.
+            let again = try await client.execute(.post, base + "/echo", body: ByteBuffer(string: "x"), timeout: .seconds(2))
+            #expect(again.status == .created, "a fresh connection replaces the one the server closed")
             await client.shutdown()
         }
     }

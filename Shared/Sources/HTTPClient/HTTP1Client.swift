@@ -47,17 +47,26 @@ public final class HTTP1Client: Sendable {
     }
 
     /// Sends one request and returns the whole response; `timeout` covers connecting, sending and
-    /// receiving. Never retried here: the caller knows whether its request is safe to repeat.
+    /// receiving. Not retried, except a GET or HEAD whose reused keep-alive connection turns out to
+    /// have been closed by the server while idle: that one is sent once more on a new connection.
     public func execute(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration
     ) async throws -> Response {
         guard let target = Target(url) else { throw Failure.invalidURL(url) }
         let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.milliseconds * 1_000_000))
-        let connection = try await checkout(target, deadline: deadline)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
         head.headers.add(name: "Host", value: target.hostHeader)
         for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
         if let body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
+        let (connection, reused) = try await checkout(target, deadline: deadline)
+        do {
+            return try await send(head, body: body, on: connection, target, deadline: deadline)
+        } catch Failure.closed where reused && (method == .get || method == .head) {
+            return try await send(head, body: body, on: try await connect(target, deadline: deadline), target, deadline: deadline)
+        }
+    }
+
+    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Target, deadline: NIODeadline) async throws -> Response {
         do {
             let response = try await connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).get()
             if response.keepAlive { checkin(connection, target) } else { connection.channel.close(promise: nil) }
@@ -80,13 +89,20 @@ public final class HTTP1Client: Sendable {
     /// How many idle connections the pool keeps for `host:port`.
     func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.count ?? 0 } }
 
-    private func checkout(_ target: Target, deadline: NIODeadline) async throws -> PooledConnection {
+    /// An idle connection to `target` (reused: true) or a new one.
+    private func checkout(_ target: Target, deadline: NIODeadline) async throws -> (PooledConnection, reused: Bool) {
         while let pooled = idle.withLockedValue({ $0[target.key]?.popLast() }) {
-            if pooled.channel.isActive { return pooled }
+            if pooled.channel.isActive { return (pooled, true) }
         }
+        return (try await connect(target, deadline: deadline), false)
+    }
+
+    private func connect(_ target: Target, deadline: NIODeadline) async throws -> PooledConnection {
+        let remaining = deadline - .now()
+        guard remaining > .zero else { throw Failure.timeout }
         let collector = ResponseCollector()
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(min(connectTimeout, deadline - .now()))
+            .connectTimeout(min(connectTimeout, remaining))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
