@@ -40,13 +40,16 @@ struct UpstreamRoute: Sendable, Equatable {
 struct RouteTable: Sendable {
     let routes: [UpstreamRoute]
 
-    /// The longest prefix that matches whole path segments.
+    /// The longest prefix that matches whole path segments (compared as bytes: this runs on every request).
     func route(for path: Substring) -> UpstreamRoute? {
         var best: UpstreamRoute?
-        for route in routes where path.hasPrefix(route.prefix) {
-            let rest = path.dropFirst(route.prefix.count)
-            guard rest.isEmpty || rest.first == "/" else { continue }
-            if route.prefix.count > (best?.prefix.count ?? -1) { best = route }
+        let bytes = path.utf8
+        for route in routes {
+            let prefix = route.prefix.utf8
+            guard bytes.count >= prefix.count, bytes.starts(with: prefix) else { continue }
+            let rest = bytes.dropFirst(prefix.count)
+            guard rest.isEmpty || rest.first == UInt8(ascii: "/") else { continue }
+            if prefix.count > (best?.prefix.utf8.count ?? -1) { best = route }
         }
         return best
     }
