@@ -5,6 +5,12 @@ import Logging
 enum JSONText {
     static func appendString(_ value: String, to out: inout String) {
         out.append("\"")
+        // Most values (ids, routes, methods) need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(value)
+            out.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")
