@@ -84,7 +84,7 @@ enum GatewayService {
         TenantController(repository: repository, revocations: revocations, secrets: secrets).add(to: admin)
         ConfigController(repository: ConfigRepository(pool: pool)).add(to: admin)
         let webhooks = WebhookRepository(pool: pool)
-        SupplierWebhookController(repository: webhooks, secrets: secrets).add(public: api, admin: admin)
+        SupplierWebhookController(repository: webhooks, secrets: secrets, limiter: limiter).add(public: api, admin: admin)
         WebhookDeliveryController(repository: webhooks).add(to: admin)
         let board = HealthBoard(client: internalClient, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
         HealthController(board: board).add(admin: admin, root: setup.router)

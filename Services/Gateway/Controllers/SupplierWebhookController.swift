@@ -10,6 +10,10 @@ import Shared
 struct SupplierWebhookController {
     let repository: WebhookRepository
     let secrets: SecretBox
+    let limiter: RateLimiter
+
+    /// What one supplier code may send before the gateway stops looking secrets up for it.
+    static let attempts = RateLimit(max: 6000, window: .seconds(60))
 
     static let secretContext = "supplier-webhook"
 
@@ -53,6 +57,9 @@ struct SupplierWebhookController {
 
     func receive(_ request: Request, _ context: PlatformRequestContext) async throws -> Accepted {
         let code = try Self.code(context)
+        guard await limiter.admit("webhook:" + code, limit: Self.attempts).allowed else {
+            throw Problem(.tooManyRequests, code: "rate_limited", detail: "Too many webhooks for supplier \(code); retry shortly.", headers: [.retryAfter: "1"])
+        }
         let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         guard let header = request.headers[.signature] else {
             throw Problem(.unauthorized, code: "invalid_signature", detail: "Sign the webhook: X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">.")
