@@ -65,7 +65,9 @@ enum GatewayService {
         let revocations = RevocationList()
         let signer = AccessTokenSigner(secret: settings.jwtSecret)
         let secrets = SecretBox(secret: settings.encryptionSecret)
-        let limiter = RateLimiter(redis: redis, defaults: settings.rateLimit, config: setup.clients.config, registry: setup.metrics.registry, logger: setup.logger)
+        let pipeline = RedisPipeline(settings: redis.settings)
+        setup.services.append(pipeline)
+        let limiter = RateLimiter(redis: pipeline, defaults: settings.rateLimit, config: setup.clients.config, registry: setup.metrics.registry, logger: setup.logger)
         let internalClient = HTTP1Client(connectTimeout: .seconds(2))
         // Webhooks leave the platform (HTTPS): a general client, without redirects.
         var webhookConfiguration = HTTPClient.Configuration()

@@ -26,7 +26,8 @@ struct RateDecision: Sendable, Equatable {
 }
 
 final class RateLimiter: Sendable {
-    let redis: RedisClient
+    /// On the event loop: every request runs the script, and a thread hand-off per call costs more than the script.
+    let redis: RedisPipeline
     let defaults: RateLimit
     let config: ConfigClient?
     let logger: Logger
@@ -56,7 +57,7 @@ final class RateLimiter: Sendable {
         return {allowed, max - count, reset}
         """)
 
-    init(redis: RedisClient, defaults: RateLimit, config: ConfigClient?, registry: PrometheusCollectorRegistry, logger: Logger) {
+    init(redis: RedisPipeline, defaults: RateLimit, config: ConfigClient?, registry: PrometheusCollectorRegistry, logger: Logger) {
         fallbacks = registry.makeCounter(name: "rate_limit_fallback_total")
         self.redis = redis
         self.defaults = defaults
@@ -91,7 +92,7 @@ final class RateLimiter: Sendable {
     private func admitInRedis(_ bucket: String, limit: RateLimit) async throws -> RateDecision {
         let reply = try await redis.eval(
             Self.script, keys: ["ratelimit:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds)), UUID().uuidString],
-            reconnectWindow: .zero)
+            timeout: .seconds(1))
         guard case .array(let values) = reply, values.count == 3, case .integer(let allowed) = values[0],
             case .integer(let remaining) = values[1], case .integer(let reset) = values[2]
         else { throw Problem(.internalServerError, code: "rate_limit_reply", detail: "unexpected reply \(reply)") }

@@ -73,7 +73,7 @@ final class RedisConnection: @unchecked Sendable {
         return try Self.convert(raw.assumingMemoryBound(to: redisReply.self))
     }
 
-    private static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws -> RedisReply {
+    static func convert(_ reply: UnsafeMutablePointer<redisReply>) throws -> RedisReply {
         let r = reply.pointee
         switch r.type {
         case REDIS_REPLY_STRING: return .bulk(bytes(r))

@@ -1,0 +1,56 @@
+// Redis on the event loop: pipelined commands each get their own reply, scripts load themselves,
+// errors stay errors, and a dead server fails at once.
+
+import Foundation
+@testable import Shared
+import Testing
+
+@Suite struct RedisPipelineTests {
+    func pipeline() throws -> RedisPipeline {
+        RedisPipeline(settings: RedisSettings(url: URL(string: try TestInfrastructure.url(.redis))!))
+    }
+
+    @Test func concurrentCommandsEachGetTheirOwnReply() async throws {
+        let redis = try pipeline()
+        let prefix = "pipe:\(UUID().uuidString)"
+        let replies = try await withThrowingTaskGroup(of: (Int, RedisReply).self) { group in
+            for index in 0..<500 {
+                group.addTask { (index, try await redis.command(["INCRBY", "\(prefix):\(index % 7)", String(index)], timeout: .seconds(5))) }
+            }
+            return try await group.reduce(into: [Int: RedisReply]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(replies.count == 500)
+        for key in 0..<7 {
+            let expected = (0..<500).filter { $0 % 7 == key }.reduce(0, +)
+            #expect(try await redis.command(["GET", "\(prefix):\(key)"], timeout: .seconds(2)) == .bulk(Array(String(expected).utf8)))
+        }
+        let echoed = try await redis.command(["ECHO", "binary \u{0} safe é"], timeout: .seconds(2))
+        #expect(echoed == .bulk(Array("binary \u{0} safe é".utf8)))
+        _ = try await redis.command(["DEL"] + (0..<7).map { "\(prefix):\($0)" }, timeout: .seconds(2))
+        await redis.shutdown()
+    }
+
+    @Test func scriptsLoadOnFirstUseAndErrorsStayErrors() async throws {
+        let redis = try pipeline()
+        let script = RedisScript("return {ARGV[1], '\(UUID().uuidString)'}")
+        let first = try await redis.eval(script, arguments: ["a"], timeout: .seconds(2))
+        let second = try await redis.eval(script, arguments: ["b"], timeout: .seconds(2))
+        guard case .array(let a) = first, case .array(let b) = second else { Issue.record("not arrays: \(first) \(second)"); return }
+        #expect(a.first == .bulk(Array("a".utf8)) && b.first == .bulk(Array("b".utf8)))
+        await #expect(throws: RedisError.self) { try await redis.command(["NOSUCHCOMMAND"], timeout: .seconds(2)) }
+        #expect(try await redis.command(["PING"], timeout: .seconds(2)) == .status("PONG"), "the connection survives an error reply")
+        await redis.shutdown()
+    }
+
+    @Test func aDeadServerFailsAtOnce() async throws {
+        let redis = RedisPipeline(settings: RedisSettings(url: URL(string: "redis://127.0.0.1:1/0")!))
+        let started = ContinuousClock.now
+        do {
+            _ = try await redis.command(["PING"], timeout: .seconds(5))
+            Issue.record("PING to a closed port answered")
+        } catch let error as RedisError {
+            guard case .connection = error else { Issue.record("expected a connection error, got \(error)"); return }
+        }
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+}
