@@ -56,10 +56,11 @@ let package = Package(
             ],
             path: "Shared/Sources"
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
             dependencies: [
-                "Shared", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Shared", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "ServicesTests",
             dependencies: services.map { .target(name: $0.target) } + [
-                "Shared", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Shared", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/ServicesTests"
         ),

@@ -92,7 +92,8 @@ enum GatewayService {
         HealthController(board: board).add(admin: admin, root: setup.router)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
-        setup.services.append(HTTPClientService(clients: [webhookClient], internalClient: internalClient))
+        setup.services.append(internalClient)
+        setup.services.append(HTTPClientService(client: webhookClient))
         setup.relayOutbox(schema: "gateway")
         setup.consume(WebhookIntake.spec, handler: WebhookIntake.handler(webhooks))
         setup.services.append(WebhookDispatcher(

@@ -3,6 +3,7 @@
 import Foundation
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite struct FeatureFlagTests {
     @Test func murmur3MatchesReferenceVectors() {

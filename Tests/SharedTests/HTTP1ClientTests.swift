@@ -6,6 +6,7 @@ import Hummingbird
 import NIOCore
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite struct HTTP1ClientTests {
     /// A server on a real port for the duration of `body`.
@@ -24,7 +25,7 @@ import Testing
         }
         router.get("/large") { _, _ in ByteBuffer(repeating: UInt8(ascii: "x"), count: 10_000) }
         router.get("/close") { _, _ in Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "bye"))) }
-        let port = Int.random(in: 41000...48000)
+        let port = freePort()
         let app = Application(
             router: router, server: .http1(configuration: .init(idleTimeout: idleTimeout)),
             configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "server"))

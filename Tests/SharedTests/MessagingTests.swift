@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Shared
 import Testing
+import TestSupport
 
 struct Booked: Codable, Equatable {
     let orderId: String
@@ -33,15 +34,6 @@ func withConsumer<T>(
         defer { group.cancelAll() }
         return try await body(spec)
     }
-}
-
-func eventually(within limit: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return false
 }
 
 @Suite struct MessagingTests {

@@ -4,6 +4,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct OutboxFaultTests {
     @Test func tenThousandEventsSurviveABrokerRestart() async throws {

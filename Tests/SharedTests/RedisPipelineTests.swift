@@ -4,6 +4,7 @@
 import Foundation
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite struct RedisPipelineTests {
     func pipeline() throws -> RedisPipeline {
@@ -52,5 +53,19 @@ import Testing
             guard case .connection = error else { Issue.record("expected a connection error, got \(error)"); return }
         }
         #expect(ContinuousClock.now - started < .seconds(1))
+    }
+}
+
+extension RedisPipelineTests {
+    @Test func aServerThatNeverAnswersTimesOut() async throws {
+        // A socket that accepts connections (the kernel's backlog) but never reads or answers.
+        let (fd, port) = boundSocket()
+        defer { close(fd) }
+        listen(fd, 8)
+        let redis = RedisPipeline(settings: RedisSettings(url: URL(string: "redis://127.0.0.1:\(port)/0")!))
+        let started = ContinuousClock.now
+        await #expect(throws: RedisError.self) { try await redis.command(["PING"], timeout: .milliseconds(300)) }
+        #expect(ContinuousClock.now - started < .seconds(2), "the timeout, not the connect timeout, ends the wait")
+        await redis.shutdown()
     }
 }

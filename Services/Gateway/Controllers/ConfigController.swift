@@ -59,18 +59,9 @@ struct ConfigController {
             try await save(try flagName(context), try await request.decode(as: FlagInput.self, context: context), create: false, by: try changer(context))
         }
         admin.get("/config-changes") { request, _ in
-            let query = request.uri.queryParameters
-            let kind = try query["kind"].map { text in
-                guard let kind = ConfigChange.Kind(rawValue: String(text)) else {
-                    throw Problem(.badRequest, code: "invalid_query", detail: "kind must be 'config' or 'flag'.")
-                }
-                return kind
-            }
-            let limit = try query["limit"].map { text in
-                guard let limit = Int(text), (1...500).contains(limit) else { throw Problem(.badRequest, code: "invalid_query", detail: "limit must be 1 to 500.") }
-                return limit
-            } ?? 50
-            return ChangeList(changes: try await repository.changes(kind: kind, name: query["name"].map(String.init), limit: limit))
+            ChangeList(changes: try await repository.changes(
+                kind: try request.query("kind", as: ConfigChange.Kind.self), name: request.uri.queryParameters["name"].map(String.init),
+                limit: try request.limit()))
         }
     }
 
@@ -97,17 +88,17 @@ struct ConfigController {
     }
 
     private func configKey(_ context: PlatformRequestContext) throws -> String {
-        let key = try context.parameters.require("key")
-        guard ConfigRules.isValidName(key, maxLength: 255) else {
-            throw Problem(.badRequest, code: "invalid_config_key", detail: "Config keys are 1 to 255 characters of a-z, 0-9, '.', '_' and '-'.")
-        }
-        return key
+        try Self.dottedName(context, "key", maxLength: 255, code: "invalid_config_key", naming: "Config keys")
     }
 
     private func flagName(_ context: PlatformRequestContext) throws -> String {
-        let name = try context.parameters.require("flag")
-        guard ConfigRules.isValidName(name, maxLength: 100) else {
-            throw Problem(.badRequest, code: "invalid_flag_name", detail: "Flag names are 1 to 100 characters of a-z, 0-9, '.', '_' and '-'.")
+        try Self.dottedName(context, "flag", maxLength: 100, code: "invalid_flag_name", naming: "Flag names")
+    }
+
+    private static func dottedName(_ context: PlatformRequestContext, _ parameter: String, maxLength: Int, code: String, naming what: String) throws -> String {
+        let name = try context.parameters.require(parameter)
+        guard ConfigRules.isValidName(name, maxLength: maxLength) else {
+            throw Problem(.badRequest, code: code, detail: "\(what) are 1 to \(maxLength) characters of a-z, 0-9, '.', '_' and '-'.")
         }
         return name
     }

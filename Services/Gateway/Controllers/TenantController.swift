@@ -110,9 +110,7 @@ struct TenantController {
     }
 
     private func tenantId(_ context: PlatformRequestContext) throws -> String {
-        let text = try context.parameters.require("tenant")
-        guard let id = UUID(uuidString: text)?.uuidString.lowercased() else { throw Problem(.badRequest, code: "invalid_tenant_id", detail: "'\(text)' is not a tenant id (a UUID).") }
-        return id
+        try context.uuid("tenant", code: "invalid_tenant_id", naming: "a tenant id")
     }
 
     private func sealed(_ secret: String?) throws -> String? {

@@ -55,7 +55,7 @@ final class UpstreamProxy: Sendable {
         var headers = HTTPFields()
         for field in request.headers where !Self.dropped.contains(field.name.canonicalName) { headers.append(field) }
         headers[.requestId] = context.requestId
-        headers[HTTPField.Name("traceparent")!] = context.trace.traceparent
+        headers[.traceparent] = context.trace.traceparent
         if let caller = context.identity {
             headers[.tenantId] = caller.tenantId
             headers[.role] = caller.role

@@ -8,30 +8,15 @@ enum WebhookSignature {
     static let tolerance = 300
 
     static func header(secret: String, timestamp: Int, body: [UInt8]) -> String {
-        "t=\(timestamp),v1=\(Digest.hex(mac(secret: secret, timestamp: timestamp, body: body)))"
+        SignedHeader.make(timestamp: timestamp, mac: mac(secret: secret, timestamp: timestamp, body: body))
     }
 
-    enum Rejection: Error, Equatable {
-        case malformed, stale, mismatch
-    }
+    typealias Rejection = SignedHeader.Rejection
 
-    /// Checks a header against the body; any of several `v1` values may match (secret rotation).
-    /// Returns the signed timestamp.
+    /// Checks a header against the body; returns the signed timestamp.
     @discardableResult
     static func verify(_ header: String, secret: String, body: [UInt8], now: Int) throws(Rejection) -> Int {
-        var timestamp: Int?
-        var signatures: [String] = []
-        for part in header.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmed }
-            guard pair.count == 2 else { throw .malformed }
-            if pair[0] == "t" { timestamp = Int(pair[1]) }
-            if pair[0] == "v1" { signatures.append(pair[1].lowercased()) }
-        }
-        guard let timestamp, !signatures.isEmpty else { throw .malformed }
-        guard abs(now - timestamp) <= tolerance else { throw .stale }
-        let expected = Digest.hex(mac(secret: secret, timestamp: timestamp, body: body))
-        guard signatures.contains(where: { Digest.constantTimeEquals(Array($0.utf8), Array(expected.utf8)) }) else { throw .mismatch }
-        return timestamp
+        try SignedHeader.verify(header, now: now, tolerance: tolerance) { mac(secret: secret, timestamp: $0, body: body) }
     }
 
     /// What identifies one signed message whatever the header's formatting: a digest of the signed

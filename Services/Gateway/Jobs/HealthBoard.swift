@@ -1,4 +1,4 @@
-// Probes every service behind the gateway (GET /health, then /ready; 2 s each; all services at once) and the
+// Probes every service behind the gateway (GET /health within 2 s, then /ready within 3 s; all services at once) and the
 // gateway's own dependencies, for the operator health page. A report is reused for 2 s, so many
 // open pages cost the services no more than one.
 
@@ -14,6 +14,8 @@ final class HealthBoard: Sendable {
     let version: String
     let startedAt = Date()
     let timeout = Duration.seconds(2)
+    /// /ready answers within the services' own 2 s probe deadline; a little more for the trip.
+    let readinessTimeout = Duration.seconds(3)
     private let cached = NIOLockedValueBox<(report: HealthReport, at: ContinuousClock.Instant)?>(nil)
 
     init(client: HTTP1Client, targets: [Upstream: UpstreamTarget], own: ReadinessProbe, version: String) {
@@ -49,73 +51,42 @@ final class HealthBoard: Sendable {
     /// /health first, alone, so its latency is the service's and not its dependencies'; then /ready.
     func probe(_ name: String, at baseURL: String) async -> ServiceProbe {
         var probe = ServiceProbe(name: name, alive: false, ready: false, checks: [])
-        switch await get(baseURL + "/health") {
-        case .success(let answer) where answer.status == 200:
-            probe.alive = true
-            probe.latencyMs = answer.latencyMs
-            if case .object(let fields) = answer.body {
-                if case .string(let version)? = fields["version"] { probe.version = version }
-                if case .integer(let uptime)? = fields["uptime_seconds"] { probe.uptimeSeconds = uptime }
-            }
-        case .success(let answer): probe.error = "GET /health answered \(answer.status)"
-        case .failure(let error): probe.error = error.description
+        struct Health: Decodable {
+            var version: String?
+            var uptimeSeconds: Int?
+            enum CodingKeys: String, CodingKey { case version, uptimeSeconds = "uptime_seconds" }
         }
-        guard probe.alive else { return probe }
-        if case .success(let answer) = await get(baseURL + "/ready") {
-            probe.ready = answer.status == 200
-            probe.checks = Self.checks(in: answer.body)
+        do {
+            let (status, latency, health) = try await get(baseURL + "/health", as: Health.self, timeout: timeout)
+            guard status == 200 else {
+                probe.error = "GET /health answered \(status)"
+                return probe
+            }
+            probe.alive = true
+            probe.latencyMs = latency
+            probe.version = health?.version
+            probe.uptimeSeconds = health?.uptimeSeconds
+        } catch HTTP1Client.Failure.timeout {
+            probe.error = "no answer within \(timeout)"
+            return probe
+        } catch {
+            probe.error = "unreachable (\(error))"
+            return probe
+        }
+        // /ready lists its checks the same way whether ready (200) or not (503 problem).
+        struct Readiness: Decodable { var checks: [ReadinessProbe.Outcome]? }
+        if let (status, _, readiness) = try? await get(baseURL + "/ready", as: Readiness.self, timeout: readinessTimeout) {
+            probe.ready = status == 200
+            probe.checks = readiness?.checks ?? []
         }
         return probe
     }
 
-    /// /ready lists its checks as an array when ready, and as an object keyed by name in the 503 problem.
-    static func checks(in body: JSONValue) -> [ReadinessProbe.Outcome] {
-        guard case .object(let fields) = body else { return [] }
-        switch fields["checks"] {
-        case .array(let items)?:
-            return items.compactMap { item in
-                guard case .object(let check) = item, case .string(let name)? = check["name"] else { return nil }
-                return outcome(name, check)
-            }
-        case .object(let named)?:
-            return named.sorted { $0.key < $1.key }.compactMap { name, value in
-                guard case .object(let check) = value else { return nil }
-                return outcome(name, check)
-            }
-        default:
-            return []
-        }
-    }
-
-    private static func outcome(_ name: String, _ check: [String: JSONValue]) -> ReadinessProbe.Outcome {
-        func text(_ key: String) -> String? { if case .string(let value)? = check[key] { value } else { nil } }
-        let latency: Double = switch check["latency_ms"] {
-        case .number(let value)?: value
-        case .integer(let value)?: Double(value)
-        default: 0
-        }
-        return ReadinessProbe.Outcome(name: name, status: text("status") ?? "down", latencyMs: latency, version: text("version"), error: text("error"))
-    }
-
-    struct Answer: Sendable {
-        var status: Int
-        var latencyMs: Double
-        var body: JSONValue
-    }
-
-    struct Failure: Error, CustomStringConvertible { let description: String }
-
-    private func get(_ url: String) async -> Result<Answer, Failure> {
+    /// The status, the round trip in milliseconds, and the body when it decodes as `T`.
+    private func get<T: Decodable>(_ url: String, as type: T.Type, timeout: Duration) async throws -> (Int, Double, T?) {
         let started = ContinuousClock.now
-        do {
-            let response = try await client.execute(.get, url, timeout: timeout)
-            let latency = started.duration(to: .now).milliseconds
-            let json = (try? PlatformJSON.decoder.decode(JSONValue.self, from: Data(buffer: response.body))) ?? .null
-            return .success(Answer(status: Int(response.status.code), latencyMs: latency, body: json))
-        } catch HTTP1Client.Failure.timeout {
-            return .failure(Failure(description: "no answer within \(timeout)"))
-        } catch {
-            return .failure(Failure(description: "unreachable (\(error))"))
-        }
+        let response = try await client.execute(.get, url, timeout: timeout)
+        let latency = started.duration(to: .now).milliseconds
+        return (Int(response.status.code), latency, try? PlatformJSON.decoder.decode(T.self, from: Data(buffer: response.body)))
     }
 }

@@ -122,7 +122,7 @@ struct WebhookDispatcher: Service {
         request.headers.add(name: "X-Event-Type", value: delivery.eventType)
         request.headers.add(name: "X-Signature", value: WebhookSignature.header(secret: secret, timestamp: Int(Date().timeIntervalSince1970), body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .nanoseconds(Int64(settings.timeout.milliseconds * 1_000_000)))
+        let response = try await client.execute(request, timeout: TimeAmount(settings.timeout))
         // The receiver's body is not needed; read at most a little of it so the connection can be reused.
         _ = try? await response.body.collect(upTo: 64 << 10)
         return Int(response.status.code)

@@ -29,7 +29,7 @@ struct FlagEntry: Codable, Equatable, Sendable {
 }
 
 struct ConfigChange: Codable, Equatable, Sendable {
-    enum Kind: String, Codable, Sendable { case config, flag }
+    enum Kind: String, Codable, Sendable, CaseIterable { case config, flag }
     var id: Int
     var kind: Kind
     var name: String

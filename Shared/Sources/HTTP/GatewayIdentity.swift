@@ -17,25 +17,18 @@ public struct GatewayIdentity: Sendable {
 
     /// The header value for `identity` on a request the gateway sends upstream.
     public func sign(_ identity: CallerIdentity, method: String, path: String, requestId: String, now: Int) -> String {
-        "t=\(now),v1=\(mac(identity, method: method, path: path, requestId: requestId, timestamp: now))"
+        SignedHeader.make(timestamp: now, mac: mac(identity, method: method, path: path, requestId: requestId, timestamp: now))
     }
 
     public func verify(_ header: String, identity: CallerIdentity, method: String, path: String, requestId: String, now: Int) -> Bool {
-        var timestamp: Int?, signature: String?
-        for part in header.split(separator: ",") {
-            let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { return false }
-            if pair[0] == "t" { timestamp = Int(pair[1]) }
-            if pair[0] == "v1" { signature = String(pair[1]) }
-        }
-        guard let timestamp, let signature, abs(now - timestamp) <= Self.tolerance else { return false }
-        let expected = mac(identity, method: method, path: path, requestId: requestId, timestamp: timestamp)
-        return Digest.constantTimeEquals(Array(signature.utf8), Array(expected.utf8))
+        (try? SignedHeader.verify(header, now: now, tolerance: Self.tolerance) {
+            mac(identity, method: method, path: path, requestId: requestId, timestamp: $0)
+        }) != nil
     }
 
-    private func mac(_ identity: CallerIdentity, method: String, path: String, requestId: String, timestamp: Int) -> String {
+    private func mac(_ identity: CallerIdentity, method: String, path: String, requestId: String, timestamp: Int) -> [UInt8] {
         let message = [String(timestamp), identity.tenantId, identity.role, method, path, requestId].joined(separator: "\n")
-        return Digest.hex(Digest.hmacSHA256(key: key, message: Array(message.utf8)))
+        return Digest.hmacSHA256(key: key, message: Array(message.utf8))
     }
 }
 

@@ -1,10 +1,9 @@
-// Header names the platform reads and writes.
+// Header names the platform reads and writes (`traceparent` comes with HTTPTypes).
 
 import HTTPTypes
 
 extension HTTPField.Name {
     public static let requestId = HTTPField.Name("X-Request-Id")!
-    public static let traceparent = HTTPField.Name("traceparent")!
 }
 
 extension HTTPField.Name {

@@ -38,6 +38,7 @@ public enum ProblemExtension: Sendable, Encodable {
     case string(String)
     case number(Double)
     case object([String: ProblemExtension])
+    case array([ProblemExtension])
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -45,6 +46,7 @@ public enum ProblemExtension: Sendable, Encodable {
         case .string(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
         }
     }
 }

@@ -8,8 +8,9 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import ServiceLifecycle
 
-public final class HTTP1Client: Sendable {
+public final class HTTP1Client: Service, Sendable {
     public struct Response: Sendable {
         public var status: HTTPResponse.Status
         public var headers: HTTPFields
@@ -41,7 +42,7 @@ public final class HTTP1Client: Sendable {
 
     public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: Duration = .seconds(2), maxIdlePerHost: Int = 64, maxResponseBytes: Int = 16 << 20) {
         self.group = group
-        self.connectTimeout = .nanoseconds(Int64(connectTimeout.milliseconds * 1_000_000))
+        self.connectTimeout = TimeAmount(connectTimeout)
         self.maxIdlePerHost = maxIdlePerHost
         self.maxResponseBytes = maxResponseBytes
     }
@@ -53,7 +54,7 @@ public final class HTTP1Client: Sendable {
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration
     ) async throws -> Response {
         guard let target = Target(url) else { throw Failure.invalidURL(url) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.milliseconds * 1_000_000))
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
         head.headers.add(name: "Host", value: target.hostHeader)
         for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
@@ -75,6 +76,12 @@ public final class HTTP1Client: Sendable {
             connection.channel.close(promise: nil)
             throw error
         }
+    }
+
+    /// Keeps the pool until the service group shuts down, then closes it.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
     }
 
     /// Closes the idle connections (in-flight requests finish on theirs).

@@ -2,6 +2,7 @@
 
 import FoundationEssentials
 import Glibc
+import NIOConcurrencyHelpers
 
 public struct ReadinessProbe: Sendable {
     public let checks: [any DependencyCheck]
@@ -55,15 +56,26 @@ public struct ReadinessProbe: Sendable {
     }
 }
 
-/// Runs `body`, failing with a timeout error if it has not finished within `limit`.
+/// Runs `body`, failing with a timeout error if it has not finished within `limit`. Returns at the
+/// deadline even when `body` cannot be cancelled (a blocking call on a connection thread): it is
+/// left to finish on its own, and its result is dropped.
 func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw DependencyFailure("no answer within \(limit)")
+    let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
+    let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+        outcome.withLockedValue { continuation in
+            continuation?.resume(with: result)
+            continuation = nil
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+    }
+    return try await withCheckedThrowingContinuation { continuation in
+        outcome.withLockedValue { $0 = continuation }
+        let work = Task {
+            do { finish(.success(try await body())) } catch { finish(.failure(error)) }
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            finish(.failure(DependencyFailure("no answer within \(limit)")))
+            work.cancel()
+        }
     }
 }

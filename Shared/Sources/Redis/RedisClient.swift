@@ -16,16 +16,14 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Any command; arguments are sent binary-safe.
-    /// `reconnectWindow` overrides the settings' wait for an unreachable server: `.zero` fails at once,
-    /// for callers with a better answer than waiting (the gateway's rate limiter).
     @discardableResult
-    public func command(_ arguments: [String], reconnectWindow: Duration? = nil) async throws -> RedisReply {
-        try await command(bytes: arguments.map { Array($0.utf8) }, reconnectWindow: reconnectWindow)
+    public func command(_ arguments: [String]) async throws -> RedisReply {
+        try await command(bytes: arguments.map { Array($0.utf8) })
     }
 
     @discardableResult
-    public func command(bytes arguments: [[UInt8]], reconnectWindow: Duration? = nil) async throws -> RedisReply {
-        let window = reconnectWindow ?? settings.reconnectWindow
+    public func command(bytes arguments: [[UInt8]]) async throws -> RedisReply {
+        let window = settings.reconnectWindow
         return try await pool.with { connection in
             try connection.ensureConnected(retryingFor: window)
             return try connection.command(arguments)
@@ -69,13 +67,8 @@ public final class RedisClient: Service, Sendable {
     }
 
     /// Runs a script by its SHA-1, loading it with EVAL the first time the server has not seen it.
-    public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], reconnectWindow: Duration? = nil) async throws -> RedisReply {
-        let tail = [String(keys.count)] + keys + arguments
-        do {
-            return try await command(["EVALSHA", script.sha1] + tail, reconnectWindow: reconnectWindow)
-        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
-            return try await command(["EVAL", script.source] + tail, reconnectWindow: reconnectWindow)
-        }
+    public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = []) async throws -> RedisReply {
+        try await script.run(keys: keys, arguments: arguments) { try await command($0) }
     }
 
     // MARK: locks
@@ -117,6 +110,16 @@ public struct RedisScript: Sendable {
     public init(_ source: String) {
         self.source = source
         self.sha1 = Digest.hex(Digest.sha1(Array(source.utf8)))
+    }
+
+    /// EVALSHA through `send`, and EVAL the first time the server has not seen the script.
+    func run(keys: [String], arguments: [String], _ send: ([String]) async throws -> RedisReply) async throws -> RedisReply {
+        let tail = [String(keys.count)] + keys + arguments
+        do {
+            return try await send(["EVALSHA", sha1] + tail)
+        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
+            return try await send(["EVAL", source] + tail)
+        }
     }
 
     public static let compareAndDelete = RedisScript(

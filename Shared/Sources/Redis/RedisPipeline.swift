@@ -33,7 +33,7 @@ public final class RedisPipeline: Service, Sendable {
         link.channel.eventLoop.execute {
             link.replies.expect(promise)
             link.channel.writeAndFlush(message, promise: nil)
-            let timer = link.channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.milliseconds * 1_000_000))) {
+            let timer = link.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                 link.channel.close(promise: nil)
             }
             promise.futureResult.whenComplete { _ in timer.cancel() }
@@ -43,12 +43,7 @@ public final class RedisPipeline: Service, Sendable {
 
     /// EVALSHA, falling back to EVAL when the server has not seen the script.
     public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], timeout: Duration) async throws -> RedisReply {
-        let tail = [String(keys.count)] + keys + arguments
-        do {
-            return try await command(["EVALSHA", script.sha1] + tail, timeout: timeout)
-        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
-            return try await command(["EVAL", script.source] + tail, timeout: timeout)
-        }
+        try await script.run(keys: keys, arguments: arguments) { try await command($0, timeout: timeout) }
     }
 
     /// Keeps the connection until the service group shuts down, then closes it.
@@ -90,7 +85,7 @@ public final class RedisPipeline: Service, Sendable {
         let replies = RedisReplyHandler()
         let settings = settings
         return ClientBootstrap(group: group)
-            .connectTimeout(.nanoseconds(Int64(settings.commandTimeout.milliseconds * 1_000_000)))
+            .connectTimeout(TimeAmount(settings.commandTimeout))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(replies) } }
             .connect(host: settings.host, port: settings.port)

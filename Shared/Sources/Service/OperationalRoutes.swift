@@ -38,7 +38,8 @@ struct OperationalRoutes {
                 throw Problem(
                     .serviceUnavailable, code: "not_ready",
                     detail: "Not ready: " + down.map { "\($0.name) (\($0.error ?? "down"))" }.joined(separator: "; "),
-                    extensions: ["checks": .object(Dictionary(uniqueKeysWithValues: outcomes.map { ($0.name, $0.asExtension) }))]
+                    // The same list as when ready, so readers parse one shape.
+                    extensions: ["checks": .array(outcomes.map(\.asExtension))]
                 )
             }
             return Readiness(status: "ready", service: service, checks: outcomes)
@@ -55,7 +56,7 @@ struct OperationalRoutes {
 
 extension ReadinessProbe.Outcome {
     var asExtension: ProblemExtension {
-        var fields: [String: ProblemExtension] = ["status": .string(status), "latency_ms": .number(latencyMs)]
+        var fields: [String: ProblemExtension] = ["name": .string(name), "status": .string(status), "latency_ms": .number(latencyMs)]
         if let version { fields["version"] = .string(version) }
         if let error { fields["error"] = .string(error) }
         return .object(fields)

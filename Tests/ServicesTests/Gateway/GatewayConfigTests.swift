@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite struct GatewayConfigTests {
     @Test func configChangesAreAuditedAndReachRunningServices() async throws {
@@ -106,13 +107,4 @@ extension GatewayHarness {
         try await pool.execute("DELETE FROM platform.feature_flags WHERE name = $1", [flag])
         try await pool.shutdown()
     }
-}
-
-func eventually(within limit: Duration = .seconds(5), _ condition: () async throws -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now + limit
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }

@@ -70,3 +70,17 @@ import Testing
         #expect(schedule.delay(afterAttempt: 3, age: .hours(24), jitter: 0.5) == nil)
     }
 }
+
+@Suite struct VerifiedTokensTests {
+    @Test func aCachedTokenStillExpires() throws {
+        let signer = AccessTokenSigner(secret: "verified-tokens-test-secret-0123456789")
+        let now = 1_795_256_957
+        let claims = AccessClaims(tenantId: "t-1", role: .distributor, keyId: "hk_1", issuedAt: now, expiresAt: now + 60, tokenId: "j-1")
+        let token = try signer.sign(claims)
+        let cache = VerifiedTokens()
+        #expect(try cache.claims(of: token, signer: signer, now: now) == claims)
+        #expect(try cache.claims(of: token, signer: signer, now: now + 59) == claims, "served from the cache")
+        #expect(throws: TokenRejection.expired) { try cache.claims(of: token, signer: signer, now: now + 60) }
+        #expect(throws: TokenRejection.self, "a different text is checked afresh") { try cache.claims(of: token + "x", signer: signer, now: now) }
+    }
+}

@@ -96,15 +96,10 @@ final class StandInUpstream: Sendable {
         var status: HTTPResponse.Status = .ok
     }
 
-    let port: Int
+    let server = LocalServer()
     let behaviour = NIOLockedValueBox(Behaviour())
-    private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
 
-    init(port: Int = freePort()) {
-        self.port = port
-    }
-
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { server.base }
 
     func start() async throws {
         let router = Router()
@@ -120,18 +115,8 @@ final class StandInUpstream: Sendable {
             let body = try JSONSerialization.data(withJSONObject: seen)
             return Response(status: current.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "stand-in"))
-        task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        for _ in 0..<250 {
-            if (try? await URLSession.shared.data(from: URL(string: url + "/health")!)) != nil { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("stand-in upstream did not start on \(port)")
+        try await server.start(router)
     }
 
-    func stop() async {
-        let running = task.withLockedValue { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
+    func stop() async { await server.stop() }
 }

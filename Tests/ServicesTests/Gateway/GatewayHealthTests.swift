@@ -3,11 +3,13 @@
 @testable import BI
 import Foundation
 @testable import Gateway
+@testable import QueryEngine
 import Hummingbird
 import HummingbirdTesting
 import NIOConcurrencyHelpers
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite struct HealthRulesTests {
     func outcome(_ name: String, up: Bool = true, latency: Double = 2, version: String? = "1.0") -> ReadinessProbe.Outcome {
@@ -46,15 +48,27 @@ import Testing
 
 @Suite struct GatewayHealthTests {
     @Test func reportShowsEveryServiceAndDependencyWithLatencyAndVersion() async throws {
-        let port = freePort()
+        let server = LocalServer()
         let bi = try ServiceRunner.assemble(
-            BIService.definition, environment: EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(port), "HOST": "127.0.0.1"]) { $1 }),
+            BIService.definition, environment: EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(server.port), "HOST": "127.0.0.1"]) { $1 }),
             logSink: .capturing()
         ).application
-        let running = Task { try await bi.runService(gracefulShutdownSignals: []) }
-        defer { running.cancel() }
+        try await server.start(bi)
+        defer { Task { await server.stop() } }
+        // query-engine alive but not ready: its Redis is a closed port.
+        let unready = LocalServer()
+        let queryEngine = try ServiceRunner.assemble(
+            QueryEngineService.definition,
+            environment: EnvironmentVariables(ServiceEnvironment.all.merging([
+                "PORT": String(unready.port), "HOST": "127.0.0.1", "REDIS_URL": "redis://127.0.0.1:1/0",
+            ]) { $1 }),
+            logSink: .capturing()
+        ).application
+        try await unready.start(queryEngine)
+        defer { Task { await unready.stop() } }
         var upstreams = Dictionary(uniqueKeysWithValues: Upstream.allCases.map { ($0.urlVariable, "http://127.0.0.1:1") })
-        upstreams["BI_URL"] = "http://127.0.0.1:\(port)"
+        upstreams["BI_URL"] = server.base
+        upstreams["QUERY_ENGINE_URL"] = unready.base
         try await GatewayHarness(upstreams).run { client in
             let admin = try await client.adminToken()
             var report: [String: Any] = [:]
@@ -70,14 +84,21 @@ import Testing
             #expect((byName["bi"]?["latency_ms"] as? Double).map { $0 > 0 } == true)
             #expect(byName["order"]?["status"] as? String == "red")
             #expect((byName["order"]?["detail"] as? String)?.contains("unreachable") == true)
+            #expect(byName["query-engine"]?["status"] as? String == "yellow")
+            #expect(byName["query-engine"]?["detail"] as? String == "not ready: redis down", "read from its 503 readiness problem")
 
             let dependencies = Dictionary(uniqueKeysWithValues: try #require(report["dependencies"] as? [[String: Any]]).map { ($0["name"] as! String, $0) })
             #expect(Set(dependencies.keys) == ["postgres", "redis", "rabbitmq", "clickhouse"])
-            for name in ["postgres", "redis", "rabbitmq", "clickhouse"] {
+            #expect(dependencies["redis"]?["status"] as? String == "yellow")
+            #expect(dependencies["redis"]?["detail"] as? String == "down for query-engine", "the gateway reaches Redis, query-engine does not")
+            for name in ["postgres", "rabbitmq", "clickhouse"] {
                 let dependency = try #require(dependencies[name])
                 // Green, or yellow only for being slow: the whole test suite shares 2 cores.
                 let slow = (dependency["detail"] as? String)?.hasPrefix("slow") == true
                 #expect(dependency["status"] as? String == "green" || (dependency["status"] as? String == "yellow" && slow), "\(name): \(dependency)")
+            }
+            for name in ["postgres", "redis", "rabbitmq", "clickhouse"] {
+                let dependency = try #require(dependencies[name])
                 #expect((dependency["version"] as? String)?.first?.isNumber == true, "\(name) reports its server version")
                 #expect(dependency["latency_ms"] is Double)
             }

@@ -9,6 +9,7 @@ import HummingbirdTesting
 import NIOConcurrencyHelpers
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct GatewayWebhookTests {
     @Test func supplierWebhooksAreVerifiedAcceptedOnceAndPublished() async throws {
@@ -64,6 +65,35 @@ import Testing
                 #expect(payload["body"] == .object(["hotel_code": .string("H1"), "status": .string("stop_sell")]))
                 #expect(payload["received_at"] != nil)
             }
+        }
+    }
+
+    @Test func aFloodFromOneSupplierIsCutOffBeforeAnySecretLookup() async throws {
+        let harness = GatewayHarness()
+        let supplier = "FLOOD-\(UUID().uuidString.prefix(6))"
+        // The supplier's minute is already full: its limit's worth of webhooks, counted in Redis now.
+        let redis = RedisClient(settings: try RedisSettings(EnvironmentVariables(harness.environment)))
+        let fill = RedisScript("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], now, 'fill' .. i) end
+            redis.call('PEXPIRE', KEYS[1], 60000)
+            return 1
+            """)
+        _ = try await redis.eval(fill, keys: ["ratelimit:webhook:" + supplier], arguments: [String(SupplierWebhookController.attempts.max)])
+        try await redis.shutdown()
+        try await harness.run { client in
+            try await client.execute(
+                uri: "/api/v1/webhooks/suppliers/\(supplier)", method: .post, headers: [.contentType: "application/json", .signature: "t=1,v1=00"],
+                body: ByteBuffer(string: "{}")
+            ) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(response.headers[.retryAfter] != nil)
+            }
+            try await client.execute(
+                uri: "/api/v1/webhooks/suppliers/OTHER-\(supplier)", method: .post, headers: [.contentType: "application/json", .signature: "t=1,v1=00"],
+                body: ByteBuffer(string: "{}")
+            ) { #expect($0.status == .unauthorized, "another supplier is unaffected") }
         }
     }
 
@@ -185,15 +215,14 @@ final class WebhookReceiver: Sendable {
     }
 
     let secret: String
-    let port = freePort()
+    let server = LocalServer()
     let failures = NIOLockedValueBox(0)
     let attempts = NIOLockedValueBox(0)
     let accepted = NIOLockedValueBox<[Received]>([])
-    private let task = NIOLockedValueBox<Task<Void, any Error>?>(nil)
 
     init(secret: String) { self.secret = secret }
 
-    var url: String { "http://127.0.0.1:\(port)/hooks" }
+    var url: String { server.base + "/hooks" }
 
     func start() async throws {
         let router = Router()
@@ -216,14 +245,8 @@ final class WebhookReceiver: Sendable {
             self.accepted.withLockedValue { $0.append(received) }
             return .ok
         }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "receiver"))
-        task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
-        try await Task.sleep(for: .milliseconds(200))
+        try await server.start(router, probe: "/hooks")
     }
 
-    func stop() async {
-        let running = task.withLockedValue { $0 }
-        running?.cancel()
-        _ = await running?.result
-    }
+    func stop() async { await server.stop() }
 }
