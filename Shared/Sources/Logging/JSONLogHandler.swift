@@ -80,10 +80,11 @@ extension Logger.Level {
 /// Where log lines go: stdout in services, a buffer in tests. Lines never interleave.
 public final class LogSink: Sendable {
     private let lines: NIOLockedValueBox<[String]>?
-    private let lock = NIOLock()
+    private let output: StandardOutputWriter?
 
     private init(capturing: Bool) {
         self.lines = capturing ? NIOLockedValueBox([]) : nil
+        self.output = capturing ? nil : StandardOutputWriter()
     }
 
     public static let standardOutput = LogSink(capturing: false)
@@ -92,18 +93,10 @@ public final class LogSink: Sendable {
     public var captured: [String] { lines?.withLockedValue { $0 } ?? [] }
 
     func write(_ line: String) {
-        if let lines {
-            lines.withLockedValue { $0.append(line) }
-            return
-        }
-        lock.withLock {
-            var bytes = Array(line.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        lines?.withLockedValue { $0.append(line) }
+        output?.append(line)
     }
+
+    /// Waits until every line written so far is on stdout (the runner calls it before exiting).
+    public func flush() { output?.flush() }
 }

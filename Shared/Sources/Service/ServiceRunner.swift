@@ -20,6 +20,8 @@ public enum ServiceRunner {
         arguments: [String] = CommandLine.arguments
     ) async {
         signal(SIGPIPE, SIG_IGN)
+        // Log lines leave through a writer thread: every way out of the process writes them first.
+        atexit { LogSink.standardOutput.flush() }
         // Swift tasks run on NIO's event loops: a request no longer hops between NIO's threads and
         // the cooperative pool at every await. Blocking work stays on the kit's own threads.
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
@@ -40,6 +42,7 @@ public enum ServiceRunner {
         do {
             try await migrateOnStart(definition, clients: assembly.clients, environment: environment, logger: application.logger)
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            application.logger.info("stopped")
         } catch {
             application.logger.critical("service stopped with an error", metadata: ["error": .string("\(error)")])
             exit(1)
