@@ -56,6 +56,8 @@ let package = Package(
             ],
             path: "Shared/Sources"
         ),
+        // The suppliers' wire protocols (bed-bank JSON, OpenTravel XML): spoken by supplier-adapter, served by supplier-sim.
+        .target(name: "SupplierProtocols", dependencies: ["Shared", hummingbird], path: "Shared/SupplierProtocols"),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
@@ -70,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "ServicesTests",
             dependencies: services.map { .target(name: $0.target) } + [
-                "Shared", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "Shared", "SupplierProtocols", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/ServicesTests"
         ),
@@ -80,7 +82,8 @@ let package = Package(
         .executableTarget(
             name: $0.target,
             // Only the gateway calls outside the platform (HTTPS webhooks); the rest use Shared's HTTP1Client.
-            dependencies: ["Shared", hummingbird] + ($0.target == "Gateway" ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : []),
+            dependencies: ["Shared", hummingbird] + ($0.target == "Gateway" ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : [])
+                + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
             path: "Services/\($0.target)",
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
             resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [])

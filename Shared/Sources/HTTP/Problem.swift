@@ -137,8 +137,8 @@ extension Problem {
 }
 
 /// A decoding error in words a client can act on: which field, what was wrong.
-enum DecodingErrorText {
-    static func describe(_ error: DecodingError) -> String {
+public enum DecodingErrorText {
+    public static func describe(_ error: DecodingError) -> String {
         switch error {
         case .keyNotFound(let key, let context):
             return "Missing field '\(path(context.codingPath + [key]))'."

@@ -3,7 +3,7 @@
 import FoundationEssentials
 import Glibc
 
-enum Timestamp {
+public enum Timestamp {
     /// The instant to the nearest millisecond since 1970: what the wire carries.
     static func wholeMilliseconds(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
@@ -14,7 +14,7 @@ enum Timestamp {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    static func iso8601Milliseconds(_ date: Date) -> String {
+    public static func iso8601Milliseconds(_ date: Date) -> String {
         let total = wholeMilliseconds(date)
         var seconds = time_t(total.floorDivided(by: 1000))
         let millis = Int(total - Int64(seconds) * 1000)

@@ -1,0 +1,63 @@
+// The bookings the simulated suppliers made, in memory for the life of the process: looked up by
+// reference or by the client's reference, cancelled with a penalty, and counted against allotment.
+// Like real suppliers it accepts the same client reference twice: avoiding a double booking is the
+// caller's job, and the tests check that it does.
+
+import FoundationEssentials
+import Shared
+
+actor BookingLedger {
+    private var bookings: [String: [String: SupplierBooking]] = [:]  // supplier -> reference -> booking
+    private var order: [String: [String]] = [:]  // supplier -> references in booking order
+    private var roomsSold: [String: Int] = [:]  // "supplier|hotel|room|night"
+    private var sequence = 0
+
+    static func nightKey(_ supplier: String, _ hotel: String, _ room: String, _ night: CalendarDate) -> String {
+        "\(supplier)|\(hotel)|\(room)|\(night)"
+    }
+
+    /// Rooms sold per (room type, night) of one hotel, for pricing availability.
+    func soldRooms(supplier: String, hotel: String) -> [String: Int] {
+        roomsSold.filter { $0.key.hasPrefix("\(supplier)|\(hotel)|") }
+    }
+
+    func book(_ offer: SupplierOffer, key: RateKey, clientReference: String, holder: Guest) -> SupplierBooking {
+        sequence += 1
+        let reference = offer.supplier == "otaconnect" ? "OTC\(7_000_000 + sequence)" : "\(100 + sequence % 900)-\(4_000_000 + sequence)"
+        let booking = SupplierBooking(
+            supplier: offer.supplier, reference: reference, clientReference: clientReference, status: .confirmed, hotelCode: offer.hotelCode,
+            roomCode: offer.roomCode, board: offer.board, checkIn: key.checkIn, checkOut: key.checkOut, holder: holder, net: offer.net,
+            currency: offer.currency, cancellationPolicies: offer.cancellationPolicies)
+        bookings[offer.supplier, default: [:]][reference] = booking
+        order[offer.supplier, default: []].append(reference)
+        for night in key.checkIn.nightsUntil(key.checkOut) { roomsSold[Self.nightKey(offer.supplier, offer.hotelCode, offer.roomCode, night), default: 0] += 1 }
+        return booking
+    }
+
+    func booking(supplier: String, reference: String) -> SupplierBooking? { bookings[supplier]?[reference] }
+
+    func bookings(supplier: String, clientReference: String) -> [SupplierBooking] {
+        (order[supplier] ?? []).compactMap { bookings[supplier]?[$0] }.filter { $0.clientReference == clientReference }
+    }
+
+    func all(supplier: String) -> [SupplierBooking] { (order[supplier] ?? []).compactMap { bookings[supplier]?[$0] } }
+
+    enum CancelOutcome {
+        case notFound
+        case alreadyCancelled(SupplierBooking)
+        case cancelled(SupplierBooking, penalty: Amount)
+        case quoted(SupplierBooking, penalty: Amount)
+    }
+
+    /// Cancels (or, when `simulate`, only prices the cancellation of) a booking at `moment`.
+    func cancel(supplier: String, reference: String, simulate: Bool, at moment: Date) -> CancelOutcome {
+        guard var booking = bookings[supplier]?[reference] else { return .notFound }
+        guard booking.status == .confirmed else { return .alreadyCancelled(booking) }
+        let penalty = CancellationPolicy.penalty(booking.cancellationPolicies, at: moment)
+        if simulate { return .quoted(booking, penalty: penalty) }
+        booking.status = .cancelled
+        bookings[supplier]?[reference] = booking
+        for night in booking.checkIn.nightsUntil(booking.checkOut) { roomsSold[Self.nightKey(supplier, booking.hotelCode, booking.roomCode, night), default: 1] -= 1 }
+        return .cancelled(booking, penalty: penalty)
+    }
+}

@@ -1,0 +1,54 @@
+// Answers in the suppliers' own formats (not the platform's problem+json): JSON for bed banks, XML
+// for OpenTravel, and the misbehaviour the fault plan asks for.
+
+import FoundationEssentials
+import Hummingbird
+import Shared
+
+enum SimulatorResponse {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? PlatformJSON.encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func xml(_ element: XMLElement, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: element.document)))
+    }
+
+    /// A body cut off half-way, as a supplier behind a failing proxy sends it.
+    static func malformed(contentType: String, sample: String) -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: String(sample.prefix(sample.count / 2)))))
+    }
+
+    static func body(_ request: Request, limit: Int = 1 << 20) async throws -> ByteBuffer {
+        try await request.body.collect(upTo: limit)
+    }
+}
+
+/// Applies a supplier's fault plan around one call.
+struct FaultInjector: Sendable {
+    let board: FaultBoard
+
+    /// `booking`: the call makes a booking, which `bookTimeoutRate` lets happen and then answers too late.
+    func run(_ supplier: String, booking: Bool = false, error: () -> Response, malformed: () -> Response, _ body: () async throws -> Response)
+        async throws -> Response
+    {
+        let plan = board.plan(supplier)
+        var random = SystemRandomNumberGenerator()
+        let (latency, outcome) = plan.draw(using: &random)
+        if latency > .zero { try await Task.sleep(for: latency) }
+        switch outcome {
+        case .hang:
+            try await Task.sleep(for: .milliseconds(plan.hangMs))
+            return error()
+        case .error: return error()
+        case .malformed: return malformed()
+        case .normal:
+            let response = try await body()
+            if booking, Double.random(in: 0..<1, using: &random) < plan.bookTimeoutRate {
+                try await Task.sleep(for: .milliseconds(plan.hangMs))
+            }
+            return response
+        }
+    }
+}

@@ -1,0 +1,69 @@
+// Asking a supplier what it has: by its hotel codes or around a point, for one stay and occupancy.
+
+import FoundationEssentials
+
+public struct GeoArea: Hashable, Codable, Sendable {
+    public var latitude: Double
+    public var longitude: Double
+    public var radiusKm: Double
+
+    public init(latitude: Double, longitude: Double, radiusKm: Double) {
+        self.latitude = latitude
+        self.longitude = longitude
+        self.radiusKm = radiusKm
+    }
+
+    enum CodingKeys: String, CodingKey { case latitude, longitude, radiusKm = "radius_km" }
+}
+
+public struct AvailabilityQuery: Hashable, Codable, Sendable {
+    public var checkIn: CalendarDate
+    public var checkOut: CalendarDate
+    public var occupancy: Occupancy
+    /// The supplier's hotel codes; or `area`.
+    public var hotelCodes: [String]?
+    public var area: GeoArea?
+
+    public init(checkIn: CalendarDate, checkOut: CalendarDate, occupancy: Occupancy, hotelCodes: [String]? = nil, area: GeoArea? = nil) {
+        self.checkIn = checkIn
+        self.checkOut = checkOut
+        self.occupancy = occupancy
+        self.hotelCodes = hotelCodes
+        self.area = area
+    }
+
+    enum CodingKeys: String, CodingKey { case checkIn = "check_in", checkOut = "check_out", occupancy, hotelCodes = "hotel_codes", area }
+}
+
+public struct AvailabilityResult: Hashable, Codable, Sendable {
+    public var supplier: String
+    public var offers: [SupplierOffer]
+
+    public init(supplier: String, offers: [SupplierOffer]) {
+        self.supplier = supplier
+        self.offers = offers
+    }
+}
+
+public enum RateCheckStatus: String, Codable, Sendable {
+    case available = "AVAILABLE", priceChanged = "PRICE_CHANGED", soldOut = "SOLD_OUT"
+}
+
+public struct RateCheckRequest: Hashable, Codable, Sendable {
+    public var rateKey: String
+
+    public init(rateKey: String) { self.rateKey = rateKey }
+
+    enum CodingKeys: String, CodingKey { case rateKey = "rate_key" }
+}
+
+/// The rate as the supplier sells it now; `offer` is absent when sold out.
+public struct RateCheckResult: Hashable, Codable, Sendable {
+    public var status: RateCheckStatus
+    public var offer: SupplierOffer?
+
+    public init(status: RateCheckStatus, offer: SupplierOffer?) {
+        self.status = status
+        self.offer = offer
+    }
+}

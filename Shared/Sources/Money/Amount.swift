@@ -1,0 +1,79 @@
+// A decimal amount of money, on the wire as a string ("1234.50"), never a binary float.
+// The currency travels beside it (ISO 4217), as the JSON conventions say (docs/json.md).
+
+import FoundationEssentials
+
+public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let value: Decimal
+
+    public init(_ value: Decimal) { self.value = value }
+
+    /// `minorUnits` of a currency with `scale` decimals: `Amount(minorUnits: 12345, scale: 2)` is 123.45.
+    public init(minorUnits: Int, scale: Int = 2) {
+        var divisor = Decimal(1)
+        for _ in 0..<scale { divisor *= 10 }
+        self.value = Decimal(minorUnits) / divisor
+    }
+
+    /// Plain decimal notation only: an optional minus, digits, optionally a point and digits.
+    public init?(_ text: some StringProtocol) {
+        var digitsBeforePoint = 0, digitsAfterPoint = 0, sawPoint = false
+        for (index, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0: continue
+            case UInt8(ascii: "."):
+                if sawPoint { return nil }
+                sawPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if sawPoint { digitsAfterPoint += 1 } else { digitsBeforePoint += 1 }
+            default: return nil
+            }
+        }
+        guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0, digitsBeforePoint + digitsAfterPoint <= 30,
+            let value = Decimal(string: String(text))
+        else { return nil }
+        self.value = value
+    }
+
+    public static let zero = Amount(Decimal(0))
+
+    /// Two decimals at least (`12.5` -> `12.50`), more only when the value has them.
+    public var description: String {
+        let text = value.description
+        guard let point = text.firstIndex(of: ".") else { return text + ".00" }
+        let decimals = text.distance(from: point, to: text.endIndex) - 1
+        return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
+    }
+
+    public static func < (a: Amount, b: Amount) -> Bool { a.value < b.value }
+    public static func + (a: Amount, b: Amount) -> Amount { Amount(a.value + b.value) }
+    public static func - (a: Amount, b: Amount) -> Amount { Amount(a.value - b.value) }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let amount = Amount(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a decimal amount as a string like \"123.45\", got '\(text)'")
+        }
+        self = amount
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// An amount in a currency.
+public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var amount: Amount
+    /// ISO 4217, upper case.
+    public var currency: String
+
+    public init(_ amount: Amount, _ currency: String) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    public var description: String { "\(amount) \(currency)" }
+}

@@ -1,0 +1,79 @@
+// A small, strict XML reader and writer for supplier protocols (OpenTravel): elements, attributes and
+// text; the prolog, comments and CDATA are understood; DTDs are refused. Anything malformed throws.
+
+public struct XMLElement: Hashable, Sendable {
+    /// The name as written, prefix included (`ota:RoomStay`).
+    public var name: String
+    public var attributes: [(String, String)]
+    public var children: [XMLElement]
+    /// The element's own text, whitespace between child elements dropped.
+    public var text: String
+
+    public init(_ name: String, _ attributes: [(String, String)] = [], text: String = "", children: [XMLElement] = []) {
+        self.name = name
+        self.attributes = attributes
+        self.text = text
+        self.children = children
+    }
+
+    /// The name without a namespace prefix.
+    public var localName: Substring { name.split(separator: ":", maxSplits: 1).last ?? Substring(name) }
+
+    public subscript(attribute: String) -> String? { attributes.first { $0.0 == attribute }?.1 }
+
+    /// The first child with this local name.
+    public func child(_ localName: String) -> XMLElement? { children.first { $0.localName == localName } }
+    public func all(_ localName: String) -> [XMLElement] { children.filter { $0.localName == localName } }
+
+    /// Follows local names down the first match at each level: `element.path("POS", "Source", "RequestorID")`.
+    public func path(_ names: String...) -> XMLElement? {
+        names.reduce(Optional(self)) { $0?.child($1) }
+    }
+
+    public static func == (a: XMLElement, b: XMLElement) -> Bool {
+        a.name == b.name && a.text == b.text && a.children == b.children
+            && a.attributes.map(\.0) == b.attributes.map(\.0) && a.attributes.map(\.1) == b.attributes.map(\.1)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(text)
+        hasher.combine(children)
+    }
+
+    /// The document text with an XML declaration.
+    public var document: String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        write(to: &out)
+        return out
+    }
+
+    public func write(to out: inout String) {
+        out += "<" + name
+        for (key, value) in attributes {
+            out += " " + key + "=\""
+            XMLElement.escape(value, to: &out, quotes: true)
+            out += "\""
+        }
+        if children.isEmpty && text.isEmpty {
+            out += "/>"
+            return
+        }
+        out += ">"
+        XMLElement.escape(text, to: &out, quotes: false)
+        for child in children { child.write(to: &out) }
+        out += "</" + name + ">"
+    }
+
+    static func escape(_ text: String, to out: inout String, quotes: Bool) {
+        for character in text.unicodeScalars {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"" where quotes: out += "&quot;"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+    }
+}
