@@ -81,8 +81,8 @@ let package = Package(
     ] + services.map {
         .executableTarget(
             name: $0.target,
-            // Only the gateway calls outside the platform (HTTPS webhooks); the rest use Shared's HTTP1Client.
-            dependencies: ["Shared", hummingbird] + ($0.target == "Gateway" ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : [])
+            // Only the gateway (HTTPS webhooks) and supplier-adapter (HTTPS suppliers) call outside the platform; the rest use Shared's HTTP1Client.
+            dependencies: ["Shared", hummingbird] + (["Gateway", "SupplierAdapter"].contains($0.target) ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : [])
                 + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
             path: "Services/\($0.target)",
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.

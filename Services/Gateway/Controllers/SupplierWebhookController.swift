@@ -17,14 +17,6 @@ struct SupplierWebhookController {
 
     static let secretContext = "supplier-webhook"
 
-    struct Received: Encodable {
-        var supplierCode: String
-        var webhookId: String
-        var receivedAt: Date
-        var body: JSONValue
-        enum CodingKeys: String, CodingKey { case supplierCode = "supplier_code", webhookId = "webhook_id", receivedAt = "received_at", body }
-    }
-
     struct Accepted: ResponseEncodable {
         var status = "accepted"
         var webhookId: String
@@ -85,8 +77,8 @@ struct SupplierWebhookController {
             throw Problem(.badRequest, code: "invalid_body", detail: "The webhook body must be JSON.")
         }
         let event = try EventEnvelope(
-            type: "supplier.webhook.received", producer: "gateway", tenantId: nil, trace: context.trace,
-            payload: Received(supplierCode: code, webhookId: webhookId, receivedAt: Date(), body: payload))
+            type: SupplierWebhookEvent.type, producer: "gateway", tenantId: nil, trace: context.trace,
+            payload: SupplierWebhookEvent(supplierCode: code, webhookId: webhookId, receivedAt: Date(), body: payload))
         let replayKeys = ["id:" + webhookId, "msg:" + WebhookSignature.messageKey(timestamp: timestamp, body: body)]
         guard try await repository.accept(supplier: code, replayKeys: replayKeys, event: event) else {
             throw Problem(.conflict, code: "webhook_replayed", detail: "This webhook (its id or its signed message) was already received.")

@@ -63,4 +63,11 @@ extension PlatformRequestContext {
         }
         return identity
     }
+
+    /// An operator the gateway vouched for; 403 for a distributor.
+    public func requireOperator() throws -> CallerIdentity {
+        let identity = try requireIdentity()
+        guard identity.role == "admin" else { throw Problem(.forbidden, code: "forbidden", detail: "Only operators may do this.") }
+        return identity
+    }
 }

@@ -1,6 +1,7 @@
 // The gateway's pure rules: breaker transitions, route matching, webhook signatures, retry schedule.
 
 @testable import Gateway
+import Shared
 import Testing
 
 @Suite struct GatewayDomainTests {

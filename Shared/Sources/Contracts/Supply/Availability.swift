@@ -51,10 +51,15 @@ public enum RateCheckStatus: String, Codable, Sendable {
 
 public struct RateCheckRequest: Hashable, Codable, Sendable {
     public var rateKey: String
+    /// The net price the caller saw; a different price now makes the answer PRICE_CHANGED.
+    public var expectedNet: Amount?
 
-    public init(rateKey: String) { self.rateKey = rateKey }
+    public init(rateKey: String, expectedNet: Amount? = nil) {
+        self.rateKey = rateKey
+        self.expectedNet = expectedNet
+    }
 
-    enum CodingKeys: String, CodingKey { case rateKey = "rate_key" }
+    enum CodingKeys: String, CodingKey { case rateKey = "rate_key", expectedNet = "expected_net" }
 }
 
 /// The rate as the supplier sells it now; `offer` is absent when sold out.

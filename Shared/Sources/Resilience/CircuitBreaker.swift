@@ -1,35 +1,43 @@
-// A circuit breaker per upstream: it opens after consecutive failures or a high failure rate over
+// A circuit breaker per upstream (a service behind the gateway, a supplier behind the adapter): it opens after consecutive failures or a high failure rate over
 // the recent calls, fails fast while open, and lets one probe through once the pause is over.
 // Pure: the caller supplies the time.
 
-struct BreakerPolicy: Sendable {
-    var consecutiveFailures = 5
+public struct BreakerPolicy: Sendable {
+    public var consecutiveFailures = 5
     /// Share of failures among the last `window` calls that opens the breaker, once `minimumCalls` were seen.
-    var failureRate = 0.5
-    var window = 20
-    var minimumCalls = 10
-    var openFor: Duration = .seconds(10)
+    public var failureRate = 0.5
+    public var window = 20
+    public var minimumCalls = 10
+    public var openFor: Duration = .seconds(10)
+
+    public init(consecutiveFailures: Int = 5, failureRate: Double = 0.5, window: Int = 20, minimumCalls: Int = 10, openFor: Duration = .seconds(10)) {
+        self.consecutiveFailures = consecutiveFailures
+        self.failureRate = failureRate
+        self.window = window
+        self.minimumCalls = minimumCalls
+        self.openFor = openFor
+    }
 }
 
-struct CircuitBreaker: Sendable {
-    enum State: Equatable, Sendable {
+public struct CircuitBreaker: Sendable {
+    public enum State: Equatable, Sendable {
         case closed
         case open(until: ContinuousClock.Instant)
         /// One probe is out; everyone else still fails fast.
         case halfOpen
     }
 
-    let policy: BreakerPolicy
-    private(set) var state: State = .closed
+    public let policy: BreakerPolicy
+    public private(set) var state: State = .closed
     private var consecutive = 0
     private var recent: [Bool] = []  // true = failure, newest last
 
-    init(policy: BreakerPolicy = BreakerPolicy()) {
+    public init(policy: BreakerPolicy = BreakerPolicy()) {
         self.policy = policy
     }
 
     /// Whether a call may go out now. Past the open pause the first caller becomes the probe.
-    mutating func permit(at now: ContinuousClock.Instant) -> Bool {
+    public mutating func permit(at now: ContinuousClock.Instant) -> Bool {
         switch state {
         case .closed: return true
         case .halfOpen: return false
@@ -40,7 +48,7 @@ struct CircuitBreaker: Sendable {
         }
     }
 
-    mutating func record(success: Bool, at now: ContinuousClock.Instant) {
+    public mutating func record(success: Bool, at now: ContinuousClock.Instant) {
         if state == .halfOpen {
             success ? reset() : open(at: now)
             return
@@ -54,7 +62,7 @@ struct CircuitBreaker: Sendable {
     }
 
     /// 0 closed, 1 half-open, 2 open: the value of the `circuit_breaker_state` gauge.
-    var gaugeValue: Int {
+    public var gaugeValue: Int {
         switch state {
         case .closed: 0
         case .halfOpen: 1

@@ -1,0 +1,71 @@
+// The supplier registry: operators register and change suppliers; credentials are sealed at rest
+// and never shown again.
+
+import Foundation
+import HummingbirdTesting
+@testable import Shared
+@testable import SupplierAdapter
+@testable import SupplierSim
+import Testing
+
+@Suite struct SupplierRegistryTests {
+    @Test func credentialsAreSealedAtRestAndNeverShown() async throws {
+        try await SupplyHarness().run { simulator, client in
+            let code = try await client.register("globebeds", on: simulator)
+            let path = "/api/v1/admin/suppliers/\(code)"
+            let (status, json) = try await client.call(path, .get, headers: client.operatorHeaders(.get, path))
+            let view = try #require(json as? [String: Any])
+            #expect(status == .ok && view["has_secret"] as? Bool == true && view["api_key"] as? String == "globebeds-key")
+            #expect(view["secret"] == nil && view["credentials"] == nil, "the secret never leaves: \(view)")
+
+            let env = EnvironmentVariables(ServiceEnvironment.all)
+            let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
+            let stored = try await pool.query("SELECT credentials FROM supplier.suppliers WHERE code = $1", [code]).first!.string("credentials")
+            let secret = simulator.credentials.secret("globebeds")
+            #expect(!stored.contains(secret) && !stored.contains("globebeds-key"), "sealed, not plain: \(stored)")
+            let repository = SupplierRepository(pool: pool, secrets: SecretBox(secret: ServiceEnvironment.secrets["ENCRYPTION_SECRET"]!))
+            #expect(try await repository.find(code)?.credentials == SupplierCredentials(key: "globebeds-key", secret: secret), "opens to what went in")
+            let otherKey = SupplierRepository(pool: pool, secrets: SecretBox(secret: "another-encryption-secret-0123456789"))
+            await #expect(throws: (any Error).self) { try await otherKey.find(code) }
+            try await pool.shutdown()
+        }
+    }
+
+    @Test func rotatingCredentialsTakesEffectAtOnce() async throws {
+        try await SupplyHarness().run { simulator, client in
+            let code = try await client.register("globebeds", on: simulator, secret: "wrong-secret")
+            let (checkIn, checkOut) = client.stay()
+            let query: [String: Any] = ["check_in": checkIn, "check_out": checkOut, "occupancy": ["adults": 2], "hotel_codes": ["100000"]]
+            let refused = try await client.call("/suppliers/\(code)/availability", .post, body: query)
+            #expect(refused.status == .badGateway && (refused.json as? [String: Any])?["code"] as? String == "supplier_authentication_failed")
+            let path = "/api/v1/admin/suppliers/\(code)"
+            let patched = try await client.call(path, .patch, body: ["credentials": ["key": "globebeds-key", "secret": simulator.credentials.secret("globebeds")]],
+                                                headers: client.operatorHeaders(.patch, path))
+            #expect(patched.status == .ok)
+            #expect(try await client.call("/suppliers/\(code)/availability", .post, body: query).status == .ok)
+        }
+    }
+
+    @Test func badRegistrationsAreRefusedWithTheFieldToFix() async throws {
+        try await SupplyHarness().run { simulator, client in
+            let path = "/api/v1/admin/suppliers"
+            let cases: [([String: Any], String)] = [
+                (["code": "Bad Code", "name": "x", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"]], "code"),
+                (["code": "okcode", "name": "x", "protocol": "soap", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"]], "protocol"),
+                (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "ftp://x", "credentials": ["key": "k", "secret": "s"]], "base_url"),
+                (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"], "pool_size": 0], "pool_size"),
+                (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "http://x"], "credentials"),
+            ]
+            for (body, field) in cases {
+                let (status, json) = try await client.call(path, .post, body: body, headers: client.operatorHeaders(.post, path))
+                let detail = ((json as? [String: Any])?["detail"] as? String) ?? ""
+                #expect(status == .badRequest && detail.contains(field), "\(field): \(status) \(detail)")
+            }
+            let code = try await client.register("globebeds", on: simulator)
+            let again = try await client.call(path, .post, body: ["code": code, "name": "x", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"]],
+                                              headers: client.operatorHeaders(.post, path))
+            #expect(again.status == .conflict)
+            #expect(try await client.call(path, .get).status == .unauthorized, "only through the gateway")
+        }
+    }
+}
