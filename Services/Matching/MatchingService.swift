@@ -1,18 +1,48 @@
-// matching: its definition, dependencies and settings.
+// matching: its definition, settings and object graph.
 
 import Shared
 
 /// The matching settings from seed 003, with its defaults.
 struct MatchingSettings: Sendable {
     var matchingAlgorithm: String
+    /// Where supplier content comes from.
+    var supplierAdapterURL: String
 
     init(_ env: EnvironmentVariables) throws {
         matchingAlgorithm = try env.oneOf("MATCHING_ALGORITHM", default: "weighted_score", allowed: ["weighted_score"])
+        supplierAdapterURL = env.optional("SUPPLIER_ADAPTER_URL") == nil
+            ? "http://127.0.0.1:8083"
+            : try env.url("SUPPLIER_ADAPTER_URL", schemes: ["http"], example: "http://supplier-adapter:8080").absoluteString
+        while supplierAdapterURL.hasSuffix("/") { supplierAdapterURL.removeLast() }
     }
 }
 
 enum MatchingService {
-    static let definition = ServiceDefinition(name: "matching", dependencies: [.postgres, .rabbitmq], schemas: [.service("matching")]) { setup in
-        _ = try MatchingSettings(setup.environment)
+    static let definition = ServiceDefinition(
+        name: "matching", dependencies: [.postgres, .rabbitmq], schemas: [.service("matching", migrations: MatchingMigrations.all)]
+    ) { setup in
+        try configure(&setup, settings: try MatchingSettings(setup.environment))
+    }
+
+    static let supplierHotelsSpec = ConsumerSpec(queue: "matching.supplier-hotels", bindingKeys: [SupplierHotelsUpdatedEvent.type])
+    static let supplierCallsSpec = ConsumerSpec(queue: "matching.supplier-calls", bindingKeys: [SupplierCallEvent.type])
+
+    static func configure(_ setup: inout ServiceSetup, settings: MatchingSettings) throws {
+        guard let pool = setup.clients.postgres else { return }
+        let catalog = CatalogRepository(pool: pool)
+        let jobs = MappingJobRepository(pool: pool)
+        let scores = SupplierScoreRepository(pool: pool)
+        let wake = WakeSignal()
+        LookupController(catalog: catalog, scores: scores, config: setup.clients.config).add(to: setup.router)
+        MappingAdminController(catalog: catalog, jobs: jobs, wake: wake).add(to: setup.router)
+        let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: HTTP1Client(connectTimeout: .seconds(2)))
+        setup.services.append(MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, logger: setup.logger))
+        setup.consume(supplierHotelsSpec) { batch in
+            for supplier in Set(try batch.map { try EventEnvelope(delivery: $0).payload(as: SupplierHotelsUpdatedEvent.self).supplier }) {
+                _ = try await jobs.enqueue(supplier: supplier, by: "event:supplier.hotels.updated")
+            }
+            wake.signal()
+        }
+        setup.consume(supplierCallsSpec) { batch in try await scores.record(try batch.map { try EventEnvelope(delivery: $0) }) }
     }
 }

@@ -57,7 +57,7 @@ final class CallRecorder: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: interval)
             await flush()
         }

@@ -1,0 +1,202 @@
+// matching end to end: the simulator's suppliers behind a live supplier-adapter, a mapping job run
+// through the operators' API, its accuracy against the simulator's ground truth, the lookups
+// query-engine uses, the review queue, and reliability learned from supplier.call events.
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import Matching
+@testable import Shared
+@testable import SupplierAdapter
+@testable import SupplierSim
+import Testing
+import TestSupport
+
+@Suite(.serialized) struct MatchingServiceTests {
+    static let hotelsPerCity = 15
+
+    /// Sim (small world) + live adapter with the three suppliers registered + matching under test.
+    func run(_ body: @escaping @Sendable (_ matching: any TestClientProtocol, _ suppliers: [String: String], _ pool: PostgresPool) async throws -> Void) async throws {
+        let simServer = LocalServer()
+        let sim = try ServiceRunner.assemble(SupplierSimService.definition, environment: EnvironmentVariables([
+            "PORT": String(simServer.port), "HOST": "127.0.0.1", "SIM_SECRET": SupplyHarness.simulatorSecret, "SIM_HOTELS_PER_CITY": String(Self.hotelsPerCity),
+        ]), logSink: .capturing())
+        try await simServer.start(sim.application)
+        let simulator = Simulator(server: simServer)
+        let adapterServer = LocalServer()
+        let adapterEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(adapterServer.port), "HOST": "127.0.0.1"]) { $1 })
+        #expect(await MigrateCommand.run(SupplierAdapterService.definition, environment: adapterEnv, arguments: ["migrate", "up"]) == 0)
+        let adapter = try ServiceRunner.assemble(SupplierAdapterService.definition, environment: adapterEnv, logSink: .capturing())
+        try await adapterServer.start(adapter.application)
+        defer { Task { await adapterServer.stop(); await simServer.stop() } }
+
+        let matchingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["SUPPLIER_ADAPTER_URL": adapterServer.base]) { $1 })
+        #expect(await MigrateCommand.run(MatchingService.definition, environment: matchingEnv, arguments: ["migrate", "up"]) == 0)
+        let pool = PostgresPool(settings: try PostgresSettings(matchingEnv, applicationName: "test"), logger: .init(label: "test"))
+        _ = try await pool.execute("TRUNCATE matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
+        let matching = try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing())
+        try await matching.application.test(.router) { client in
+            var codes: [String: String] = [:]
+            for supplier in SimulatedSupplier.all.map(\.code) { codes[try await client.registerDirect(supplier, simulator: simulator, adapter: adapterServer.base)] = supplier }
+            try await body(client, codes, pool)
+        }
+        try await pool.shutdown()
+    }
+
+    /// One job per supplier of this test, in code order (other tests' suppliers stay out of it): totals.
+    func runJobs(_ client: any TestClientProtocol, _ suppliers: [String: String]) async throws -> (total: Int, processed: Int, rate: Double) {
+        var sums = (total: 0, processed: 0, rate: 0.0)
+        for code in suppliers.keys.sorted() {
+            let job = try await runJob(client, supplier: code)
+            sums.total += job["total"] as? Int ?? -1
+            sums.processed += job["processed"] as? Int ?? -1
+            sums.rate = max(sums.rate, job["rate_per_second"] as? Double ?? 0)
+        }
+        return sums
+    }
+
+    func runJob(_ client: any TestClientProtocol, supplier: String) async throws -> [String: Any] {
+        let path = "/api/v1/admin/mappings/jobs"
+        let (status, json) = try await client.call(path, .post, body: ["supplier": supplier], headers: client.operatorHeaders(.post, path))
+        #expect(status == .accepted, "\(String(describing: json))")
+        let id = try #require((json as? [String: Any])?["id"] as? String)
+        var job: [String: Any] = [:]
+        let done = try await eventually(within: .seconds(120)) {
+            let statusPath = "/api/v1/admin/mappings/jobs/\(id)"
+            job = (try await client.call(statusPath, .get, headers: client.operatorHeaders(.get, statusPath)).json as? [String: Any]) ?? [:]
+            return ["succeeded", "failed"].contains(job["status"] as? String ?? "")
+        }
+        #expect(done && job["status"] as? String == "succeeded", "\(job)")
+        return job
+    }
+
+    @Test func aMappingRunMapsTheSimulatorsHotelsAccuratelyAndServesLookups() async throws {
+        try await run { client, suppliers, pool in
+            let market = SimulatedMarket(world: .generate(hotelsPerCity: Self.hotelsPerCity))
+            let records = market.catalogs.values.reduce(0) { $0 + $1.entries.count }
+            let job = try await runJobs(client, suppliers)
+            #expect(job.total == records && job.processed == records, "\(job)")
+            #expect(job.rate > 0)
+
+            var truth: [String: Int] = [:]
+            for (code, simCode) in suppliers { for entry in market.catalogs[simCode]!.entries { truth["\(code)|\(entry.hotel.code)"] = entry.real.id } }
+            let rows = try await pool.query("SELECT supplier, code, master_hotel_id FROM matching.mappings WHERE status = 'mapped'")
+            var assigned: [String: Int64] = [:]
+            for row in rows { assigned["\(try row.string("supplier"))|\(try row.string("code"))"] = Int64(try row.int("master_hotel_id")) }
+            let accuracy = MappingAccuracy(assigned: assigned, truth: truth)
+            print("matching service accuracy (\(records) records): precision \(accuracy.precision), recall \(accuracy.recall)")
+            #expect(accuracy.precision >= 0.99 && accuracy.recall >= 0.97)
+
+            let paris = try #require(try await client.call("/hotels?city=Paris&country=FR", .get).json as? [[String: Any]])
+            #expect(paris.count >= Self.hotelsPerCity - 2 && paris.allSatisfy { ($0["suppliers"] as? [[String: Any]])?.isEmpty == false })
+            let first = try #require(paris.first)
+            let (latitude, longitude) = (try #require(first["latitude"] as? Double), try #require(first["longitude"] as? Double))
+            let near = try #require(try await client.call("/hotels?latitude=\(latitude)&longitude=\(longitude)&radius_km=2", .get).json as? [[String: Any]])
+            #expect(near.first?["id"] as? Int == first["id"] as? Int && near.first?["distance_metres"] as? Double == 0)
+            #expect(zip(near, near.dropFirst()).allSatisfy { ($0["distance_metres"] as? Double ?? 0) <= ($1["distance_metres"] as? Double ?? 0) }, "nearest first")
+            let ref = try #require((first["suppliers"] as? [[String: Any]])?.first)
+            let reverse = try #require(try await client.call("/supplier-hotels/\(ref["supplier"]!)/\(ref["code"]!)", .get).json as? [String: Any])
+            #expect(reverse["master_hotel_id"] as? Int == first["id"] as? Int)
+            let byIds = try #require(try await client.call("/hotels?ids=\(first["id"]!)", .get).json as? [[String: Any]])
+            #expect(byIds.count == 1 && byIds[0]["name"] as? String == first["name"] as? String)
+            for bad in ["/hotels", "/hotels?ids=1,x", "/hotels?latitude=91&longitude=0&radius_km=1", "/hotels?city=Paris&country=FRA"] {
+                #expect(try await client.call(bad, .get).status == .badRequest, "\(bad)")
+            }
+
+            // Again: nothing new, nothing to decide. One record changed: exactly that one is decided again.
+            #expect(try await runJobs(client, suppliers).processed == 0)
+            let (code, simCode) = try #require(suppliers.first)
+            var changed = market.catalogs[simCode]!.entries[0].hotel
+            changed.supplier = code
+            changed.name += " Annex"
+            let catalog = CatalogRepository(pool: pool)
+            #expect(try await catalog.store([changed], supplier: code) == [changed.code])
+            let mapping = try #require(try await catalog.mapping(supplier: code, code: changed.code))
+            if mapping.method == "auto" { #expect(try await catalog.recordsToMap(supplier: code, changed: [changed.code]).map(\.code) == [changed.code]) }
+        }
+    }
+
+    @Test func operatorsApproveRejectAndRemapReviewedRecords() async throws {
+        try await run { client, suppliers, pool in
+            _ = try await runJobs(client, suppliers)
+            let code = try #require(suppliers.keys.sorted().last)
+            let rows = try await pool.query("SELECT code, master_hotel_id FROM matching.mappings WHERE supplier = $1 AND status = 'mapped' ORDER BY code LIMIT 3", [code])
+            let records = try rows.map { (try $0.string("code"), Int64(try $0.int("master_hotel_id"))) }
+            #expect(records.count == 3)
+            // Send two to review, proposing each other's master hotel.
+            _ = try await pool.execute("UPDATE matching.mappings SET status = 'review', method = 'auto' WHERE supplier = $1 AND code = ANY($2::text[])",
+                                       [code, PostgresArray([records[0].0, records[1].0])])
+            let reviewsPath = "/api/v1/admin/mappings/reviews"
+            let queue = try #require(try await client.call(reviewsPath + "?limit=500", .get, headers: client.operatorHeaders(.get, reviewsPath)).json as? [[String: Any]])
+            let ours = queue.filter { ($0["record"] as? [String: Any])?["supplier"] as? String == code }
+            let queued = Set(ours.compactMap { ($0["record"] as? [String: Any])?["code"] as? String })
+            #expect(queued.isSuperset(of: [records[0].0, records[1].0]), "\(queued)")
+            #expect(ours.allSatisfy { ($0["candidate"] as? [String: Any])?["id"] != nil })
+
+            func decide(_ record: String, _ action: String, _ body: [String: Any]? = nil) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let path = "/api/v1/admin/mappings/\(code)/\(record)/\(action)"
+                let (status, json) = try await client.call(path, .post, body: body, headers: client.operatorHeaders(.post, path))
+                return (status, json as? [String: Any] ?? [:])
+            }
+            let approved = try await decide(records[0].0, "approve")
+            #expect(approved.0 == .ok && approved.1["status"] as? String == "mapped" && approved.1["method"] as? String == "approved")
+            #expect(approved.1["decided_by"] as? String == "00000000-0000-0000-0000-00000000000a")
+            let rejected = try await decide(records[1].0, "reject")
+            #expect(rejected.0 == .ok && rejected.1["method"] as? String == "rejected" && (rejected.1["master_hotel_id"] as? Int).map(Int64.init) != records[1].1)
+            let conflict = try await decide(records[1].0, "remap", ["master_hotel_id": records[2].1])
+            #expect(conflict.0 == .conflict, "that master already holds a record of this supplier")
+            let remapped = try await decide(records[1].0, "remap", ["master_hotel_id": records[1].1])
+            #expect(remapped.0 == .ok && (remapped.1["master_hotel_id"] as? Int).map(Int64.init) == records[1].1 && remapped.1["method"] as? String == "remapped")
+            #expect(try await decide("no-such-record", "approve").0 == .notFound)
+            #expect(try await client.call("/api/v1/admin/mappings/\(code)/\(records[0].0)/approve", .post).status == .unauthorized, "only through the gateway")
+        }
+    }
+
+    @Test func supplierCallsTeachReliabilityAndRankSuppliers() async throws {
+        try await run { client, suppliers, pool in
+            _ = try await runJobs(client, suppliers)
+            let hotel = try #require(try await pool.query(
+                "SELECT master_hotel_id FROM matching.mappings WHERE status = 'mapped' GROUP BY master_hotel_id HAVING count(*) = 3 LIMIT 1").first?.int("master_hotel_id"))
+            let ordered = suppliers.keys.sorted()
+            func call(_ supplier: String, _ outcome: String) throws -> EventEnvelope {
+                try EventEnvelope(type: SupplierCallEvent.type, producer: "test", tenantId: nil, trace: nil,
+                                  payload: SupplierCallEvent(supplier: supplier, operation: "availability", outcome: outcome, latencyMs: 10, attempt: 1, at: Date()))
+            }
+            let events = try (0..<8).map { _ in try call(ordered[0], "timeout") } + (0..<8).map { _ in try call(ordered[1], "ok") } + [try call(ordered[2], "circuit_open")]
+            let scores = SupplierScoreRepository(pool: pool)
+            try await scores.record(events)
+            try await scores.record(events)  // redelivered: counted once
+            let standings = try await scores.standings(ordered)
+            // (The adapter's own content calls for this test arrive as events too: "content", never "availability".)
+            #expect(standings[ordered[0]]?.availabilityCalls == 8 && standings[ordered[0]]?.failures == 8)
+            #expect(standings[ordered[1]]?.availabilityCalls == 8 && standings[ordered[1]]?.failures == 0)
+            #expect((standings[ordered[2]]?.availabilityCalls ?? 0) == 0, "circuit_open says nothing about the supplier")
+            let ranked = try #require(try await client.call("/hotels/\(hotel)/suppliers", .get).json as? [[String: Any]])
+            #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "reliable first, unknown in the middle, failing last: \(ranked)")
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Registers a simulated supplier in a live supplier-adapter (not this client's service).
+    func registerDirect(_ supplier: String, simulator: Simulator, adapter: String) async throws -> String {
+        let code = "\(supplier)-\(UUID().uuidString.prefix(8).lowercased())"
+        let kind = SimulatedSupplier.named(supplier)!.protocolKind
+        let key = kind == .openTravelXML ? simulator.credentials.user(supplier) : simulator.credentials.key(supplier)
+        let body: [String: Any] = ["code": code, "name": supplier, "protocol": kind.rawValue, "base_url": simulator.baseURL(supplier),
+                                   "credentials": ["key": key, "secret": simulator.credentials.secret(supplier)]]
+        let path = "/api/v1/admin/suppliers"
+        var request = URLRequest(url: URL(string: adapter + path)!)
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        for field in operatorHeaders(.post, path) { request.setValue(field.value, forHTTPHeaderField: field.name.rawName) }
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 201, "\(String(decoding: data, as: UTF8.self))")
+        return code
+    }
+}
