@@ -81,9 +81,11 @@ up() {
         wait_for "$name (/ready; see .run/logs/$name.log)" 30 ready "$name"
     done
     demo_credentials
+    python3 scripts/lib/demo-suppliers.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "http://127.0.0.1:${SERVICE_PORT[supplier-sim]}"
     status_table
     say ""
     say "Demo credentials (operator and two distributors): $RUN_DIR/demo-credentials.json"
+    say "Suppliers: the simulator's three, registered in supplier-adapter and mapped by matching (GET /api/v1/admin/suppliers)"
     say "Up in $((SECONDS - started))s. Try: curl -s localhost:8080/health; scripts/dev.sh logs gateway; scripts/dev.sh down"
 }
 

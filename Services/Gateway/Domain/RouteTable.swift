@@ -66,9 +66,9 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),
         // Operators.
-        UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .planned),
-        UpstreamRoute(prefix: "/api/v1/admin/hotels", upstream: .matching, role: .admin, availability: .planned),
-        UpstreamRoute(prefix: "/api/v1/admin/mappings", upstream: .matching, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .live),
+        UpstreamRoute(prefix: "/api/v1/admin/hotels", upstream: .matching, role: .admin, availability: .live),
+        UpstreamRoute(prefix: "/api/v1/admin/mappings", upstream: .matching, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/pricing", upstream: .pricing, role: .admin, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .planned),
