@@ -33,10 +33,11 @@ enum MatchingService {
         let jobs = MappingJobRepository(pool: pool)
         let scores = SupplierScoreRepository(pool: pool)
         let wake = WakeSignal()
-        LookupController(catalog: catalog, scores: scores, config: setup.clients.config).add(to: setup.router)
-        MappingAdminController(catalog: catalog, jobs: jobs, wake: wake).add(to: setup.router)
+        let cache = CatalogCache(catalog: catalog, logger: setup.logger)
+        LookupController(cache: cache, catalog: catalog, scores: scores, config: setup.clients.config).add(to: setup.router)
+        MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
         let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: HTTP1Client(connectTimeout: .seconds(2)))
-        setup.services.append(MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, logger: setup.logger))
+        setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]
         setup.consume(supplierHotelsSpec) { batch in
             for supplier in Set(try batch.map { try EventEnvelope(delivery: $0).payload(as: SupplierHotelsUpdatedEvent.self).supplier }) {
                 _ = try await jobs.enqueue(supplier: supplier, by: "event:supplier.hotels.updated")

@@ -4,6 +4,7 @@
 //   GET  /api/v1/admin/mappings/reviews?limit=          the review queue
 //   GET  /api/v1/admin/mappings/{supplier}/{code}       one record's mapping
 //   POST /api/v1/admin/mappings/{supplier}/{code}/approve | reject | remap {"master_hotel_id"}
+//   GET  /api/v1/admin/hotels?city=|latitude=..|ids=     search master hotels (the database: fresh, earthdistance)
 //   GET  /api/v1/admin/hotels/{id}                      a master hotel with its supplier codes
 
 import FoundationEssentials
@@ -14,6 +15,7 @@ struct MappingAdminController: Sendable {
     let catalog: CatalogRepository
     let jobs: MappingJobRepository
     let wake: WakeSignal
+    let cache: CatalogCache
 
     struct JobRequest: Decodable { var supplier: String? }
     struct Remap: Decodable {
@@ -54,18 +56,27 @@ struct MappingAdminController: Sendable {
         admin.post(":supplier/:code/approve") { _, context in
             let who = try context.requireOperator()
             let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
-            return try outcome(try await catalog.approve(supplier: supplier, code: code, master: nil, by: who.tenantId), supplier, code)
+            return try await outcome(try await catalog.approve(supplier: supplier, code: code, master: nil, by: who.tenantId), supplier, code)
         }
         admin.post(":supplier/:code/reject") { _, context in
             let who = try context.requireOperator()
             let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
-            return try outcome(try await catalog.reject(supplier: supplier, code: code, by: who.tenantId), supplier, code)
+            return try await outcome(try await catalog.reject(supplier: supplier, code: code, by: who.tenantId), supplier, code)
         }
         admin.post(":supplier/:code/remap") { request, context in
             let who = try context.requireOperator()
             let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
             let body = try await request.decode(as: Remap.self, context: context)
-            return try outcome(try await catalog.approve(supplier: supplier, code: code, master: body.masterHotelId, by: who.tenantId), supplier, code)
+            return try await outcome(try await catalog.approve(supplier: supplier, code: code, master: body.masterHotelId, by: who.tenantId), supplier, code)
+        }
+        router.get("api/v1/admin/hotels") { request, context in
+            _ = try context.requireOperator()
+            let (query, limit) = try HotelQuery.parse(request)
+            switch query {
+            case .ids(let ids): return try await catalog.hotels(ids: ids)
+            case .city(let city, let country): return try await catalog.hotels(city: city, countryCode: country, limit: limit)
+            case .near(let latitude, let longitude, let radius): return try await catalog.hotels(latitude: latitude, longitude: longitude, radiusKm: radius, limit: limit)
+            }
         }
         router.get("api/v1/admin/hotels/:id") { _, context in
             _ = try context.requireOperator()
@@ -75,9 +86,11 @@ struct MappingAdminController: Sendable {
         }
     }
 
-    func outcome(_ outcome: ReviewOutcome, _ supplier: String, _ code: String) throws -> MappingRecord {
+    func outcome(_ outcome: ReviewOutcome, _ supplier: String, _ code: String) async throws -> MappingRecord {
         switch outcome {
-        case .decided(let mapping): return mapping
+        case .decided(let mapping):
+            try await cache.reload()
+            return mapping
         case .notFound: throw notFound(supplier, code)
         case .conflict(let why): throw Problem(.conflict, code: "mapping_conflict", detail: "\(why); remap that record first.")
         }

@@ -12,6 +12,7 @@ struct MappingJobs: Service {
     let catalog: CatalogRepository
     let source: SupplierContentSource
     let wake: WakeSignal
+    let cache: CatalogCache
     let logger: Logger
 
     func run() async throws {
@@ -61,6 +62,8 @@ struct MappingJobs: Service {
                 job.processed += records.count
                 try await jobs.progress(job)
             }
+            // Visible to lookups before the job reports done.
+            do { try await cache.reload() } catch { logger.warning("catalog not reloaded after mapping", metadata: ["error": .string("\(error)")]) }
             try await jobs.finish(job.id, error: nil)
             logger.info("mapping job done", metadata: [
                 "job": .string(job.id.uuidString.lowercased()), "processed": .string(String(job.processed)), "mapped": .string(String(job.mapped)),

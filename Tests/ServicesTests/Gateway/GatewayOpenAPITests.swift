@@ -29,17 +29,17 @@ import Testing
             let live = RouteTable.platform.routes.filter { $0.availability == .live }
             for operation in documented.subtracting(served) {
                 let template = String(operation.split(separator: " ")[1])
-                #expect(live.contains { Self.matches(template, $0.prefix) }, "\(operation) is documented but nothing serves it")
+                #expect(live.contains { Self.begins(template, with: $0.prefix) }, "\(operation) is documented but nothing serves it")
             }
             for route in live {
-                #expect(paths.keys.contains { Self.matches($0, route.prefix) }, "the live route \(route.prefix) is not documented")
+                #expect(paths.keys.contains { Self.begins($0, with: route.prefix) }, "the live route \(route.prefix) is not documented")
             }
         }
     }
 
-    /// Whether a documented path template (`/a/{x}/b`) covers a concrete path.
-    static func matches(_ template: String, _ path: String) -> Bool {
-        let pattern = template.split(separator: "/"), concrete = path.split(separator: "/")
-        return pattern.count == concrete.count && zip(pattern, concrete).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+    /// Whether a documented path template lies under a route prefix (`/a/{x}/b` under `/a`).
+    static func begins(_ template: String, with prefix: String) -> Bool {
+        let pattern = template.split(separator: "/"), concrete = prefix.split(separator: "/")
+        return pattern.count >= concrete.count && zip(pattern, concrete).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
     }
 }

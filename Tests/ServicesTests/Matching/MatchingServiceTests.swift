@@ -98,6 +98,10 @@ import TestSupport
             let near = try #require(try await client.call("/hotels?latitude=\(latitude)&longitude=\(longitude)&radius_km=2", .get).json as? [[String: Any]])
             #expect(near.first?["id"] as? Int == first["id"] as? Int && near.first?["distance_metres"] as? Double == 0)
             #expect(zip(near, near.dropFirst()).allSatisfy { ($0["distance_metres"] as? Double ?? 0) <= ($1["distance_metres"] as? Double ?? 0) }, "nearest first")
+            let searchPath = "/api/v1/admin/hotels"
+            let searched = try #require(try await client.call("\(searchPath)?latitude=\(latitude)&longitude=\(longitude)&radius_km=2", .get,
+                                                              headers: client.operatorHeaders(.get, searchPath)).json as? [[String: Any]])
+            #expect(searched.map { $0["id"] as? Int } == near.map { $0["id"] as? Int }, "the database (earthdistance) and the in-memory catalog agree")
             let ref = try #require((first["suppliers"] as? [[String: Any]])?.first)
             let reverse = try #require(try await client.call("/supplier-hotels/\(ref["supplier"]!)/\(ref["code"]!)", .get).json as? [String: Any])
             #expect(reverse["master_hotel_id"] as? Int == first["id"] as? Int)

@@ -1,0 +1,35 @@
+// Keeps the in-memory catalog (CatalogSnapshot) current: rebuilt at start, after this replica's
+// mapping runs and review decisions, and every 10 s for what other replicas changed.
+
+import FoundationEssentials
+import Logging
+import NIOConcurrencyHelpers
+import ServiceLifecycle
+import Shared
+
+final class CatalogCache: Service, Sendable {
+    private let current = NIOLockedValueBox(CatalogSnapshot())
+    private let catalog: CatalogRepository
+    private let logger: Logger
+    private let interval: Duration
+
+    init(catalog: CatalogRepository, logger: Logger, interval: Duration = .seconds(10)) {
+        self.catalog = catalog
+        self.logger = logger
+        self.interval = interval
+    }
+
+    var snapshot: CatalogSnapshot { current.withLockedValue { $0 } }
+
+    func reload() async throws {
+        let snapshot = CatalogSnapshot(hotels: try await catalog.allHotels(), mappings: try await catalog.allMappings())
+        current.withLockedValue { $0 = snapshot }
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do { try await reload() } catch { logger.warning("catalog not reloaded", metadata: ["error": .string("\(error)")]) }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
