@@ -16,6 +16,7 @@ import Shared
 @testable import SupplierAdapter
 @testable import SupplierSim
 import Testing
+import TestSupport
 
 let allServices: [ServiceDefinition] = [
     GatewayService.definition, QueryEngineService.definition, OrderService.definition,
@@ -35,6 +36,9 @@ let allServices: [ServiceDefinition] = [
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                 #expect(body?["service"] as? String == name)
             }
+            // Ready once its dependencies answer: on a busy machine (every suite starting at once) the
+            // first checks can miss their 2 s deadline.
+            _ = try await eventually(within: .seconds(20)) { try await client.execute(uri: "/ready", method: .get) { $0.status == .ok } }
             try await client.execute(uri: "/ready", method: .get) { response in
                 #expect(response.status == .ok, "\(name) not ready: \(String(buffer: response.body))")
                 let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]

@@ -52,7 +52,7 @@ import TestSupport
         } catch let error as RedisError {
             guard case .connection = error else { Issue.record("expected a connection error, got \(error)"); return }
         }
-        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(ContinuousClock.now - started < .seconds(3), "at once, not after the 5 s timeout (3 s of room for a busy machine)")
     }
 }
 
@@ -65,7 +65,7 @@ extension RedisPipelineTests {
         let redis = RedisPipeline(settings: RedisSettings(url: URL(string: "redis://127.0.0.1:\(port)/0")!))
         let started = ContinuousClock.now
         await #expect(throws: RedisError.self) { try await redis.command(["PING"], timeout: .milliseconds(300)) }
-        #expect(ContinuousClock.now - started < .seconds(2), "the timeout, not the connect timeout, ends the wait")
+        #expect(ContinuousClock.now - started < .seconds(3), "the 0.3 s timeout ends the wait (room for a busy machine)")
         await redis.shutdown()
     }
 }

@@ -4,6 +4,7 @@
 import FoundationEssentials
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import ServiceLifecycle
 import Shared
 
@@ -22,7 +23,8 @@ final class CatalogCache: Service, Sendable {
     var snapshot: CatalogSnapshot { current.withLockedValue { $0 } }
 
     func reload() async throws {
-        let snapshot = CatalogSnapshot(hotels: try await catalog.allHotels(), mappings: try await catalog.allMappings())
+        let (hotels, mappings) = (try await catalog.allHotels(), try await catalog.allMappings())
+        let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels, mappings: mappings) }
         current.withLockedValue { $0 = snapshot }
     }
 

@@ -4,6 +4,7 @@
 
 import FoundationEssentials
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import Shared
 
@@ -45,7 +46,9 @@ struct MappingJobs: Service {
             var index = try await catalog.masterIndex()
             for (supplier, records) in work where !records.isEmpty {
                 let profiles = records.map { (code: $0.code, profile: HotelProfile($0)) }
-                let decisions = MappingPlanner.plan(supplier: supplier, records: profiles, index: index)
+                // Seconds of CPU for a big supplier: off the event loops, which keep serving lookups.
+                let current = index
+                let decisions = try await NIOThreadPool.singleton.runIfActive { MappingPlanner.plan(supplier: supplier, records: profiles, index: current) }
                 let created = try await catalog.apply(decisions, records: Dictionary(uniqueKeysWithValues: records.map { ($0.code, $0) }), supplier: supplier)
                 let profileByCode = Dictionary(uniqueKeysWithValues: profiles.map { ($0.code, $0.profile) })
                 for decision in decisions {

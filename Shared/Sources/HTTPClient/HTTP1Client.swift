@@ -93,8 +93,8 @@ public final class HTTP1Client: Service, Sendable {
         for connection in all { try? await connection.channel.close() }
     }
 
-    /// How many idle connections the pool keeps for `host:port`.
-    func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.count ?? 0 } }
+    /// How many idle, still open connections the pool keeps for `host:port`.
+    func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.filter(\.channel.isActive).count ?? 0 } }
 
     /// An idle connection to `target` (reused: true) or a new one.
     private func checkout(_ target: Target, deadline: NIODeadline) async throws -> (PooledConnection, reused: Bool) {

@@ -8,6 +8,7 @@ import FoundationNetworking
 @testable import Shared
 @testable import SupplierSim
 import SupplierProtocols
+import NIOPosix
 import Testing
 
 @Suite struct SimulatorWorldTests {
@@ -19,8 +20,8 @@ import Testing
         #expect(one.catalogs["sunbeds"]!.entries.map(\.hotel.name) != other.catalogs["sunbeds"]!.entries.map(\.hotel.name))
     }
 
-    @Test func mostHotelsAreSoldByTwoOrThreeSuppliersUnderDifferentNames() {
-        let market = SimulatedMarket()
+    @Test func mostHotelsAreSoldByTwoOrThreeSuppliersUnderDifferentNames() async throws {
+        let market = try await NIOThreadPool.singleton.runIfActive { SimulatedMarket() }
         #expect(market.world.hotels.count >= 2000 && Set(market.world.hotels.map(\.city.name)).count >= 20)
         for catalog in market.catalogs.values { #expect((1800...2300).contains(catalog.entries.count), "\(catalog.supplier.code): \(catalog.entries.count)") }
         let truth = market.groundTruth

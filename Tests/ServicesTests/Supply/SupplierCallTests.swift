@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Testing
 import TestSupport
 
-@Suite struct SupplierCallTests {
+@Suite(.serialized) struct SupplierCallTests {
     static let suppliers = ["globebeds", "otaconnect"]
 
     func availability(_ client: any TestClientProtocol, _ code: String, hotels: [String]) async throws -> (status: HTTPResponse.Status, json: Any?) {

@@ -8,7 +8,7 @@ import HummingbirdTesting
 @testable import SupplierSim
 import Testing
 
-@Suite struct SupplierRegistryTests {
+@Suite(.serialized) struct SupplierRegistryTests {
     @Test func credentialsAreSealedAtRestAndNeverShown() async throws {
         try await SupplyHarness().run { simulator, client in
             let code = try await client.register("globebeds", on: simulator)

@@ -45,7 +45,10 @@ struct Simulator: Sendable {
 
     static func start() async throws -> Simulator {
         let server = LocalServer()
-        let env = EnvironmentVariables(["PORT": String(server.port), "HOST": "127.0.0.1", "SIM_SECRET": SupplyHarness.simulatorSecret, "LOG_LEVEL": "warning"])
+        // A small world (20 hotels a city) is enough for protocol tests and cheap to build.
+        let env = EnvironmentVariables([
+            "PORT": String(server.port), "HOST": "127.0.0.1", "SIM_SECRET": SupplyHarness.simulatorSecret, "LOG_LEVEL": "warning", "SIM_HOTELS_PER_CITY": "20",
+        ])
         let assembly = try ServiceRunner.assemble(SupplierSimService.definition, environment: env, logSink: .capturing())
         try await server.start(assembly.application)
         return Simulator(server: server)
