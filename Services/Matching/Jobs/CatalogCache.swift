@@ -31,7 +31,7 @@ final class CatalogCache: Service, Sendable {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await reload() } catch { logger.warning("catalog not reloaded", metadata: ["error": .string("\(error)")]) }
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
         }
     }
 }

@@ -26,7 +26,7 @@ struct MappingJobs: Service {
             } catch {
                 logger.warning("mapping jobs not claimed", metadata: ["error": .string("\(error)")])
             }
-            await wake.wait(timeout: .seconds(2))
+            try? await cancelWhenGracefulShutdown { await wake.wait(timeout: .seconds(2)) }
         }
     }
 

@@ -58,7 +58,7 @@ final class CallRecorder: Service, Sendable {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             await flush()
         }
         await flush()

@@ -61,7 +61,7 @@ final class SupplierLanes: Service, Sendable {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await reload() } catch { logger.warning("supplier registry not reloaded", metadata: ["error": .string("\(error)")]) }
-            try? await Task.sleep(for: .seconds(10))
+            await Task.pause(for: .seconds(10))
         }
     }
 }
