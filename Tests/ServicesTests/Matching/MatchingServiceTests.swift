@@ -160,6 +160,21 @@ import TestSupport
         }
     }
 
+    @Test func supplierHotelsUpdatedQueuesARunForThatSupplier() async throws {
+        try await run { _, suppliers, pool in
+            let code = try #require(suppliers.keys.sorted().first)
+            let publisher = EventPublisher(settings: try AMQPSettings(EnvironmentVariables(ServiceEnvironment.all)), logger: .init(label: "test"))
+            try await publisher.publish([try EventEnvelope(
+                type: SupplierHotelsUpdatedEvent.type, producer: "supplier-adapter", tenantId: nil, trace: nil,
+                payload: SupplierHotelsUpdatedEvent(supplier: code, hotelCodes: ["100000"]))])
+            #expect(try await eventually(within: .seconds(15)) {
+                try await pool.query("SELECT count(*) AS n FROM matching.mapping_jobs WHERE supplier = $1 AND requested_by = 'event:supplier.hotels.updated'", [code])
+                    .first!.int("n") == 1
+            })
+            try await publisher.shutdown()
+        }
+    }
+
     @Test func supplierCallsTeachReliabilityAndRankSuppliers() async throws {
         try await run { client, suppliers, pool in
             _ = try await runJobs(client, suppliers)

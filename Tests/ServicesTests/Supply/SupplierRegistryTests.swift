@@ -7,6 +7,7 @@ import HummingbirdTesting
 @testable import SupplierAdapter
 @testable import SupplierSim
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct SupplierRegistryTests {
     @Test func credentialsAreSealedAtRestAndNeverShown() async throws {
@@ -66,6 +67,40 @@ import Testing
                                               headers: client.operatorHeaders(.post, path))
             #expect(again.status == .conflict)
             #expect(try await client.call(path, .get).status == .unauthorized, "only through the gateway")
+        }
+    }
+
+    @Test func supplierPushesArrivingThroughTheGatewayAreApplied() async throws {
+        try await SupplyHarness().run { simulator, client in
+            let code = try await client.register("globebeds", on: simulator)
+            let env = EnvironmentVariables(ServiceEnvironment.all)
+            let publisher = EventPublisher(settings: try AMQPSettings(env), logger: .init(label: "test"))
+            func push(_ body: String) async throws {
+                let event = try EventEnvelope(
+                    type: SupplierWebhookEvent.type, producer: "gateway", tenantId: nil, trace: nil,
+                    payload: SupplierWebhookEvent(supplierCode: code, webhookId: UUID().uuidString, receivedAt: Date(),
+                                                  body: try PlatformJSON.decoder.decode(JSONValue.self, from: Data(body.utf8))))
+                try await publisher.publish([event])
+            }
+            try await push(#"{"type": "supplier.status", "status": "suspended"}"#)
+            let path = "/api/v1/admin/suppliers/\(code)"
+            #expect(try await eventually(within: .seconds(15)) {
+                (try await client.call(path, .get, headers: client.operatorHeaders(.get, path)).json as? [String: Any])?["status"] as? String == "suspended"
+            })
+            let (checkIn, checkOut) = client.stay()
+            let query: [String: Any] = ["check_in": checkIn, "check_out": checkOut, "occupancy": ["adults": 2], "hotel_codes": ["100000"]]
+            #expect(try await eventually(within: .seconds(15)) {
+                (try await client.call("/suppliers/\(code)/availability", .post, body: query).json as? [String: Any])?["code"] as? String == "supplier_disabled"
+            }, "a suspended supplier is not called")
+
+            try await push(#"{"type": "hotels.updated", "hotel_codes": ["100000", "100003"]}"#)
+            let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
+            #expect(try await eventually(within: .seconds(15)) {
+                try await pool.query("SELECT count(*) AS n FROM supplier.outbox WHERE event_type = 'supplier.hotels.updated' AND body LIKE $1", ["%\"\(code)\"%"])
+                    .first!.int("n") == 1
+            }, "becomes supplier.hotels.updated for matching")
+            try await pool.shutdown()
+            try await publisher.shutdown()
         }
     }
 }
