@@ -2,12 +2,16 @@
 // errors, hangs, malformed bodies, and bookings made whose answer never arrives in time.
 
 import FoundationEssentials
+import Glibc
 import NIOConcurrencyHelpers
 
 struct FaultPlan: Codable, Sendable, Equatable {
-    /// Added to every answer: uniform between the two bounds.
+    /// Added to every answer: uniform between the two bounds...
     var latencyMinMs = 0
     var latencyMaxMs = 0
+    /// ...or, when both are set, long-tailed like real suppliers (log-normal with this median and 99th percentile).
+    var latencyP50Ms: Int?
+    var latencyP99Ms: Int?
     /// Share of calls answered with a server error.
     var errorRate = 0.0
     /// Share of calls that hang for `hangMs` before any answer.
@@ -19,7 +23,7 @@ struct FaultPlan: Codable, Sendable, Equatable {
     var hangMs = 30_000
 
     enum CodingKeys: String, CodingKey {
-        case latencyMinMs = "latency_min_ms", latencyMaxMs = "latency_max_ms", errorRate = "error_rate", timeoutRate = "timeout_rate"
+        case latencyMinMs = "latency_min_ms", latencyMaxMs = "latency_max_ms", latencyP50Ms = "latency_p50_ms", latencyP99Ms = "latency_p99_ms", errorRate = "error_rate", timeoutRate = "timeout_rate"
         case malformedRate = "malformed_rate", bookTimeoutRate = "book_timeout_rate", hangMs = "hang_ms"
     }
 
@@ -46,6 +50,13 @@ struct FaultPlan: Codable, Sendable, Equatable {
         guard latencyMaxMs >= latencyMinMs else {
             throw DecodingError.dataCorruptedError(forKey: .latencyMaxMs, in: container, debugDescription: "must not be below latency_min_ms")
         }
+        latencyP50Ms = try container.decodeIfPresent(Int.self, forKey: .latencyP50Ms)
+        latencyP99Ms = try container.decodeIfPresent(Int.self, forKey: .latencyP99Ms)
+        if latencyP50Ms != nil || latencyP99Ms != nil {
+            guard let p50 = latencyP50Ms, let p99 = latencyP99Ms, p50 >= 1, p99 >= p50, p99 <= 600_000 else {
+                throw DecodingError.dataCorruptedError(forKey: .latencyP99Ms, in: container, debugDescription: "latency_p50_ms and latency_p99_ms go together, 1 <= p50 <= p99 <= 600000")
+            }
+        }
         errorRate = try rate(.errorRate)
         timeoutRate = try rate(.timeoutRate)
         malformedRate = try rate(.malformedRate)
@@ -57,7 +68,15 @@ struct FaultPlan: Codable, Sendable, Equatable {
     enum Outcome: Equatable { case normal, error, hang, malformed }
 
     func draw(using random: inout some RandomNumberGenerator) -> (latency: Duration, outcome: Outcome) {
-        let latency = Duration.milliseconds(Int.random(in: latencyMinMs...latencyMaxMs, using: &random))
+        let latency: Duration
+        if let p50 = latencyP50Ms, let p99 = latencyP99Ms {
+            // Log-normal: the median p50, and p99 at 2.326 standard deviations (Box-Muller for the normal draw).
+            let sigma = log(Double(p99) / Double(p50)) / 2.326
+            let z = (-2 * log(Double.random(in: Double.ulpOfOne..<1, using: &random))).squareRoot() * cos(2 * .pi * Double.random(in: 0..<1, using: &random))
+            latency = .milliseconds(Int(min(600_000, Double(p50) * exp(sigma * z))))
+        } else {
+            latency = .milliseconds(Int.random(in: latencyMinMs...latencyMaxMs, using: &random))
+        }
         let roll = Double.random(in: 0..<1, using: &random)
         let outcome: Outcome =
             roll < timeoutRate ? .hang : roll < timeoutRate + errorRate ? .error : roll < timeoutRate + errorRate + malformedRate ? .malformed : .normal

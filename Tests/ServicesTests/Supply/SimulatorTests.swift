@@ -84,3 +84,31 @@ import Testing
         #expect(try await post(url, unknown.document).1.contains("unsupported message"))
     }
 }
+
+@Suite struct FaultPlanTests {
+    func plan(_ json: String) throws -> FaultPlan { try PlatformJSON.decoder.decode(FaultPlan.self, from: Data(json.utf8)) }
+
+    @Test func longTailedLatencyHasTheMedianAndTailAsked() throws {
+        let plan = try plan(#"{"latency_p50_ms": 100, "latency_p99_ms": 1000}"#)
+        var random = SeededRandom(seed: 7)
+        let samples = (0..<20_000).map { _ in plan.draw(using: &random).latency }.sorted()
+        let p50 = samples[10_000].components.seconds * 1000 + samples[10_000].components.attoseconds / 1_000_000_000_000_000
+        let p99 = samples[19_800].components.seconds * 1000 + samples[19_800].components.attoseconds / 1_000_000_000_000_000
+        #expect((90...110).contains(p50), "median \(p50) ms")
+        #expect((850...1150).contains(p99), "99th percentile \(p99) ms")
+    }
+
+    @Test func outcomesFollowTheRatesAndBadPlansAreRefused() throws {
+        var random = SeededRandom(seed: 1)
+        let always = try plan(#"{"error_rate": 1}"#)
+        #expect((0..<100).allSatisfy { _ in always.draw(using: &random).outcome == .error })
+        let never = try plan("{}")
+        #expect((0..<100).allSatisfy { _ in never.draw(using: &random).outcome == .normal })
+        let mixed = try plan(#"{"timeout_rate": 0.2, "malformed_rate": 0.3}"#)
+        let outcomes = (0..<10_000).map { _ in mixed.draw(using: &random).outcome }
+        #expect((1800...2200).contains(outcomes.filter { $0 == .hang }.count) && (2700...3300).contains(outcomes.filter { $0 == .malformed }.count))
+        for bad in [#"{"error_rate": 1.5}"#, #"{"latency_min_ms": 10, "latency_max_ms": 5}"#, #"{"latency_p50_ms": 100}"#, #"{"hang_ms": -1}"#] {
+            #expect(throws: DecodingError.self) { try plan(bad) }
+        }
+    }
+}
