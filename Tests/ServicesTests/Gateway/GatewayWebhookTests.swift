@@ -55,9 +55,16 @@ import TestSupport
                 let notJSON = WebhookSignature.header(secret: secret, timestamp: now, body: Array("hello".utf8))
                 #expect(try await post("hello", signature: notJSON, id: "wh-9") == (400, "invalid_body"))
 
-                #expect(try await eventually { received.withLockedValue { $0.count } >= 1 })
+                // Other tests publish supplier webhook events too: only this supplier's count here.
+                func ours() -> [EventEnvelope] {
+                    received.withLockedValue { $0 }.filter {
+                        if case .object(let payload) = $0.data { return payload["supplier_code"] == .string(supplier) }
+                        return false
+                    }
+                }
+                #expect(try await eventually { ours().count >= 1 })
                 try await Task.sleep(for: .milliseconds(300))
-                let events = received.withLockedValue { $0 }
+                let events = ours()
                 #expect(events.count == 1, "only the accepted webhook is published")
                 guard case .object(let payload)? = events.first?.data else { Issue.record("no payload"); return }
                 #expect(payload["supplier_code"] == .string(supplier))
