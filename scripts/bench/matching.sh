@@ -26,7 +26,7 @@ say "a fresh database: hotel_bench"
 pg=$RUN_DIR/postgres bin=$(pg_bin)
 as_pg "$bin/psql" -h "$pg" -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -c "DROP DATABASE IF EXISTS hotel_bench WITH (FORCE)" -c "CREATE DATABASE hotel_bench OWNER hotel" >/dev/null
-as_pg "$bin/psql" -h "$pg" -p "$PG_PORT" -U postgres -d hotel_bench -q -v ON_ERROR_STOP=1 -f "$PWD/compose/postgres-init.sql" >/dev/null
+as_pg "$bin/psql" -h "$pg" -p "$PG_PORT" -U postgres -d hotel_bench -q -v ON_ERROR_STOP=1 <"$PWD/compose/postgres-init.sql" >/dev/null
 
 infrastructure_env
 export DATABASE_URL="postgresql://hotel:hotel_pass@127.0.0.1:$PG_PORT/hotel_bench" MIGRATE_ON_START=true LOG_LEVEL=warning HOST=127.0.0.1

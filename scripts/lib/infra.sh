@@ -72,7 +72,7 @@ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hotel_db') \gexec
 SQL
     # Extensions only a superuser may create (earthdistance is not a trusted extension): matching's
     # geo search needs them; its migration then finds them present (compose/postgres-init.sql does the same).
-    as_pg "$bin/psql" -h "$dir" -p "$PG_PORT" -U postgres -d hotel_db -v ON_ERROR_STOP=1 -q -f "$PWD/compose/postgres-init.sql" >/dev/null
+    as_pg "$bin/psql" -h "$dir" -p "$PG_PORT" -U postgres -d hotel_db -v ON_ERROR_STOP=1 -q <"$PWD/compose/postgres-init.sql" >/dev/null
 }
 
 stop_postgres() {

@@ -6,7 +6,6 @@ import Shared
 
 enum DeskError: Error, Equatable {
     case invalidRequest(String)
-    case unknownHotel(String)
     case invalidRateKey
     case soldOut
     case priceChanged(net: Amount)

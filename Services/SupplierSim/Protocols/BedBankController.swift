@@ -161,7 +161,6 @@ struct BedBankController: Sendable {
     func map(_ failure: DeskError) -> Response {
         switch failure {
         case .invalidRequest(let message): error(.badRequest, "INVALID_REQUEST", message)
-        case .unknownHotel(let code): error(.badRequest, "INVALID_HOTEL", "unknown hotel \(code)")
         case .invalidRateKey: error(.badRequest, "INVALID_RATEKEY", "the rateKey is not one of ours or no longer valid")
         case .soldOut: error(.conflict, "INSUFFICIENT_ALLOTMENT", "no rooms left at this rate")
         case .priceChanged(let net): error(.conflict, "PRICE_CHANGED", "the rate now costs \(net): check it again")

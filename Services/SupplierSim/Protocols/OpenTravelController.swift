@@ -137,7 +137,6 @@ struct OpenTravelController: Sendable {
     func map(_ failure: DeskError) -> OpenTravel.Failure {
         switch failure {
         case .invalidRequest(let message): .init(.invalidValue, message)
-        case .unknownHotel(let code): .init(.invalidHotelCode, "unknown hotel \(code)")
         case .invalidRateKey: .init(.invalidRate, "the BookingCode is not one of ours or no longer valid")
         case .soldOut: .init(.noAvailability, "no rooms left at this rate")
         case .priceChanged(let net): .init(.rateChanged, "the rate now costs \(net): check it again")
