@@ -44,6 +44,7 @@ struct LookupController: Sendable {
         case .city(let city, let country): return Self.json(snapshot.city(city, countryCode: country, limit: limit).map { ($0, nil) })
         case .near(let latitude, let longitude, let radius):
             return Self.json(snapshot.near(latitude: latitude, longitude: longitude, radiusKm: radius, limit: limit).map { ($0.0, $0.1) })
+        case .name: throw HotelQuery.invalid("Search by name is for operators: GET /api/v1/admin/hotels?name=...")
         }
     }
 
@@ -76,6 +77,8 @@ enum HotelQuery {
     case ids([Int64])
     case city(String, country: String?)
     case near(latitude: Double, longitude: Double, radiusKm: Double)
+    /// By name, typos forgiven (operators only: pg_trgm similarity on the normalized name).
+    case name(String, city: String?)
 
     static let maximumResults = 1000
 
@@ -91,6 +94,10 @@ enum HotelQuery {
                 throw invalid("ids must be 1 to \(maximumResults) hotel ids separated by commas.")
             }
             return (.ids(parsed.compactMap { $0 }), limit)
+        }
+        if let name = query["name"] {
+            guard (3...200).contains(name.count) else { throw invalid("name must be 3 to 200 characters.") }
+            return (.name(String(name), city: query["city"].map(String.init)), limit)
         }
         if let city = query["city"] {
             guard !city.isEmpty, city.count <= 100 else { throw invalid("city must be 1 to 100 characters.") }

@@ -4,7 +4,8 @@
 //   GET  /api/v1/admin/mappings/reviews?limit=          the review queue
 //   GET  /api/v1/admin/mappings/{supplier}/{code}       one record's mapping
 //   POST /api/v1/admin/mappings/{supplier}/{code}/approve | reject | remap {"master_hotel_id"}
-//   GET  /api/v1/admin/hotels?city=|latitude=..|ids=     search master hotels (the database: fresh, earthdistance)
+//   GET  /api/v1/admin/hotels?city=|latitude=..|ids=|name=  search master hotels (the database: fresh;
+//                                                       earthdistance around a point, pg_trgm by name)
 //   GET  /api/v1/admin/hotels/{id}                      a master hotel with its supplier codes
 
 import FoundationEssentials
@@ -76,6 +77,7 @@ struct MappingAdminController: Sendable {
             case .ids(let ids): return try await catalog.hotels(ids: ids)
             case .city(let city, let country): return try await catalog.hotels(city: city, countryCode: country, limit: limit)
             case .near(let latitude, let longitude, let radius): return try await catalog.hotels(latitude: latitude, longitude: longitude, radiusKm: radius, limit: limit)
+            case .name(let name, let city): return try await catalog.hotels(named: name, city: city, limit: min(limit, 50))
             }
         }
         router.get("api/v1/admin/hotels/:id") { _, context in

@@ -102,6 +102,11 @@ import TestSupport
             let searched = try #require(try await client.call("\(searchPath)?latitude=\(latitude)&longitude=\(longitude)&radius_km=2", .get,
                                                               headers: client.operatorHeaders(.get, searchPath)).json as? [[String: Any]])
             #expect(searched.map { $0["id"] as? Int } == near.map { $0["id"] as? Int }, "the database (earthdistance) and the in-memory catalog agree")
+            let name = try #require(first["name"] as? String)
+            let misspelt = String(name.prefix(3)) + String(name.dropFirst(3).prefix(2).reversed()) + String(name.dropFirst(5))
+            let byName = try #require(try await client.call("\(searchPath)?name=\(misspelt.percentEncoded)&city=Paris", .get,
+                                                            headers: client.operatorHeaders(.get, searchPath)).json as? [[String: Any]])
+            #expect(byName.first?["id"] as? Int == first["id"] as? Int, "'\(misspelt)' finds '\(name)' first: \(byName.prefix(3).map { $0["name"] ?? "" })")
             let ref = try #require((first["suppliers"] as? [[String: Any]])?.first)
             let reverse = try #require(try await client.call("/supplier-hotels/\(ref["supplier"]!)/\(ref["code"]!)", .get).json as? [String: Any])
             #expect(reverse["master_hotel_id"] as? Int == first["id"] as? Int)
