@@ -1,7 +1,13 @@
 // Ranking the suppliers of one hotel by weighted_score: price, rating, availability and reliability
-// each 0 to 1, weighted by config `matching.algorithm.weights`. Reliability and availability are
-// learned from `supplier.call` events (successes over calls, smoothed so a new supplier starts at
-// one half); price and rating have no source yet and count as one half for every supplier.
+// each 0 to 1, weighted by config `matching.algorithm.weights`. Learned from `supplier.call` events,
+// each a share smoothed so that a supplier with no history starts at one half:
+//   reliability   calls the supplier answered properly, of all calls that reached it;
+//   availability  searches that found rooms, of searches it answered;
+//   rating        bookings it confirmed, of booking attempts that reached it.
+// Price has no source yet (it needs offers compared across suppliers in one currency: search) and
+// counts as one half for every supplier.
+
+import Shared
 
 struct RankingWeights: Codable, Sendable, Equatable {
     var price: Double
@@ -19,12 +25,33 @@ struct RankingWeights: Codable, Sendable, Equatable {
 struct SupplierStanding: Sendable, Equatable {
     var calls = 0
     var failures = 0
-    var availabilityCalls = 0
-    var availabilityFailures = 0
+    var searches = 0
+    var searchesWithRooms = 0
+    var bookings = 0
+    var bookingsConfirmed = 0
 
-    /// Answered calls over all calls, with one success and one failure assumed up front.
-    var reliability: Double { Double(calls - failures + 1) / Double(calls + 2) }
-    var availability: Double { Double(availabilityCalls - availabilityFailures + 1) / Double(availabilityCalls + 2) }
+    /// Each with one success and one failure assumed up front.
+    var reliability: Double { Self.share(calls - failures, of: calls) }
+    var availability: Double { Self.share(searchesWithRooms, of: searches) }
+    var rating: Double { Self.share(bookingsConfirmed, of: bookings) }
+
+    static func share(_ part: Int, of whole: Int) -> Double { Double(part + 1) / Double(whole + 2) }
+
+    /// What one call teaches.
+    mutating func learn(_ call: SupplierCallEvent) {
+        guard !Self.ignoredOutcomes.contains(call.outcome) else { return }
+        let failed = Self.failureOutcomes.contains(call.outcome)
+        calls += 1
+        if failed { failures += 1 }
+        if call.operation == "availability", call.outcome == "ok" {
+            searches += 1
+            if (call.offers ?? 0) > 0 { searchesWithRooms += 1 }
+        }
+        if call.operation == "book" {
+            bookings += 1
+            if call.outcome == "ok" { bookingsConfirmed += 1 }
+        }
+    }
 
     /// Outcomes that mean the supplier failed us (not those where it answered "no").
     static let failureOutcomes: Set<String> = ["timeout", "unreachable", "server_error", "malformed"]
@@ -46,10 +73,11 @@ enum SupplierRanking {
     static func rank(_ refs: [(supplier: String, code: String)], standings: [String: SupplierStanding], weights: RankingWeights) -> [RankedSupplier] {
         refs.map { ref in
             let standing = standings[ref.supplier] ?? SupplierStanding()
-            let (price, rating) = (0.5, 0.5)
-            let score = weights.price * price + weights.rating * rating + weights.availability * standing.availability + weights.reliability * standing.reliability
-            return RankedSupplier(supplier: ref.supplier, code: ref.code, score: (score * 10000).rounded() / 10000, price: price, rating: rating,
-                                  availability: (standing.availability * 10000).rounded() / 10000, reliability: (standing.reliability * 10000).rounded() / 10000)
+            let price = 0.5
+            let score = weights.price * price + weights.rating * standing.rating + weights.availability * standing.availability + weights.reliability * standing.reliability
+            func rounded(_ value: Double) -> Double { (value * 10000).rounded() / 10000 }
+            return RankedSupplier(supplier: ref.supplier, code: ref.code, score: rounded(score), price: price, rating: rounded(standing.rating),
+                                  availability: rounded(standing.availability), reliability: rounded(standing.reliability))
         }
         .sorted { $0.score != $1.score ? $0.score > $1.score : $0.supplier < $1.supplier }
     }

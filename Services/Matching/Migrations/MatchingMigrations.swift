@@ -86,5 +86,17 @@ enum MatchingMigrations {
                 );
                 """,
             down: "DROP TABLE supplier_scores, mapping_jobs, mappings, supplier_hotels, master_hotels;"),
+        Migration(
+            id: "002", name: "supplier_scores_by_outcome",
+            up: """
+                -- Availability is whether searches find rooms; rating is whether bookings are confirmed.
+                ALTER TABLE supplier_scores DROP COLUMN availability_calls, DROP COLUMN availability_failures,
+                    ADD COLUMN searches BIGINT NOT NULL DEFAULT 0, ADD COLUMN searches_with_rooms BIGINT NOT NULL DEFAULT 0,
+                    ADD COLUMN bookings BIGINT NOT NULL DEFAULT 0, ADD COLUMN bookings_confirmed BIGINT NOT NULL DEFAULT 0;
+                """,
+            down: """
+                ALTER TABLE supplier_scores DROP COLUMN searches, DROP COLUMN searches_with_rooms, DROP COLUMN bookings, DROP COLUMN bookings_confirmed,
+                    ADD COLUMN availability_calls BIGINT NOT NULL DEFAULT 0, ADD COLUMN availability_failures BIGINT NOT NULL DEFAULT 0;
+                """),
     ]
 }

@@ -13,23 +13,16 @@ struct SupplierScoreRepository: Sendable {
         try await pool.transaction { connection in
             let fresh = try Inbox.record(calls.map(\.0), consumer: Self.consumer, schema: "matching", on: connection)
             var tally: [String: SupplierStanding] = [:]
-            for (id, call) in calls where fresh.contains(id) && !SupplierStanding.ignoredOutcomes.contains(call.outcome) {
-                let failed = SupplierStanding.failureOutcomes.contains(call.outcome) ? 1 : 0
-                tally[call.supplier, default: SupplierStanding()].calls += 1
-                tally[call.supplier, default: SupplierStanding()].failures += failed
-                if call.operation == "availability" {
-                    tally[call.supplier, default: SupplierStanding()].availabilityCalls += 1
-                    tally[call.supplier, default: SupplierStanding()].availabilityFailures += failed
-                }
-            }
-            for (supplier, add) in tally {
+            for (id, call) in calls where fresh.contains(id) { tally[call.supplier, default: SupplierStanding()].learn(call) }
+            for (supplier, add) in tally where add.calls > 0 {
                 _ = try connection.execute(
                     """
-                    INSERT INTO matching.supplier_scores (supplier, calls, failures, availability_calls, availability_failures) VALUES ($1, $2, $3, $4, $5)
+                    INSERT INTO matching.supplier_scores (supplier, calls, failures, searches, searches_with_rooms, bookings, bookings_confirmed)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
                     ON CONFLICT (supplier) DO UPDATE SET calls = supplier_scores.calls + $2, failures = supplier_scores.failures + $3,
-                        availability_calls = supplier_scores.availability_calls + $4, availability_failures = supplier_scores.availability_failures + $5,
-                        updated_at = now()
-                    """, [supplier, add.calls, add.failures, add.availabilityCalls, add.availabilityFailures])
+                        searches = supplier_scores.searches + $4, searches_with_rooms = supplier_scores.searches_with_rooms + $5,
+                        bookings = supplier_scores.bookings + $6, bookings_confirmed = supplier_scores.bookings_confirmed + $7, updated_at = now()
+                    """, [supplier, add.calls, add.failures, add.searches, add.searchesWithRooms, add.bookings, add.bookingsConfirmed])
             }
         }
     }
@@ -38,8 +31,8 @@ struct SupplierScoreRepository: Sendable {
         let rows = try await pool.query("SELECT * FROM matching.supplier_scores WHERE supplier = ANY($1::text[])", [PostgresArray(suppliers)])
         return Dictionary(uniqueKeysWithValues: try rows.map { row in
             (try row.string("supplier"), SupplierStanding(
-                calls: try row.int("calls"), failures: try row.int("failures"), availabilityCalls: try row.int("availability_calls"),
-                availabilityFailures: try row.int("availability_failures")))
+                calls: try row.int("calls"), failures: try row.int("failures"), searches: try row.int("searches"),
+                searchesWithRooms: try row.int("searches_with_rooms"), bookings: try row.int("bookings"), bookingsConfirmed: try row.int("bookings_confirmed")))
         })
     }
 }

@@ -19,7 +19,7 @@ struct SupplierCalls: Sendable {
     var lookupPause: Duration = .milliseconds(500)
 
     func availability(_ code: String, _ query: AvailabilityQuery) async throws(SupplierFailure) -> [SupplierOffer] {
-        try await call(code, .availability) { client, timeout throws(SupplierFailure) in try await client.availability(query, timeout: timeout) }
+        try await call(code, .availability, counting: \.count) { client, timeout throws(SupplierFailure) in try await client.availability(query, timeout: timeout) }
     }
 
     func checkRate(_ code: String, _ request: RateCheckRequest) async throws(SupplierFailure) -> RateCheckResult {
@@ -95,7 +95,7 @@ struct SupplierCalls: Sendable {
 
     func call<T: Sendable>(
         _ code: String, _ operation: SupplierOperation, timeoutOf timeout: KeyPath<SupplierConfig, Int> = \.timeoutMs,
-        _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
+        counting count: (@Sendable (T) -> Int)? = nil, _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
     ) async throws(SupplierFailure) -> T {
         guard let lane = lanes.lane(code) else { throw .unknownSupplier(code) }
         guard lane.config.enabled, lane.config.status != .suspended else { throw .disabled }
@@ -104,7 +104,7 @@ struct SupplierCalls: Sendable {
         var random = SystemRandomNumberGenerator()
         while true {
             do {
-                return try await once(lane, operation, attempt: attempt, timeout: deadline, body)
+                return try await once(lane, operation, attempt: attempt, timeout: deadline, counting: count, body)
             } catch let failure {
                 guard retry.retries(operation, after: failure, attempt: attempt) else { throw failure }
                 try? await Task.sleep(for: retry.delay(after: attempt, using: &random))
@@ -114,7 +114,7 @@ struct SupplierCalls: Sendable {
     }
 
     private func once<T: Sendable>(
-        _ lane: SupplierLane, _ operation: SupplierOperation, attempt: Int, timeout: Duration,
+        _ lane: SupplierLane, _ operation: SupplierOperation, attempt: Int, timeout: Duration, counting count: (@Sendable (T) -> Int)?,
         _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
     ) async throws(SupplierFailure) -> T {
         let code = lane.config.code
@@ -146,7 +146,7 @@ struct SupplierCalls: Sendable {
         registry.makeGauge(name: "supplier_circuit_breaker_state", labels: [("supplier", code)]).set(Double(state))
         switch result {
         case .success(let value):
-            report(lane, operation, outcome: "ok", started: started, attempt: attempt)
+            report(lane, operation, outcome: "ok", started: started, attempt: attempt, offers: count?(value))
             return value
         case .failure(let failure):
             report(lane, operation, outcome: failure.outcome, started: started, attempt: attempt)
@@ -157,10 +157,10 @@ struct SupplierCalls: Sendable {
         }
     }
 
-    private func report(_ lane: SupplierLane, _ operation: SupplierOperation, outcome: String, started: ContinuousClock.Instant, attempt: Int) {
+    private func report(_ lane: SupplierLane, _ operation: SupplierOperation, outcome: String, started: ContinuousClock.Instant, attempt: Int, offers: Int? = nil) {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         recorder.record(SupplierCallEvent(supplier: lane.config.code, operation: operation.rawValue, outcome: outcome,
-                                          latencyMs: (milliseconds * 100).rounded() / 100, attempt: attempt, at: Date()))
+                                          latencyMs: (milliseconds * 100).rounded() / 100, attempt: attempt, at: Date(), offers: offers))
     }
 }

@@ -186,21 +186,25 @@ import TestSupport
             let hotel = try #require(try await pool.query(
                 "SELECT master_hotel_id FROM matching.mappings WHERE status = 'mapped' GROUP BY master_hotel_id HAVING count(*) = 3 LIMIT 1").first?.int("master_hotel_id"))
             let ordered = suppliers.keys.sorted()
-            func call(_ supplier: String, _ outcome: String) throws -> EventEnvelope {
+            func call(_ supplier: String, _ operation: String, _ outcome: String, offers: Int? = nil) throws -> EventEnvelope {
                 try EventEnvelope(type: SupplierCallEvent.type, producer: "test", tenantId: nil, trace: nil,
-                                  payload: SupplierCallEvent(supplier: supplier, operation: "availability", outcome: outcome, latencyMs: 10, attempt: 1, at: Date()))
+                                  payload: SupplierCallEvent(supplier: supplier, operation: operation, outcome: outcome, latencyMs: 10, attempt: 1, at: Date(), offers: offers))
             }
-            let events = try (0..<8).map { _ in try call(ordered[0], "timeout") } + (0..<8).map { _ in try call(ordered[1], "ok") } + [try call(ordered[2], "circuit_open")]
+            // 0: searches time out, bookings find no rooms; 1: searches find rooms, bookings confirmed;
+            // 2: searches answer without rooms (and one call its breaker stopped, which says nothing).
+            let events = try (0..<8).map { _ in try call(ordered[0], "availability", "timeout") } + (0..<2).map { _ in try call(ordered[0], "book", "sold_out") }
+                + (0..<8).map { _ in try call(ordered[1], "availability", "ok", offers: 5) } + (0..<2).map { _ in try call(ordered[1], "book", "ok") }
+                + (0..<4).map { _ in try call(ordered[2], "availability", "ok", offers: 0) } + [try call(ordered[2], "availability", "circuit_open")]
             let scores = SupplierScoreRepository(pool: pool)
             try await scores.record(events)
             try await scores.record(events)  // redelivered: counted once
             let standings = try await scores.standings(ordered)
-            // (The adapter's own content calls for this test arrive as events too: "content", never "availability".)
-            #expect(standings[ordered[0]]?.availabilityCalls == 8 && standings[ordered[0]]?.failures == 8)
-            #expect(standings[ordered[1]]?.availabilityCalls == 8 && standings[ordered[1]]?.failures == 0)
-            #expect((standings[ordered[2]]?.availabilityCalls ?? 0) == 0, "circuit_open says nothing about the supplier")
+            // (The adapter's own content calls for this test arrive as events too: they count for reliability only.)
+            #expect(standings[ordered[0]]?.failures == 8 && standings[ordered[0]]?.searches == 0 && standings[ordered[0]]?.rating == 0.25)
+            #expect(standings[ordered[1]]?.availability == 0.9 && standings[ordered[1]]?.rating == 0.75)
+            #expect(standings[ordered[2]]?.searches == 4 && standings[ordered[2]]?.searchesWithRooms == 0, "circuit_open says nothing about the supplier")
             let ranked = try #require(try await client.call("/hotels/\(hotel)/suppliers", .get).json as? [[String: Any]])
-            #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "reliable first, unknown in the middle, failing last: \(ranked)")
+            #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "rooms and confirmations first, failing last: \(ranked)")
         }
     }
 }

@@ -169,6 +169,8 @@ import TestSupport
                     .first!.int("n") == 1
             }
             #expect(written, "one supplier.call event for the one call")
+            let body = try await pool.query("SELECT body FROM supplier.outbox WHERE event_type = 'supplier.call' AND body LIKE $1", ["%\"supplier\":\"\(code)\"%"]).first?.string("body")
+            #expect(body?.contains("\"operation\":\"availability\"") == true && body?.contains("\"offers\":") == true, "with how many offers came back: \(body ?? "")")
             try await pool.shutdown()
         }
     }

@@ -15,15 +15,18 @@ public struct SupplierCallEvent: Hashable, Codable, Sendable {
     /// 1 for the first try, more for retries.
     public var attempt: Int
     public var at: Date
+    /// Availability calls that answered: how many offers came back (0: no rooms).
+    public var offers: Int?
 
-    public init(supplier: String, operation: String, outcome: String, latencyMs: Double, attempt: Int, at: Date) {
+    public init(supplier: String, operation: String, outcome: String, latencyMs: Double, attempt: Int, at: Date, offers: Int? = nil) {
         self.supplier = supplier
         self.operation = operation
         self.outcome = outcome
         self.latencyMs = latencyMs
         self.attempt = attempt
         self.at = at
+        self.offers = offers
     }
 
-    enum CodingKeys: String, CodingKey { case supplier, operation, outcome, latencyMs = "latency_ms", attempt, at }
+    enum CodingKeys: String, CodingKey { case supplier, operation, outcome, latencyMs = "latency_ms", attempt, at, offers }
 }
