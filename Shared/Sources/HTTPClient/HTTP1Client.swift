@@ -63,7 +63,7 @@ public final class HTTP1Client: Service, Sendable {
         do {
             return try await send(head, body: body, on: connection, target, deadline: deadline)
         } catch Failure.closed where reused && (method == .get || method == .head) {
-            return try await send(head, body: body, on: try await connect(target, deadline: deadline), target, deadline: deadline)
+            return try await send(head, body: body, on: try await connect(target, on: group.any(), deadline: deadline), target, deadline: deadline)
         }
     }
 
@@ -96,19 +96,27 @@ public final class HTTP1Client: Service, Sendable {
     /// How many idle, still open connections the pool keeps for `host:port`.
     func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.filter(\.channel.isActive).count ?? 0 } }
 
-    /// An idle connection to `target` (reused: true) or a new one.
+    /// An idle connection to `target` (reused: true) or a new one; one on the current event loop if
+    /// there is one, so the request does not change threads for it (on a busy machine every hand-off
+    /// to another thread waits for the scheduler).
     private func checkout(_ target: Target, deadline: NIODeadline) async throws -> (PooledConnection, reused: Bool) {
-        while let pooled = idle.withLockedValue({ $0[target.key]?.popLast() }) {
+        let loop = group.any()
+        while let pooled = idle.withLockedValue({ pools -> PooledConnection? in
+            guard var connections = pools[target.key], !connections.isEmpty else { return nil }
+            let chosen = connections.remove(at: connections.lastIndex { $0.channel.eventLoop === loop } ?? connections.count - 1)
+            pools[target.key] = connections
+            return chosen
+        }) {
             if pooled.channel.isActive { return (pooled, true) }
         }
-        return (try await connect(target, deadline: deadline), false)
+        return (try await connect(target, on: loop, deadline: deadline), false)
     }
 
-    private func connect(_ target: Target, deadline: NIODeadline) async throws -> PooledConnection {
+    private func connect(_ target: Target, on loop: any EventLoop, deadline: NIODeadline) async throws -> PooledConnection {
         let remaining = deadline - .now()
         guard remaining > .zero else { throw Failure.timeout }
         let collector = ResponseCollector()
-        let bootstrap = ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(min(connectTimeout, remaining))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in

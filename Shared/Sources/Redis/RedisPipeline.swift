@@ -1,7 +1,8 @@
 // Redis on the event loop, for commands on every request's path (the gateway's rate limit): one
-// connection, commands pipelined (Redis answers in order), the protocol written and read by
-// hiredis' own formatter and reader, the socket driven by NIO. No hand-off to a connection thread
-// and back, which RedisClient's blocking connections cost each call.
+// connection per event loop, commands pipelined (Redis answers in order), the protocol written and
+// read by hiredis' own formatter and reader, the socket driven by NIO. A command goes out on the
+// connection of the loop it is issued from, so the request never changes threads for it (on a busy
+// machine every hand-off to another thread waits for the scheduler).
 
 import CHiredis
 import NIOConcurrencyHelpers
@@ -12,7 +13,7 @@ import ServiceLifecycle
 public final class RedisPipeline: Service, Sendable {
     let settings: RedisSettings
     let group: any EventLoopGroup
-    private let link = NIOLockedValueBox<EventLoopFuture<Link>?>(nil)
+    private let links = NIOLockedValueBox<[ObjectIdentifier: EventLoopFuture<Link>]>([:])
 
     struct Link: Sendable {
         let channel: any Channel
@@ -53,20 +54,22 @@ public final class RedisPipeline: Service, Sendable {
     }
 
     public func shutdown() async {
-        let current = link.withLockedValue { link in
-            defer { link = nil }
-            return link
+        let current = links.withLockedValue { links in
+            defer { links = [:] }
+            return Array(links.values)
         }
-        if let channel = try? await current?.get().channel { try? await channel.close() }
+        for link in current { if let channel = try? await link.get().channel { try? await channel.close() } }
     }
 
-    /// The live connection, or one being made; a failed or closed one is forgotten so the next
-    /// command connects again.
+    /// The live connection of the current event loop (or any loop's, off the loops), or one being
+    /// made; a failed or closed one is forgotten so the next command connects again.
     private func connection() -> EventLoopFuture<Link> {
-        link.withLockedValue { link in
-            if let link { return link }
-            let made = connect()
-            link = made
+        let loop = group.any()
+        let key = ObjectIdentifier(loop)
+        return links.withLockedValue { links in
+            if let link = links[key] { return link }
+            let made = connect(on: loop)
+            links[key] = made
             made.whenComplete { result in
                 switch result {
                 case .success(let connected): connected.channel.closeFuture.whenComplete { _ in self.forget(made) }
@@ -78,13 +81,15 @@ public final class RedisPipeline: Service, Sendable {
     }
 
     private func forget(_ future: EventLoopFuture<Link>) {
-        link.withLockedValue { if $0 === future { $0 = nil } }
+        links.withLockedValue { links in
+            for (key, link) in links where link === future { links[key] = nil }
+        }
     }
 
-    private func connect() -> EventLoopFuture<Link> {
+    private func connect(on loop: any EventLoop) -> EventLoopFuture<Link> {
         let replies = RedisReplyHandler()
         let settings = settings
-        return ClientBootstrap(group: group)
+        return ClientBootstrap(group: loop)
             .connectTimeout(TimeAmount(settings.commandTimeout))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(replies) } }
