@@ -168,3 +168,34 @@ import Testing
         }
     }
 }
+
+@Suite struct StrayTransactionTests {
+    @Test func aConnectionLeftInAFailedTransactionGoesBackToThePoolClean() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 1)) { pool in
+            // A step that opens a transaction and fails before its ROLLBACK (what the outbox relay once did).
+            await #expect(throws: PostgresError.self) {
+                try await pool.withConnection { connection in
+                    try connection.execute("BEGIN")
+                    try connection.execute("SELECT * FROM no_such_table_anywhere")
+                }
+            }
+            #expect(try await pool.query("SELECT 1 AS one").first?.int("one") == 1, "the next user of the only connection is not in an aborted transaction")
+            await #expect(throws: PostgresError.self) {
+                try await pool.withLease { lease in
+                    try await lease.run { connection in
+                        try connection.execute("BEGIN")
+                        try connection.execute("SELECT * FROM no_such_table_anywhere")
+                    }
+                }
+            }
+            #expect(try await pool.query("SELECT 1 AS one").first?.int("one") == 1)
+            let open = try await pool.withConnection { connection in
+                try connection.execute("BEGIN")
+                return try connection.query("SELECT 2 AS two").first?.int("two")
+            }
+            #expect(open == 2)
+            #expect(try await pool.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1 AND state = 'idle in transaction'",
+                                         [pool.settings.applicationName]).first?.int("n") == 0, "nor left idle in a transaction")
+        }
+    }
+}

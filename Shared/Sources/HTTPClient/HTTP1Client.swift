@@ -129,6 +129,8 @@ public final class HTTP1Client: Service, Sendable {
             let channel = try await bootstrap.connect(host: target.host, port: target.port).get()
             return PooledConnection(channel: channel, collector: collector)
         } catch {
+            // The caller's deadline ran out while connecting: that is a timeout, whatever NIO calls it.
+            if NIODeadline.now() >= deadline { throw Failure.timeout }
             throw Failure.connect("\(target.host):\(target.port): \(error)")
         }
     }

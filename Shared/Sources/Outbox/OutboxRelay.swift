@@ -77,13 +77,13 @@ public final class OutboxRelay: Service, Sendable {
         let table = Migrator.quoted(settings.schema) + ".outbox"
         let limit = settings.batchSize
         return try await pool.withLease { lease in
-            let rows = try await lease.run { connection in
-                try connection.execute("BEGIN")
-                return try connection.query(
-                    "SELECT seq, id, event_type, body, traceparent FROM \(table) WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
-                    [limit])
-            }
             do {
+                let rows = try await lease.run { connection in
+                    try connection.execute("BEGIN")
+                    return try connection.query(
+                        "SELECT seq, id, event_type, body, traceparent FROM \(table) WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED",
+                        [limit])
+                }
                 let messages = try rows.map { row in
                     OutgoingMessage(
                         exchange: EventTopology.exchange, routingKey: try row.string("event_type"), body: Array(try row.string("body").utf8),

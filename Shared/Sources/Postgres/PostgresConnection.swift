@@ -43,6 +43,15 @@ public final class PostgresConnection: @unchecked Sendable {
 
     var isConnected: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
+    /// Rolls back a transaction left open (a failed step that never reached its ROLLBACK), so the
+    /// connection goes back to the pool clean; true when there was one.
+    @discardableResult
+    func endStrayTransaction() -> Bool {
+        guard let handle, PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) != PQTRANS_IDLE else { return false }
+        _ = try? execute("ROLLBACK")
+        return true
+    }
+
     func close() {
         if let handle { PQfinish(handle) }
         handle = nil

@@ -32,6 +32,7 @@ public final class PostgresPool: Service, Sendable {
         let window = settings.reconnectWindow
         return try await pool.with { connection in
             try connection.ensureConnected(retryingFor: window)
+            defer { connection.endStrayTransaction() }
             return try body(connection)
         }
     }
@@ -42,7 +43,14 @@ public final class PostgresPool: Service, Sendable {
         let window = settings.reconnectWindow
         return try await pool.lease { pinned in
             try await pinned.run { try $0.ensureConnected(retryingFor: window) }
-            return try await body(PostgresLease(pinned: pinned))
+            do {
+                let result = try await body(PostgresLease(pinned: pinned))
+                _ = try? await pinned.run { $0.endStrayTransaction() }
+                return result
+            } catch {
+                _ = try? await pinned.run { $0.endStrayTransaction() }
+                throw error
+            }
         }
     }
 
