@@ -36,14 +36,16 @@ extension CatalogRepository {
         }
     }
 
-    /// Most similar names first (trigram similarity of the normalized names, typos forgiven), in a city if given.
+    /// Most similar names first (trigram similarity of the whole name, or of the words asked for
+    /// anywhere in it: "hiltn" finds the Hiltons), in a city if given.
     func hotels(named name: String, city: String?, limit: Int) async throws -> [MasterHotel] {
         let normalized = HotelNormalizer.nameTokens(name, city: city ?? "").joined(separator: " ")
         return try await pool.query(
             """
             SELECT \(Self.masterColumns) FROM matching.master_hotels h
-            WHERE h.normalized_name OPERATOR(public.%) $1 AND ($2::text IS NULL OR h.normalized_city = $2)
-            ORDER BY public.similarity(h.normalized_name, $1) DESC, h.id LIMIT $3
+            WHERE ($1 OPERATOR(public.<%) h.normalized_name OR h.normalized_name OPERATOR(public.%) $1)
+                AND ($2::text IS NULL OR h.normalized_city = $2)
+            ORDER BY greatest(public.word_similarity($1, h.normalized_name), public.similarity(h.normalized_name, $1)) DESC, h.id LIMIT $3
             """,
             [normalized, city.map(HotelNormalizer.city), limit]
         ).map { try Self.master($0) }

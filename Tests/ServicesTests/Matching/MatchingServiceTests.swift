@@ -107,6 +107,11 @@ import TestSupport
             let byName = try #require(try await client.call("\(searchPath)?name=\(misspelt.percentEncoded)&city=Paris", .get,
                                                             headers: client.operatorHeaders(.get, searchPath)).json as? [[String: Any]])
             #expect(byName.first?["id"] as? Int == first["id"] as? Int, "'\(misspelt)' finds '\(name)' first: \(byName.prefix(3).map { $0["name"] ?? "" })")
+            // The longest word that tells hotels apart ("Hotel" does not).
+            let word = try #require(HotelNormalizer.nameTokens(name, city: "Paris").max { $0.count < $1.count })
+            let byWord = try #require(try await client.call("\(searchPath)?name=\(word.percentEncoded)&city=Paris&limit=50", .get,
+                                                            headers: client.operatorHeaders(.get, searchPath)).json as? [[String: Any]])
+            #expect(byWord.contains { $0["id"] as? Int == first["id"] as? Int }, "one word of the name, '\(word)', finds '\(name)' too")
             let ref = try #require((first["suppliers"] as? [[String: Any]])?.first)
             let reverse = try #require(try await client.call("/supplier-hotels/\(ref["supplier"]!)/\(ref["code"]!)", .get).json as? [String: Any])
             #expect(reverse["master_hotel_id"] as? Int == first["id"] as? Int)
