@@ -13,7 +13,6 @@ import Shared
 
 struct LookupController: Sendable {
     let cache: CatalogCache
-    let catalog: CatalogRepository
     let scores: SupplierScoreRepository
     let config: ConfigClient?
 

@@ -53,7 +53,7 @@ struct CatalogSnapshot: Sendable {
             for dLon in -lonSpan...lonSpan {
                 for id in cells[MasterIndex.Cell(lat: center.lat + dLat, lon: center.lon + dLon)] ?? [] {
                     guard let entry = entries[id] else { continue }
-                    let distance = MatchScorer.distance(latitude, longitude, entry.hotel.latitude, entry.hotel.longitude)
+                    let distance = Geodesy.distance(latitude, longitude, entry.hotel.latitude, entry.hotel.longitude)
                     if distance <= metres { found.append((entry, distance)) }
                 }
             }

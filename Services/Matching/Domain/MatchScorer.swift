@@ -2,7 +2,7 @@
 // and chain. Calibrated on the simulator's labelled data (docs/matching.md); thresholds decide:
 // at or above `autoThreshold` the records are mapped, from `reviewThreshold` an operator looks.
 
-import Glibc
+import Shared
 
 struct MatchScore: Sendable, Equatable {
     var total: Double
@@ -18,7 +18,7 @@ enum MatchScorer {
     static let maximumDistance = 1000.0
 
     static func score(_ a: HotelProfile, _ b: HotelProfile) -> MatchScore {
-        let metres = distance(a.latitude, a.longitude, b.latitude, b.longitude)
+        let metres = Geodesy.distance(a.latitude, a.longitude, b.latitude, b.longitude)
         guard a.countryCode == b.countryCode, metres <= maximumDistance else { return MatchScore(total: 0, name: 0, distanceMetres: metres, address: 0) }
         let name = max(NameSimilarity.score(a.nameTokens, b.nameTokens), NameSimilarity.score(a.coreNameTokens, b.coreNameTokens))
         let near = metres <= 100 ? 1 : max(0, 1 - (metres - 100) / (maximumDistance - 100))
@@ -37,13 +37,5 @@ enum MatchScorer {
         var total = 0.5 * name + 0.2 * near + 0.2 * address + 0.05 * stars + 0.05 * (sameChain ?? 0.7)
         if sameChain == 0 { total *= 0.5 }
         return MatchScore(total: total, name: name, distanceMetres: metres, address: address)
-    }
-
-    /// Great-circle distance in metres (haversine).
-    static func distance(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let p1 = lat1 * .pi / 180, p2 = lat2 * .pi / 180
-        let dp = (lat2 - lat1) * .pi / 180, dl = (lon2 - lon1) * .pi / 180
-        let h = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * 6_371_000 * asin(min(1, h.squareRoot()))
     }
 }

@@ -2,6 +2,7 @@
 // the variations real feeds have (case, abbreviations, word order, transliteration, typos, offsets).
 
 import FoundationEssentials
+import Shared
 
 enum SpellingStyle: Sendable {
     /// Names as the hotel writes them, full street names, precise coordinates.
@@ -73,7 +74,7 @@ struct Spelling {
     /// Where the supplier puts the hotel: tens of metres off, now and then a few hundred.
     mutating func coordinates(_ hotel: RealHotel) -> (Double, Double) {
         let metres = random.chance(0.05) ? Double.random(in: 150...350, using: &random) : abs(Double.random(in: 0...1, using: &random) * 90)
-        var (latitude, longitude) = Geo.offset(hotel.latitude, hotel.longitude, metres: metres, bearing: .random(in: 0..<360, using: &random))
+        var (latitude, longitude) = Geodesy.offset(hotel.latitude, hotel.longitude, metres: metres, bearing: .random(in: 0..<360, using: &random))
         if style == .gds {
             latitude = (latitude * 1000).rounded() / 1000
             longitude = (longitude * 1000).rounded() / 1000

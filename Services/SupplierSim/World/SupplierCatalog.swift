@@ -33,7 +33,7 @@ struct SupplierCatalog: Sendable {
 
     /// Hotels within `radiusKm` of a point, nearest first.
     func near(latitude: Double, longitude: Double, radiusKm: Double) -> [CatalogEntry] {
-        entries.map { ($0, Geo.distance(latitude, longitude, $0.hotel.latitude, $0.hotel.longitude)) }
+        entries.map { ($0, Geodesy.distance(latitude, longitude, $0.hotel.latitude, $0.hotel.longitude)) }
             .filter { $0.1 <= radiusKm * 1000 }
             .sorted { $0.1 < $1.1 }
             .map(\.0)

@@ -2,7 +2,7 @@
 // Each supplier describes a subset of them in its own words (SupplierCatalog); this is the truth.
 
 import FoundationEssentials
-import Glibc
+import Shared
 
 struct RealHotel: Sendable {
     let id: Int
@@ -52,7 +52,7 @@ struct World: Sendable {
         let street = random.pick(city.streets)
         // Hotels cluster within ~8 km of the centre.
         let distance = 8000 * Double.random(in: 0..<1, using: &random).squareRoot()
-        let (latitude, longitude) = Geo.offset(city.latitude, city.longitude, metres: distance, bearing: .random(in: 0..<360, using: &random))
+        let (latitude, longitude) = Geodesy.offset(city.latitude, city.longitude, metres: distance, bearing: .random(in: 0..<360, using: &random))
         if random.chance(0.55) {
             let chain = random.pick(Chain.all)
             let brand = random.pick(chain.brands)
@@ -76,30 +76,10 @@ struct World: Sendable {
         guard !sisters.isEmpty else { return nil }
         let sister = random.pick(sisters)
         let name = sister.name + original.name.dropFirst(brand.name.count)
-        let (latitude, longitude) = Geo.offset(original.latitude, original.longitude, metres: .random(in: 60...400, using: &random),
+        let (latitude, longitude) = Geodesy.offset(original.latitude, original.longitude, metres: .random(in: 60...400, using: &random),
                                                bearing: .random(in: 0..<360, using: &random))
         return RealHotel(id: id, name: name, city: original.city, district: original.district, street: original.street,
                          houseNumber: original.houseNumber + .random(in: 2...60, using: &random), latitude: latitude, longitude: longitude,
                          stars: sister.stars, chain: chain, lookalikeOf: original.id)
-    }
-}
-
-enum Geo {
-    static let earthRadius = 6_371_000.0
-
-    /// The point `metres` from (latitude, longitude) towards `bearing` degrees (good enough below a few km).
-    static func offset(_ latitude: Double, _ longitude: Double, metres: Double, bearing: Double) -> (Double, Double) {
-        let radians = bearing * .pi / 180
-        let dLat = metres * cos(radians) / earthRadius * 180 / .pi
-        let dLon = metres * sin(radians) / (earthRadius * cos(latitude * .pi / 180)) * 180 / .pi
-        return (latitude + dLat, longitude + dLon)
-    }
-
-    /// Great-circle distance in metres (haversine).
-    static func distance(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let p1 = lat1 * .pi / 180, p2 = lat2 * .pi / 180
-        let dp = (lat2 - lat1) * .pi / 180, dl = (lon2 - lon1) * .pi / 180
-        let a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * earthRadius * asin(min(1, a.squareRoot()))
     }
 }
