@@ -39,8 +39,8 @@ struct SupplierStanding: Sendable, Equatable {
 
     /// What one call teaches.
     mutating func learn(_ call: SupplierCallEvent) {
-        guard !Self.ignoredOutcomes.contains(call.outcome) else { return }
-        let failed = Self.failureOutcomes.contains(call.outcome)
+        guard !SupplierCallEvent.ownOutcomes.contains(call.outcome) else { return }
+        let failed = SupplierCallEvent.faultOutcomes.contains(call.outcome)
         calls += 1
         if failed { failures += 1 }
         if call.operation == "availability", call.outcome == "ok" {
@@ -53,10 +53,6 @@ struct SupplierStanding: Sendable, Equatable {
         }
     }
 
-    /// Outcomes that mean the supplier failed us (not those where it answered "no").
-    static let failureOutcomes: Set<String> = ["timeout", "unreachable", "server_error", "malformed"]
-    /// Outcomes that say nothing about the supplier (our breaker or pool, our credentials).
-    static let ignoredOutcomes: Set<String> = ["circuit_open", "busy", "authentication", "disabled", "unknown_supplier"]
 }
 
 struct RankedSupplier: Codable, Sendable, Equatable {

@@ -34,13 +34,9 @@ enum SupplierFailure: Error, Equatable, Sendable {
         }
     }
 
-    /// What opens the supplier's breaker: the supplier failing, not the supplier saying no.
-    var isSupplierFault: Bool {
-        switch self {
-        case .timeout, .unreachable, .serverError, .malformed: true
-        default: false
-        }
-    }
+    /// What opens the supplier's breaker: the supplier failing, not the supplier saying no (the
+    /// same split matching learns reliability by).
+    var isSupplierFault: Bool { SupplierCallEvent.faultOutcomes.contains(outcome) }
 
     /// A state-changing call (book, cancel) may have taken effect.
     var mayHaveTakenEffect: Bool {

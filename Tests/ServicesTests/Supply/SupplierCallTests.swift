@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 @testable import Shared
+@testable import SupplierAdapter
 import Testing
 import TestSupport
 
@@ -173,5 +174,18 @@ import TestSupport
             #expect(body?.contains("\"operation\":\"availability\"") == true && body?.contains("\"offers\":") == true, "with how many offers came back: \(body ?? "")")
             try await pool.shutdown()
         }
+    }
+}
+
+@Suite struct SupplierFailureTests {
+    @Test func theAdapterAndMatchingSortOutcomesAlike() {
+        let faults: [SupplierFailure] = [.timeout, .unreachable("refused"), .serverError(status: 500, message: ""), .malformed("cut")]
+        let own: [SupplierFailure] = [.circuitOpen, .busy, .authentication(""), .disabled, .unknownSupplier("x")]
+        let answers: [SupplierFailure] = [.soldOut, .priceChanged(""), .notFound(""), .rejected(code: "X", message: "")]
+        #expect(faults.allSatisfy { $0.isSupplierFault && SupplierCallEvent.faultOutcomes.contains($0.outcome) })
+        #expect(own.allSatisfy { !$0.isSupplierFault && SupplierCallEvent.ownOutcomes.contains($0.outcome) })
+        #expect(answers.allSatisfy { !$0.isSupplierFault && !SupplierCallEvent.ownOutcomes.contains($0.outcome) }, "the supplier saying no is an answer")
+        #expect(faults.allSatisfy(\.isTransient) && !answers.contains(where: \.isTransient))
+        #expect(!SupplierFailure.soldOut.mayHaveTakenEffect && SupplierFailure.timeout.mayHaveTakenEffect && !SupplierFailure.unreachable("").mayHaveTakenEffect)
     }
 }

@@ -6,6 +6,12 @@ import FoundationEssentials
 public struct SupplierCallEvent: Hashable, Codable, Sendable {
     public static let type = "supplier.call"
 
+    /// Outcomes that mean the supplier failed us: no proper answer (what opens its breaker).
+    public static let faultOutcomes: Set<String> = ["timeout", "unreachable", "server_error", "malformed"]
+    /// Outcomes that say nothing about the supplier: our breaker or pool stopped the call, our
+    /// credentials or registry were wrong.
+    public static let ownOutcomes: Set<String> = ["circuit_open", "busy", "authentication", "disabled", "unknown_supplier"]
+
     public var supplier: String
     /// availability, rate_check, book, booking_lookup, booking_read, cancel, cancel_quote, content.
     public var operation: String
