@@ -1,5 +1,6 @@
 // Keeps the in-memory catalog (CatalogSnapshot) current: rebuilt at start, after this replica's
-// mapping runs and review decisions, and every 10 s for what other replicas changed.
+// mapping runs and review decisions, and when another replica changed it (a fingerprint of the
+// tables, checked every 10 s: an unchanged catalog is not read again).
 
 import FoundationEssentials
 import Logging
@@ -9,7 +10,7 @@ import ServiceLifecycle
 import Shared
 
 final class CatalogCache: Service, Sendable {
-    private let current = NIOLockedValueBox(CatalogSnapshot())
+    private let current = NIOLockedValueBox((snapshot: CatalogSnapshot(), fingerprint: ""))
     private let catalog: CatalogRepository
     private let logger: Logger
     private let interval: Duration
@@ -20,12 +21,14 @@ final class CatalogCache: Service, Sendable {
         self.interval = interval
     }
 
-    var snapshot: CatalogSnapshot { current.withLockedValue { $0 } }
+    var snapshot: CatalogSnapshot { current.withLockedValue { $0.snapshot } }
 
     func reload() async throws {
+        let fingerprint = try await catalog.fingerprint()
+        guard fingerprint != current.withLockedValue({ $0.fingerprint }) else { return }
         let (hotels, mappings) = (try await catalog.allHotels(), try await catalog.allMappings())
         let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels, mappings: mappings) }
-        current.withLockedValue { $0 = snapshot }
+        current.withLockedValue { $0 = (snapshot, fingerprint) }
     }
 
     func run() async throws {

@@ -51,6 +51,17 @@ extension CatalogRepository {
         ).map { try Self.master($0) }
     }
 
+    /// Changes whenever a master hotel is added or a mapping written (masters are never edited):
+    /// the in-memory catalog is rebuilt only then.
+    func fingerprint() async throws -> String {
+        try await pool.query(
+            """
+            SELECT (SELECT count(*) FROM matching.master_hotels) || '/' || (SELECT count(*) FROM matching.mappings) || '/'
+                || COALESCE((SELECT max(updated_at) FROM matching.mappings)::text, '') AS fingerprint
+            """
+        ).first?.string("fingerprint") ?? ""
+    }
+
     /// Every master hotel with its suppliers (for the in-memory catalog).
     func allHotels() async throws -> [MasterHotel] {
         try await pool.query("SELECT \(Self.masterColumns) FROM matching.master_hotels h").map { try Self.master($0) }

@@ -44,18 +44,18 @@ struct BedBankClient: SupplierClient {
 
     func bookings(clientReference: String, timeout: Duration) async throws(SupplierFailure) -> [SupplierBooking] {
         let path = "\(BedBank.apiPath)/bookings?clientReference=\(clientReference.percentEncoded)"
-        return try await call(.GET, path, body: Optional<BedBank.Stay>.none, as: BedBank.BookingListResponse.self, timeout: timeout).bookings.bookings
+        return try await call(.GET, path, as: BedBank.BookingListResponse.self, timeout: timeout).bookings.bookings
             .map { booking throws(SupplierFailure) in try self.booking(booking) }
     }
 
     func booking(reference: String, timeout: Duration) async throws(SupplierFailure) -> SupplierBooking {
-        try booking(try await call(.GET, "\(BedBank.apiPath)/bookings/\(reference.percentEncoded)", body: Optional<BedBank.Stay>.none,
+        try booking(try await call(.GET, "\(BedBank.apiPath)/bookings/\(reference.percentEncoded)",
                                    as: BedBank.BookingResponse.self, timeout: timeout).booking)
     }
 
     func cancel(reference: String, simulate: Bool, timeout: Duration) async throws(SupplierFailure) -> SupplierCancellation {
         let path = "\(BedBank.apiPath)/bookings/\(reference.percentEncoded)?cancellationFlag=\(simulate ? "SIMULATION" : "CANCELLATION")"
-        let answer = try await call(.DELETE, path, body: Optional<BedBank.Stay>.none, as: BedBank.BookingResponse.self, timeout: timeout).booking
+        let answer = try await call(.DELETE, path, as: BedBank.BookingResponse.self, timeout: timeout).booking
         let booking = try booking(answer)
         guard let penalty = answer.cancellationAmount else { throw .malformed("a cancellation answer without cancellationAmount") }
         return SupplierCancellation(supplier: supplier, reference: booking.reference, simulated: simulate, status: booking.status, penalty: penalty, currency: booking.currency)
@@ -63,7 +63,7 @@ struct BedBankClient: SupplierClient {
 
     func hotels(page: Int, timeout: Duration) async throws(SupplierFailure) -> SupplierHotelPage {
         let from = (page - 1) * Self.contentPageSize + 1
-        let response = try await call(.GET, "\(BedBank.contentPath)/hotels?from=\(from)&to=\(from + Self.contentPageSize - 1)", body: Optional<BedBank.Stay>.none,
+        let response = try await call(.GET, "\(BedBank.contentPath)/hotels?from=\(from)&to=\(from + Self.contentPageSize - 1)",
                                       as: BedBank.ContentResponse.self, timeout: timeout)
         let hotels = response.hotels.map {
             SupplierHotel(
@@ -107,7 +107,7 @@ struct BedBankClient: SupplierClient {
 
     // MARK: the wire
 
-    func call<Body: Encodable, Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?, as: Answer.Type, timeout: Duration) async throws(SupplierFailure) -> Answer {
+    func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, as: Answer.Type, timeout: Duration) async throws(SupplierFailure) -> Answer {
         let now = Int(clock().timeIntervalSince1970)
         var headers = [
             (BedBankSignature.keyHeader, credentials.key),
