@@ -2,6 +2,7 @@
 // errors stay errors, and a dead server fails at once.
 
 import Foundation
+import NIOPosix
 @testable import Shared
 import Testing
 import TestSupport
@@ -67,5 +68,21 @@ extension RedisPipelineTests {
         await #expect(throws: RedisError.self) { try await redis.command(["PING"], timeout: .milliseconds(300)) }
         #expect(ContinuousClock.now - started < .seconds(10), "the 0.3 s timeout ends the wait, not the 30 s connect timeout (room for a busy machine)")
         await redis.shutdown()
+    }
+}
+
+extension RedisPipelineTests {
+    @Test func oneConnectionPerEventLoopNotPerCommand() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let redis = RedisPipeline(settings: RedisSettings(url: URL(string: try TestInfrastructure.url(.redis))!), group: group)
+        // Called off the loops, commands spread over the group's loops; called on a loop, they use its connection.
+        for _ in 0..<20 { #expect(try await redis.command(["PING"], timeout: .seconds(5)) == .status("PONG")) }
+        #expect(redis.connectionCount == 2)
+        let loop = group.next()
+        let onLoop = try await loop.flatSubmit { loop.makeFutureWithTask { try await redis.command(["PING"], timeout: .seconds(5)) } }.get()
+        #expect(onLoop == .status("PONG") && redis.connectionCount == 2)
+        await redis.shutdown()
+        #expect(redis.connectionCount == 0)
+        try await group.shutdownGracefully()
     }
 }

@@ -47,7 +47,10 @@ public final class RedisPipeline: Service, Sendable {
         try await script.run(keys: keys, arguments: arguments) { try await command($0, timeout: timeout) }
     }
 
-    /// Keeps the connection until the service group shuts down, then closes it.
+    /// How many connections are open or being opened (one per event loop that issued a command).
+    var connectionCount: Int { links.withLockedValue { $0.count } }
+
+    /// Keeps the connections until the service group shuts down, then closes them.
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()

@@ -219,11 +219,7 @@ import TestSupport
 extension TestClientProtocol {
     /// Registers a simulated supplier in a live supplier-adapter (not this client's service).
     func registerDirect(_ supplier: String, simulator: Simulator, adapter: String) async throws -> String {
-        let code = "\(supplier)-\(UUID().uuidString.prefix(8).lowercased())"
-        let kind = SimulatedSupplier.named(supplier)!.protocolKind
-        let key = kind == .openTravelXML ? simulator.credentials.user(supplier) : simulator.credentials.key(supplier)
-        let body: [String: Any] = ["code": code, "name": supplier, "protocol": kind.rawValue, "base_url": simulator.baseURL(supplier),
-                                   "credentials": ["key": key, "secret": simulator.credentials.secret(supplier)]]
+        let (code, body) = simulator.registration(supplier)
         let path = "/api/v1/admin/suppliers"
         var request = URLRequest(url: URL(string: adapter + path)!)
         request.httpMethod = "POST"

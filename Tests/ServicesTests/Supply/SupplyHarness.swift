@@ -61,6 +61,18 @@ struct Simulator: Sendable {
         SimulatedSupplier.named(supplier)?.protocolKind == .openTravelXML ? "\(server.base)/\(supplier)/ota" : "\(server.base)/\(supplier)"
     }
 
+    /// A registration of one of its suppliers for supplier-adapter, under a code of its own: (code, body).
+    func registration(_ supplier: String, secret: String? = nil, extra: [String: Any] = [:]) -> (code: String, body: [String: Any]) {
+        let code = "\(supplier)-\(UUID().uuidString.prefix(8).lowercased())"
+        let kind = SimulatedSupplier.named(supplier)!.protocolKind
+        var body: [String: Any] = [
+            "code": code, "name": "Simulated \(supplier)", "protocol": kind.rawValue, "base_url": baseURL(supplier),
+            "credentials": ["key": kind == .openTravelXML ? credentials.user(supplier) : credentials.key(supplier), "secret": secret ?? credentials.secret(supplier)],
+        ]
+        body.merge(extra) { $1 }
+        return (code, body)
+    }
+
     func setFaults(_ supplier: String, _ plan: [String: Any]) async throws {
         var request = URLRequest(url: URL(string: "\(server.base)/admin/faults/\(supplier)")!)
         request.httpMethod = "PUT"
@@ -100,14 +112,7 @@ extension TestClientProtocol {
 
     /// Registers a simulated supplier under a code of its own: the code.
     func register(_ supplier: String, on simulator: Simulator, secret: String? = nil, extra: [String: Any] = [:]) async throws -> String {
-        let code = "\(supplier)-\(UUID().uuidString.prefix(8).lowercased())"
-        let protocolName = SimulatedSupplier.named(supplier)!.protocolKind.rawValue
-        let key = protocolName == "ota_xml" ? simulator.credentials.user(supplier) : simulator.credentials.key(supplier)
-        var body: [String: Any] = [
-            "code": code, "name": "Simulated \(supplier)", "protocol": protocolName, "base_url": simulator.baseURL(supplier),
-            "credentials": ["key": key, "secret": secret ?? simulator.credentials.secret(supplier)],
-        ]
-        body.merge(extra) { $1 }
+        let (code, body) = simulator.registration(supplier, secret: secret, extra: extra)
         let path = "/api/v1/admin/suppliers"
         let (status, json) = try await call(path, .post, body: body, headers: operatorHeaders(.post, path))
         #expect(status == .created, "register \(code): \(String(describing: json))")
