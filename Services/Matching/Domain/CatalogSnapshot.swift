@@ -26,16 +26,14 @@ struct CatalogSnapshot: Sendable {
             var json = Array((try? encoder.encode(hotel)) ?? Data("{}".utf8))
             json.removeLast()  // "}"
             entries[hotel.id] = Entry(hotel: hotel, jsonPrefix: json)
-            byCity[Self.cityKey(hotel.city), default: []].append(hotel.id)
+            byCity[HotelNormalizer.city(hotel.city), default: []].append(hotel.id)
             cells[MasterIndex.cell(hotel.latitude, hotel.longitude), default: []].append(hotel.id)
         }
         self.mappings = Dictionary(mappings.map { (SupplierHotelRef(supplier: $0.supplier, code: $0.code), $0) }) { first, _ in first }
     }
 
-    static func cityKey(_ city: String) -> String { HotelNormalizer.city(city) }
-
     func city(_ name: String, countryCode: String?, limit: Int) -> [Entry] {
-        let ids = byCity[Self.cityKey(name)] ?? []
+        let ids = byCity[HotelNormalizer.city(name)] ?? []
         return ids.lazy.compactMap { entries[$0] }.filter { countryCode == nil || $0.hotel.countryCode == countryCode!.uppercased() }.prefix(limit).map { $0 }
     }
 

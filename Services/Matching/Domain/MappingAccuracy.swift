@@ -10,7 +10,7 @@ struct MappingAccuracy: Sendable, Equatable {
     var correctPairs: Int
 
     /// `assigned`: record -> master (absent for records in review); `truth`: record -> real hotel.
-    init<Record: Hashable>(assigned: [Record: Int64], truth: [Record: Int]) {
+    init<Record: Hashable & Comparable>(assigned: [Record: Int64], truth: [Record: Int]) {
         func pairs<Key: Hashable>(_ groups: [Key: [Record]]) -> Set<Pair<Record>> {
             var out: Set<Pair<Record>> = []
             for members in groups.values where members.count > 1 {
@@ -29,13 +29,9 @@ struct MappingAccuracy: Sendable, Equatable {
     }
 }
 
-/// An unordered pair.
-struct Pair<T: Hashable>: Hashable {
+/// An unordered pair, kept in order.
+struct Pair<T: Hashable & Comparable>: Hashable {
     let a: T
     let b: T
-    init(_ x: T, _ y: T) {
-        if x.hashValue <= y.hashValue { (a, b) = (x, y) } else { (a, b) = (y, x) }
-    }
-    static func == (l: Pair, r: Pair) -> Bool { (l.a == r.a && l.b == r.b) || (l.a == r.b && l.b == r.a) }
-    func hash(into hasher: inout Hasher) { hasher.combine(a.hashValue ^ b.hashValue) }
+    init(_ x: T, _ y: T) { (a, b) = x <= y ? (x, y) : (y, x) }
 }

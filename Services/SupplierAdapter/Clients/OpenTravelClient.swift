@@ -123,7 +123,7 @@ struct OpenTravelClient: SupplierClient {
         } catch {
             throw reply.status >= 500 ? .serverError(status: reply.status, message: String(reply.text.prefix(200))) : .malformed(error.description)
         }
-        let expected = String(root.dropLast(2)) + "RS"
+        let expected = OpenTravel.responseName(root)
         do {
             try OpenTravel.requireSuccess(answer)
         } catch {

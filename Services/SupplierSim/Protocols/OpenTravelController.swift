@@ -27,7 +27,7 @@ struct OpenTravelController: Sendable {
             } catch let failure as XMLSyntaxError {
                 return SimulatorResponse.xml(OpenTravel.errors("OTA_ErrorRS", .init(.invalidValue, failure.description)), status: .badRequest)
             }
-            let answer = String(message.localName.dropLast(2)) + "RS"
+            let answer = OpenTravel.responseName(message.localName)
             guard let (user, password) = OpenTravel.credentials(message), user == credentials.user(code), password == credentials.secret(code) else {
                 return SimulatorResponse.xml(OpenTravel.errors(answer, .init(.authorization, "POS/Source/RequestorID: unknown ID or wrong MessagePassword")))
             }

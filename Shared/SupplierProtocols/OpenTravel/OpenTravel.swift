@@ -33,6 +33,11 @@ public enum OpenTravel {
     public static let mealPlans: [Board: String] = [.allInclusive: "1", .bedAndBreakfast: "3", .fullBoard: "10", .halfBoard: "12", .roomOnly: "14"]
     public static func board(mealPlan: String) -> Board? { mealPlans.first { $0.value == mealPlan }?.key }
 
+    /// The response a request message is answered with: OTA_HotelAvailRQ -> OTA_HotelAvailRS.
+    public static func responseName(_ request: some StringProtocol) -> String {
+        (request.hasSuffix("RQ") ? String(request.dropLast(2)) : String(request)) + "RS"
+    }
+
     /// A request message with its POS credentials.
     public static func request(_ root: String, user: String, password: String, attributes: [(String, String)] = [], children: [XMLElement]) -> XMLElement {
         let pos = XMLElement("POS", children: [XMLElement("Source", children: [XMLElement("RequestorID", [("ID", user), ("MessagePassword", password)])])])
