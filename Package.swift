@@ -19,6 +19,10 @@ let services: [(product: String, target: String)] = [
 
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 
+/// Swift links executables with every symbol exported (21,000 of them) for nothing that needs
+/// them; the dynamic linker then walks that table at every start (1.4 MB resident, statically linked).
+let executableExports = LinkerSetting.unsafeFlags(["-Xlinker", "--no-export-dynamic"])
+
 let package = Package(
     name: "hotel-platform",
     platforms: [.macOS(.v14)],
@@ -86,6 +90,7 @@ let package = Package(
                 + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
             path: "Services/\($0.target)",
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
-            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [])
+            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [],
+            linkerSettings: [executableExports])
     }
 )

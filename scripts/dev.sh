@@ -43,7 +43,7 @@ demo_credentials() {
 start_service() {
     local name=$1 pidfile=$RUN_DIR/pids/$1.pid
     alive "$pidfile" && return 0
-    PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
+    env "${SERVICE_PROCESS_ENV[@]}" PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
         nohup "$BIN/$name" >>"$RUN_DIR/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
 }
@@ -71,7 +71,7 @@ up() {
     install_packages
     start_infrastructure
     say "infrastructure ready ($((SECONDS - started))s); building (release; the first build takes about 7 minutes)"
-    swift build -c release
+    build_release
     mkdir -p "$RUN_DIR/pids" "$RUN_DIR/logs"
     secrets
     infrastructure_env

@@ -12,11 +12,12 @@ RUN_DIR=$PWD/.run
 PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_PORT:-5672}
 RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-25672} RABBIT_NODE=hotel-dev@localhost CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
 source scripts/lib/infra.sh
+source scripts/lib/services.sh
 install_packages
 start_infrastructure
 infrastructure_env
-swift build -c release --product hotel-bench >/dev/null
-BENCH=$(swift build -c release --show-bin-path)/hotel-bench
+build_release --product hotel-bench >/dev/null
+BENCH=$(build_release --show-bin-path)/hotel-bench
 
 echo "== PostgreSQL: SELECT 1, $CONNECTIONS connections, ${SECONDS_PER_RUN}s each"
 script=$(mktemp); echo "SELECT 1;" > "$script"

@@ -24,7 +24,7 @@ printf '%-18s %10s %8s %8s %11s\n' SERVICE READY_MS RSS_MB PSS_MB PRIVATE_MB
 for name in "${SERVICES[@]}"; do
     port=$((18000 + ${SERVICE_PORT[$name]} - 8080))
     start=$(now_ms)
-    PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >/dev/null 2>&1 &
+    env "${SERVICE_PROCESS_ENV[@]}" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >/dev/null 2>&1 &
     pid=$!
     trap 'kill $pid 2>/dev/null || true' EXIT
     until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do

@@ -172,21 +172,27 @@ struct PooledConnection: Sendable {
     let channel: any Channel
     let collector: ResponseCollector
 
+    /// Sends on the connection's event loop: at once when already there (the usual case: the pool
+    /// prefers the caller's loop), else handed over.
     func send(_ head: HTTPRequestHead, body: ByteBuffer?, deadline: NIODeadline, limit: Int) -> EventLoopFuture<CollectedResponse> {
+        let loop = channel.eventLoop
+        guard loop.inEventLoop else { return loop.flatSubmit { self.sendOnLoop(head, body: body, deadline: deadline, limit: limit) } }
+        return sendOnLoop(head, body: body, deadline: deadline, limit: limit)
+    }
+
+    private func sendOnLoop(_ head: HTTPRequestHead, body: ByteBuffer?, deadline: NIODeadline, limit: Int) -> EventLoopFuture<CollectedResponse> {
         let channel = channel, collector = collector
-        return channel.eventLoop.flatSubmit {
-            let promise = channel.eventLoop.makePromise(of: CollectedResponse.self)
-            collector.begin(promise, limit: limit)
-            let timeout = channel.eventLoop.scheduleTask(deadline: deadline) {
-                collector.fail(HTTP1Client.Failure.timeout)
-                channel.close(promise: nil)
-            }
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-            channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in collector.fail(HTTP1Client.Failure.closed) }
-            promise.futureResult.whenComplete { _ in timeout.cancel() }
-            return promise.futureResult
+        let promise = channel.eventLoop.makePromise(of: CollectedResponse.self)
+        collector.begin(promise, limit: limit)
+        let timeout = channel.eventLoop.scheduleTask(deadline: deadline) {
+            collector.fail(HTTP1Client.Failure.timeout)
+            channel.close(promise: nil)
         }
+        channel.write(HTTPClientRequestPart.head(head), promise: nil)
+        if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
+        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in collector.fail(HTTP1Client.Failure.closed) }
+        promise.futureResult.whenComplete { _ in timeout.cancel() }
+        return promise.futureResult
     }
 }
 
@@ -226,7 +232,8 @@ final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
                 context.close(promise: nil)
                 return
             }
-            body.writeBuffer(&chunk)
+            // Most responses come in one chunk: kept as it is, not copied.
+            if body.readableBytes == 0 { body = chunk } else { body.writeBuffer(&chunk) }
         case .end:
             guard let head, let promise else { return }
             var fields = HTTPFields()

@@ -1,6 +1,6 @@
 // Redis on the event loop, for commands on every request's path (the gateway's rate limit): one
-// connection per event loop, commands pipelined (Redis answers in order), the protocol written and
-// read by hiredis' own formatter and reader, the socket driven by NIO. A command goes out on the
+// connection per event loop, commands pipelined (Redis answers in order) and written together when
+// several are sent in one tick, replies read by hiredis' reader, the socket driven by NIO. A command goes out on the
 // connection of the loop it is issued from, so the request never changes threads for it (on a busy
 // machine every hand-off to another thread waits for the scheduler).
 
@@ -29,15 +29,13 @@ public final class RedisPipeline: Service, Sendable {
     /// passes, failing every command on it, and made again by the next one).
     public func command(_ arguments: [String], timeout: Duration) async throws -> RedisReply {
         let link = try await connection().get()
-        let message = try Self.format(arguments, allocator: link.channel.allocator)
-        let promise = link.channel.eventLoop.makePromise(of: RedisReply.self)
-        link.channel.eventLoop.execute {
-            link.replies.expect(promise)
-            link.channel.writeAndFlush(message, promise: nil)
-            let timer = link.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
-                link.channel.close(promise: nil)
-            }
-            promise.futureResult.whenComplete { _ in timer.cancel() }
+        let message = Self.format(arguments, allocator: link.channel.allocator)
+        let loop = link.channel.eventLoop
+        let promise = loop.makePromise(of: RedisReply.self)
+        if loop.inEventLoop {
+            link.replies.send(message, promise: promise, timeout: TimeAmount(timeout))
+        } else {
+            loop.execute { link.replies.send(message, promise: promise, timeout: TimeAmount(timeout)) }
         }
         return try await promise.futureResult.get()
     }
@@ -105,8 +103,7 @@ public final class RedisPipeline: Service, Sendable {
                 if settings.database != 0 { setup.append(["SELECT", String(settings.database)]) }
                 let answers = setup.map { arguments -> EventLoopFuture<RedisReply> in
                     let promise = channel.eventLoop.makePromise(of: RedisReply.self)
-                    replies.expect(promise)
-                    if let message = try? Self.format(arguments, allocator: channel.allocator) { channel.writeAndFlush(message, promise: nil) }
+                    replies.send(Self.format(arguments, allocator: channel.allocator), promise: promise, timeout: TimeAmount(settings.commandTimeout))
                     return promise.futureResult
                 }
                 return EventLoopFuture.andAllSucceed(answers, on: channel.eventLoop)
@@ -115,39 +112,72 @@ public final class RedisPipeline: Service, Sendable {
             }
     }
 
-    /// The command in Redis' protocol, by hiredis.
-    static func format(_ arguments: [String], allocator: ByteBufferAllocator) throws -> ByteBuffer {
-        // Binary-safe: each argument copied with its length, not as a C string.
-        let copies = arguments.map { argument -> UnsafeMutablePointer<CChar> in
-            let bytes = Array(argument.utf8)
-            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
-            bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: bytes.count) }
-            return copy
+    /// The command in Redis' protocol (an array of bulk strings: binary-safe, lengths in bytes).
+    static func format(_ arguments: [String], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 16 + arguments.reduce(0) { $0 + $1.utf8.count + 16 })
+        buffer.writeStaticString("*")
+        buffer.writeString(String(arguments.count))
+        buffer.writeStaticString("\r\n")
+        for argument in arguments {
+            buffer.writeStaticString("$")
+            buffer.writeString(String(argument.utf8.count))
+            buffer.writeStaticString("\r\n")
+            buffer.writeString(argument)
+            buffer.writeStaticString("\r\n")
         }
-        defer { copies.forEach { $0.deallocate() } }
-        var pointers = copies.map { UnsafePointer($0) as UnsafePointer<CChar>? }
-        var lengths = arguments.map { $0.utf8.count }
-        var target: UnsafeMutablePointer<CChar>?
-        let length = redisFormatCommandArgv(&target, Int32(arguments.count), &pointers, &lengths)
-        guard length > 0, let target else { throw RedisError.connection("hiredis could not format the command") }
-        defer { redisFreeCommand(target) }
-        var buffer = allocator.buffer(capacity: Int(length))
-        buffer.writeBytes(UnsafeRawBufferPointer(start: target, count: Int(length)))
         return buffer
     }
 }
 
-/// Reads replies with hiredis' reader and completes the waiting commands in order. Lives on its
-/// channel's event loop; every method runs there.
+/// Sends commands and reads their replies with hiredis' reader, completing the waiting commands in
+/// order. Lives on its channel's event loop; every method runs there. Commands sent in one tick of
+/// the loop leave in one write; one timer at a time watches the oldest command's deadline, and a
+/// command past it closes the connection (failing every command on it).
 final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
 
-    private var waiting = CircularBuffer<EventLoopPromise<RedisReply>>()
+    private struct Waiting {
+        var promise: EventLoopPromise<RedisReply>
+        var deadline: NIODeadline
+    }
+
+    private var waiting = CircularBuffer<Waiting>()
     private let reader = redisReaderCreate()
+    private var context: ChannelHandlerContext?
+    private var flushScheduled = false
+    private var watch: Scheduled<Void>?
 
     deinit { redisReaderFree(reader) }
 
-    func expect(_ promise: EventLoopPromise<RedisReply>) { waiting.append(promise) }
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        watch?.cancel()
+    }
+
+    func send(_ message: ByteBuffer, promise: EventLoopPromise<RedisReply>, timeout: TimeAmount) {
+        guard let context else { return promise.fail(RedisError.connection("the connection closed")) }
+        waiting.append(Waiting(promise: promise, deadline: .now() + timeout))
+        context.write(NIOAny(message), promise: nil)
+        if !flushScheduled {
+            flushScheduled = true
+            context.eventLoop.execute {
+                self.flushScheduled = false
+                self.context?.flush()
+            }
+        }
+        if watch == nil { watchOldest(on: context.eventLoop) }
+    }
+
+    private func watchOldest(on loop: any EventLoop) {
+        guard let oldest = waiting.first else { return }
+        watch = loop.scheduleTask(deadline: oldest.deadline) {
+            self.watch = nil
+            guard let oldest = self.waiting.first else { return }
+            if oldest.deadline <= .now() { self.context?.close(promise: nil) } else { self.watchOldest(on: loop) }
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let bytes = unwrapInboundIn(data)
@@ -159,7 +189,7 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
             guard let raw else { return }
             defer { freeReplyObject(raw) }
             guard !waiting.isEmpty else { return failAll(RedisError.connection("a reply nobody asked for"), context) }
-            let promise = waiting.removeFirst()
+            let promise = waiting.removeFirst().promise
             do {
                 promise.succeed(try RedisConnection.convert(raw.assumingMemoryBound(to: redisReply.self)))
             } catch {
@@ -169,7 +199,7 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        while let promise = waiting.popFirst() { promise.fail(RedisError.connection("the connection closed")) }
+        while let command = waiting.popFirst() { command.promise.fail(RedisError.connection("the connection closed")) }
         context.fireChannelInactive()
     }
 
@@ -178,7 +208,7 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func failAll(_ error: RedisError, _ context: ChannelHandlerContext) {
-        while let promise = waiting.popFirst() { promise.fail(error) }
+        while let command = waiting.popFirst() { command.promise.fail(error) }
         context.close(promise: nil)
     }
 }

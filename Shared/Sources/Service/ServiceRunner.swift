@@ -20,11 +20,11 @@ public enum ServiceRunner {
         arguments: [String] = CommandLine.arguments
     ) async {
         signal(SIGPIPE, SIG_IGN)
+        ProcessMemory.limitArenas()
         // Log lines leave through a writer thread: every way out of the process writes them first.
         atexit { LogSink.standardOutput.flush() }
-        // Swift tasks run on NIO's event loops: a request no longer hops between NIO's threads and
-        // the cooperative pool at every await. Blocking work stays on the kit's own threads.
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // Swift tasks run on NIO's event loops; blocking work stays on the kit's own threads.
+        let onEventLoops = EventLoopExecutor.install()
         if arguments.count > 1 {
             exit(await MigrateCommand.run(definition, environment: environment, arguments: Array(arguments.dropFirst())))
         }
@@ -39,6 +39,7 @@ public enum ServiceRunner {
             exit(1)
         }
         let application = assembly.application
+        if !onEventLoops { application.logger.warning("Swift tasks run on the cooperative pool: the event-loop executor could not be installed") }
         do {
             try await migrateOnStart(definition, clients: assembly.clients, environment: environment, logger: application.logger)
             try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
@@ -101,7 +102,7 @@ public enum ServiceRunner {
         let application = Application(
             router: router,
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
-            services: clients.services + setup.services,
+            services: clients.services + setup.services + [MemoryScavenger()],
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress.map { "\($0)" } ?? "?")")])
             },

@@ -1,4 +1,5 @@
-// C wrappers for variadic library functions, which Swift cannot call.
+// C wrappers for variadic library functions, which Swift cannot call, for glibc's malloc.h, which
+// the Glibc module does not export, and the Swift runtime's global-executor hook.
 #ifndef CSHIMS_H
 #define CSHIMS_H
 #include "../../CRabbitMQ/shim.h"
@@ -6,4 +7,14 @@
 /// amqp_login with the PLAIN mechanism.
 amqp_rpc_reply_t cshims_amqp_login_plain(amqp_connection_state_t state, const char *vhost, int channel_max,
                                          int frame_max, int heartbeat, const char *user, const char *password);
+
+/// mallopt(M_ARENA_MAX, count).
+int cshims_malloc_arena_max(int count);
+
+/// malloc_trim(0): 1 when memory went back to the system.
+int cshims_malloc_trim(void);
+
+/// Where the Swift runtime keeps its global-executor hook (`swift_task_enqueueGlobal_hook`),
+/// reached through the linker: with the runtime linked statically, `dlsym` cannot find it.
+void **cshims_swift_task_enqueue_global_hook(void);
 #endif

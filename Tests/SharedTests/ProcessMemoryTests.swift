@@ -1,0 +1,35 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import Shared
+
+@Suite struct ProcessMemoryTests {
+    /// Resident kilobytes of this process.
+    static func residentKilobytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
+        return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+    }
+
+    @Test func freedPagesInTheMiddleOfTheHeapGoBackToTheSystem() throws {
+        // 96 MB in small blocks, then all but one in a hundred freed: the live ones, 50 kB apart,
+        // keep glibc from shrinking the heap from its top, so the freed pages stay resident.
+        let count = 192_000
+        var blocks = [UnsafeMutableRawPointer?](repeating: nil, count: count)
+        for index in 0..<count {
+            let block = malloc(512)!
+            memset(block, 1, 512)
+            blocks[index] = block
+        }
+        for index in 0..<count where index % 100 != 0 {
+            free(blocks[index])
+            blocks[index] = nil
+        }
+        let before = try Self.residentKilobytes()
+        #expect(ProcessMemory.returnFreePages())
+        let after = try Self.residentKilobytes()
+        for block in blocks { free(block) }
+        #expect(before - after > 30_000, "resident \(before) kB before the scavenge, \(after) kB after")
+    }
+}
