@@ -21,7 +21,7 @@ let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummi
 
 /// Swift links executables with every symbol exported (21,000 of them) for nothing that needs
 /// them; the dynamic linker then walks that table at every start (1.4 MB resident, statically linked).
-let executableExports = LinkerSetting.unsafeFlags(["-Xlinker", "--no-export-dynamic"])
+let executableExports = LinkerSetting.unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])
 
 let package = Package(
     name: "hotel-platform",

@@ -27,6 +27,22 @@ import Testing
         }
     }
 
+    @Test func connectionsOpenAsWorkNeedsThem() async throws {
+        let settings = try TestInfrastructure.postgresSettings(poolSize: 5)
+        let sessions = "SELECT (SELECT count(*) FROM pg_stat_activity WHERE application_name = $1)::int AS sessions FROM pg_sleep($2)"
+        try await withPool(settings) { pool in
+            var serial: [Int] = []
+            for _ in 0..<10 { serial.append(try await pool.query(sessions, [settings.applicationName, 0.0]).first!.int("sessions")) }
+            #expect(serial.first == 1, "an idle pool has no connection; the first query opens one")
+            #expect(serial.max()! <= 2, "one query at a time needs one connection (two while a thread is still on its way back)")
+            let busy = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<30 { group.addTask { try await pool.query(sessions, [settings.applicationName, 0.05]).first!.int("sessions") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(busy.max() == 5, "under load the pool grows to its size and no further: \(busy)")
+        }
+    }
+
     @Test func decodesTypedColumns() async throws {
         try await withPool(try TestInfrastructure.postgresSettings(poolSize: 1)) { pool in
             let id = UUID()

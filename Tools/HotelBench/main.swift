@@ -2,6 +2,7 @@
 //   hotel-bench pool SECONDS CONNECTIONS CONCURRENCY   trivial queries through PostgresPool
 //   hotel-bench outbox-throughput EVENTS               commit -> consumed, as fast as it goes
 //   hotel-bench outbox-lag RATE SECONDS                commit -> consumed latency at a steady rate
+//   hotel-bench paced RATE SECONDS URL [HEADER ...]    GET latency at an even rate (open loop)
 
 import Foundation
 import Shared
@@ -17,8 +18,10 @@ do {
         try await OutboxBench.throughput(env, events: Int(arguments[1])!)
     case "outbox-lag":
         try await OutboxBench.lag(env, rate: Int(arguments[1])!, seconds: Int(arguments[2])!)
+    case "paced":
+        try await PacedLoad.run(rate: Int(arguments[1])!, seconds: Int(arguments[2])!, url: arguments[3], headers: Array(arguments.dropFirst(4)))
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...]")
         exit(2)
     }
 } catch {

@@ -96,14 +96,18 @@ public final class HTTP1Client: Service, Sendable {
     /// How many idle, still open connections the pool keeps for `host:port`.
     func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.filter(\.channel.isActive).count ?? 0 } }
 
-    /// An idle connection to `target` (reused: true) or a new one; one on the current event loop if
-    /// there is one, so the request does not change threads for it (on a busy machine every hand-off
-    /// to another thread waits for the scheduler).
+    /// An idle connection to `target` on the current event loop (reused: true), or a new one there:
+    /// the request never changes threads for its upstream call (on a busy machine every hand-off to
+    /// another thread waits for the scheduler, and shows in the tail latency). Off the event loops,
+    /// any idle connection.
     private func checkout(_ target: Target, deadline: NIODeadline) async throws -> (PooledConnection, reused: Bool) {
         let loop = group.any()
+        let anyLoop = !loop.inEventLoop
         while let pooled = idle.withLockedValue({ pools -> PooledConnection? in
-            guard var connections = pools[target.key], !connections.isEmpty else { return nil }
-            let chosen = connections.remove(at: connections.lastIndex { $0.channel.eventLoop === loop } ?? connections.count - 1)
+            guard var connections = pools[target.key],
+                let index = anyLoop ? connections.indices.last : connections.lastIndex(where: { $0.channel.eventLoop === loop })
+            else { return nil }
+            let chosen = connections.remove(at: index)
             pools[target.key] = connections
             return chosen
         }) {

@@ -1,16 +1,24 @@
-// A fixed set of blocking C-library connections, each owned by a thread of its own that takes jobs
+// Up to `size` blocking C-library connections, each owned by a thread of its own that takes jobs
 // from one shared queue, first come first served. Blocking calls never run on the cooperative pool
-// or an event loop, and a caller costs one hand-off to a connection thread and one back.
+// or an event loop, and a caller costs one hand-off to a connection thread and one back. Threads
+// (and so connections) start when work finds none waiting, so an idle service holds one or two,
+// not `size` (each is a thread's stack and, for PostgreSQL, a server process).
 
 import DequeModule
 
 final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
     typealias Job = (Resource) -> Void
 
+    let size: Int
+    private let name: String
+    private let make: () -> Resource
     private let condition = Condition()
     private var jobs = Deque<Job>()
     private var closed = false
-    private var running: Int
+    /// Threads started and not yet ended.
+    private var running = 0
+    /// Threads waiting for a job.
+    private var waiting = 0
     private var closer: ((Resource) -> Void)?
     private var drained: CheckedContinuation<Void, Never>?
 
@@ -18,12 +26,17 @@ final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
         var description: String { "the connection pool is shut down" }
     }
 
-    init(_ resources: [Resource], name: String = "blocking-pool") {
-        running = resources.count
-        for (index, resource) in resources.enumerated() {
-            // The threads keep the pool alive until shutdown ends them.
-            OSThread.start(name: "\(name)-\(index)") { self.work(resource) }
-        }
+    init(size: Int, name: String = "blocking-pool", make: @escaping () -> Resource) {
+        self.size = size
+        self.name = name
+        self.make = make
+    }
+
+    /// How many threads (connections) the pool has started.
+    var threadCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return running
     }
 
     /// Runs `body` on a connection thread with its resource.
@@ -61,17 +74,30 @@ final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
 
     private func enqueue(_ job: @escaping Job) -> Bool {
         condition.lock()
-        defer { condition.unlock() }
-        guard !closed else { return false }
+        guard !closed else {
+            condition.unlock()
+            return false
+        }
         jobs.append(job)
+        // A thread of its own when every started one is busy, up to `size`.
+        let newThread: Int? = jobs.count > waiting && running < size ? running : nil
+        if newThread != nil { running += 1 }
         condition.signal()
+        condition.unlock()
+        if let newThread {
+            // The thread keeps the pool alive until shutdown ends it.
+            let make = make
+            OSThread.start(name: "\(name)-\(newThread)") { self.work(make()) }
+        }
         return true
     }
 
     private func work(_ resource: Resource) {
         while true {
             condition.lock()
+            waiting += 1
             while jobs.isEmpty && !closed { condition.wait() }
+            waiting -= 1
             guard let job = jobs.popFirst() else {
                 let close = closer
                 condition.unlock()

@@ -24,7 +24,7 @@ public final class PostgresPool: Service, Sendable {
     public init(settings: PostgresSettings, logger: Logger) {
         self.settings = settings
         self.logger = logger
-        self.pool = BlockingPool((0..<settings.poolSize).map { _ in PostgresConnection(settings: settings) }, name: "postgres")
+        self.pool = BlockingPool(size: settings.poolSize, name: "postgres") { PostgresConnection(settings: settings) }
     }
 
     /// Runs `body` with a connection of its own, on a pool thread.

@@ -12,7 +12,7 @@ public final class RedisClient: Service, Sendable {
 
     public init(settings: RedisSettings) {
         self.settings = settings
-        self.pool = BlockingPool((0..<settings.poolSize).map { _ in RedisConnection(settings: settings) }, name: "redis")
+        self.pool = BlockingPool(size: settings.poolSize, name: "redis") { RedisConnection(settings: settings) }
     }
 
     /// Any command; arguments are sent binary-safe.
