@@ -73,7 +73,7 @@ enum GatewayService {
         var webhookConfiguration = HTTPClient.Configuration()
         webhookConfiguration.redirectConfiguration = .disallow
         webhookConfiguration.timeout.connect = .seconds(5)
-        let webhookClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: webhookConfiguration)
+        let webhookClient = WebhookClient(configuration: webhookConfiguration)
         let proxy = UpstreamProxy(client: internalClient, targets: settings.upstreams, identity: settings.identity, policy: settings.breaker, registry: setup.metrics.registry)
 
         let api = setup.router.group("/api/v1")
@@ -93,7 +93,7 @@ enum GatewayService {
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
 
         setup.services.append(internalClient)
-        setup.services.append(HTTPClientService(client: webhookClient))
+        setup.services.append(webhookClient)
         setup.relayOutbox(schema: "gateway")
         setup.consume(WebhookIntake.spec, handler: WebhookIntake.handler(webhooks))
         setup.services.append(WebhookDispatcher(

@@ -41,7 +41,7 @@ enum WebhookIntake {
 
 struct WebhookDispatcher: Service {
     let repository: WebhookRepository
-    let client: HTTPClient
+    let client: WebhookClient
     let secrets: SecretBox
     let settings: WebhookSettings
     let postgres: PostgresSettings
@@ -49,7 +49,7 @@ struct WebhookDispatcher: Service {
     let outcomes: [String: Counter]
     private let lastPrune = NIOLockedValueBox(ContinuousClock.now)
 
-    init(repository: WebhookRepository, client: HTTPClient, secrets: SecretBox, settings: WebhookSettings, postgres: PostgresSettings, registry: PrometheusCollectorRegistry, logger: Logger) {
+    init(repository: WebhookRepository, client: WebhookClient, secrets: SecretBox, settings: WebhookSettings, postgres: PostgresSettings, registry: PrometheusCollectorRegistry, logger: Logger) {
         self.repository = repository
         self.client = client
         self.secrets = secrets
@@ -122,7 +122,7 @@ struct WebhookDispatcher: Service {
         request.headers.add(name: "X-Event-Type", value: delivery.eventType)
         request.headers.add(name: "X-Signature", value: WebhookSignature.header(secret: secret, timestamp: Int(Date().timeIntervalSince1970), body: body))
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: TimeAmount(settings.timeout))
+        let response = try await client.client.execute(request, timeout: TimeAmount(settings.timeout))
         // The receiver's body is not needed; read at most a little of it so the connection can be reused.
         _ = try? await response.body.collect(upTo: 64 << 10)
         return Int(response.status.code)
