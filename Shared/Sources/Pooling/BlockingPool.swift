@@ -9,7 +9,7 @@ import DequeModule
 final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
     typealias Job = (Resource) -> Void
 
-    let size: Int
+    private let size: Int
     private let name: String
     private let make: () -> Resource
     private let condition = Condition()
@@ -30,13 +30,6 @@ final class BlockingPool<Resource: Sendable>: @unchecked Sendable {
         self.size = size
         self.name = name
         self.make = make
-    }
-
-    /// How many threads (connections) the pool has started.
-    var threadCount: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return running
     }
 
     /// Runs `body` on a connection thread with its resource.

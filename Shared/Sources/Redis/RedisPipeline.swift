@@ -1,8 +1,8 @@
 // Redis on the event loop, for commands on every request's path (the gateway's rate limit): one
 // connection per event loop, commands pipelined (Redis answers in order) and written together when
-// several are sent in one tick, replies read by hiredis' reader, the socket driven by NIO. A command goes out on the
-// connection of the loop it is issued from, so the request never changes threads for it (on a busy
-// machine every hand-off to another thread waits for the scheduler).
+// several are sent in one tick, replies read by hiredis' reader, the socket driven by NIO. A
+// command goes out on the connection of the loop it is issued from, so the request never changes
+// threads for it (on a busy machine every hand-off to another thread waits for the scheduler).
 
 import CHiredis
 import NIOConcurrencyHelpers
