@@ -20,11 +20,15 @@ now_ms() { date +%s%3N; }
 # RSS counts the shared libraries' pages (Swift runtime, Foundation, ICU) that every service maps
 # and the kernel shares; PSS divides those among the processes sharing them; PRIVATE is what the
 # process alone holds. PSS is measured while the dev stack's copies run too.
-printf '%-18s %10s %8s %8s %11s\n' SERVICE READY_MS RSS_MB PSS_MB PRIVATE_MB
+# EXECUTOR: "loops" when Swift's tasks run on NIO's event loops, "POOL" when the service warned that
+# they could not (a build that ships that way serves far fewer requests per core).
+mkdir -p "$RUN_DIR/bench/startup"
+printf '%-18s %10s %8s %8s %11s %9s\n' SERVICE READY_MS RSS_MB PSS_MB PRIVATE_MB EXECUTOR
 for name in "${SERVICES[@]}"; do
     port=$((18000 + ${SERVICE_PORT[$name]} - 8080))
     start=$(now_ms)
-    env "${SERVICE_PROCESS_ENV[@]}" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >/dev/null 2>&1 &
+    log=$RUN_DIR/bench/startup/$name.log
+    env "${SERVICE_PROCESS_ENV[@]}" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >"$log" 2>&1 &
     pid=$!
     trap 'kill $pid 2>/dev/null || true' EXIT
     until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do
@@ -36,5 +40,6 @@ for name in "${SERVICES[@]}"; do
     sleep "$IDLE"
     read -r rss pss private < <(awk '/^Rss:/ {r+=$2} /^Pss:/ {p+=$2} /^Private_(Clean|Dirty):/ {u+=$2} END {printf "%.1f %.1f %.1f\n", r/1024, p/1024, u/1024}' /proc/$pid/smaps)
     kill -TERM $pid; wait $pid 2>/dev/null || true
-    printf '%-18s %10d %8s %8s %11s\n' "$name" "$ready" "$rss" "$pss" "$private"
+    executor=loops; grep -q "cooperative pool" "$log" && executor=POOL
+    printf '%-18s %10d %8s %8s %11s %9s\n' "$name" "$ready" "$rss" "$pss" "$private" "$executor"
 done
