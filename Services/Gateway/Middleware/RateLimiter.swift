@@ -1,11 +1,13 @@
-// Per-tenant rate limits: at most `max` requests in any sliding window of `window`, counted in one
-// Redis sorted set per tenant by one atomic script (exact under concurrency, across replicas).
+// Per-tenant rate limits: `max` requests per `window`, by the generic cell rate algorithm (GCRA):
+// one request every window/max, with bursts of up to `max` at once. One Redis key per tenant holds
+// the theoretical arrival time, read and moved by one atomic script on Redis's clock (exact under
+// concurrency, across replicas, and constant memory: a sliding-window log would keep a member per
+// request, up to `max` per tenant).
 // When Redis cannot be reached the gateway keeps serving and counts in memory per replica instead
 // (fail open to a local limit, never unlimited), counting `rate_limit_fallback_total`. It does
 // not wait for Redis to reconnect, and a breaker keeps requests off a dead Redis for 2 s at a
 // time, so an outage costs requests no latency beyond the first failed call.
 
-import DequeModule
 import FoundationEssentials
 import Logging
 import Prometheus
@@ -21,7 +23,7 @@ struct RateDecision: Sendable, Equatable {
     var allowed: Bool
     var limit: Int
     var remaining: Int
-    /// Until the oldest counted request leaves the window.
+    /// Admitted: until the whole limit is available again. Refused: until the next request will be.
     var resetAfter: Duration
 }
 
@@ -31,30 +33,27 @@ final class RateLimiter: Sendable {
     let defaults: RateLimit
     let config: ConfigClient?
     let logger: Logger
-    private let local = NIOLockedValueBox([String: Deque<ContinuousClock.Instant>]())
+    private let local = NIOLockedValueBox([String: ContinuousClock.Instant]())
     private let fallbacks: Prometheus.Counter
     private let redisBreaker = NIOLockedValueBox(CircuitBreaker(policy: BreakerPolicy(consecutiveFailures: 1, openFor: .seconds(2))))
 
-    /// KEYS[1] the tenant's set; ARGV max, window ms, a unique member (not the request id: clients choose those). Returns {allowed, remaining, reset ms}.
+    /// KEYS[1] the tenant's theoretical arrival time (ms); ARGV max, window ms. Returns {allowed, remaining, reset ms}.
     static let script = RedisScript(
         """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
         local max = tonumber(ARGV[1])
         local window = tonumber(ARGV[2])
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-        local count = redis.call('ZCARD', KEYS[1])
-        local allowed = 0
-        if count < max then
-            redis.call('ZADD', KEYS[1], now, ARGV[3])
-            redis.call('PEXPIRE', KEYS[1], window)
-            count = count + 1
-            allowed = 1
+        local interval = window / max
+        local stored = redis.call('GET', KEYS[1])
+        local tat = stored and tonumber(stored) or now
+        if tat < now then tat = now end
+        local after = tat + interval
+        if after - window > now then
+            return {0, 0, math.ceil(after - window - now)}
         end
-        local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-        local reset = window
-        if oldest[2] then reset = tonumber(oldest[2]) + window - now end
-        return {allowed, max - count, reset}
+        redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after - now))
+        return {1, math.floor((now + window - after) / interval), math.ceil(after - now)}
         """)
 
     init(redis: RedisPipeline, defaults: RateLimit, config: ConfigClient?, registry: PrometheusCollectorRegistry, logger: Logger) {
@@ -91,23 +90,24 @@ final class RateLimiter: Sendable {
 
     private func admitInRedis(_ bucket: String, limit: RateLimit) async throws -> RateDecision {
         let reply = try await redis.eval(
-            Self.script, keys: ["ratelimit:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds)), UUID().uuidString],
-            timeout: .seconds(1))
+            Self.script, keys: ["ratelimit:gcra:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds))], timeout: .seconds(1))
         guard case .array(let values) = reply, values.count == 3, case .integer(let allowed) = values[0],
             case .integer(let remaining) = values[1], case .integer(let reset) = values[2]
         else { throw Problem(.internalServerError, code: "rate_limit_reply", detail: "unexpected reply \(reply)") }
         return RateDecision(allowed: allowed == 1, limit: limit.max, remaining: max(remaining, 0), resetAfter: .milliseconds(reset))
     }
 
+    /// The same algorithm in this replica's memory: each tenant's theoretical arrival time.
     func admitLocally(_ bucket: String, limit: RateLimit, now: ContinuousClock.Instant) -> RateDecision {
-        local.withLockedValue { buckets in
-            var times = buckets[bucket, default: []]
-            while let first = times.first, first <= now - limit.window { times.removeFirst() }
-            let allowed = times.count < limit.max
-            if allowed { times.append(now) }
-            buckets[bucket] = times
-            let reset = times.first.map { $0 + limit.window - now } ?? limit.window
-            return RateDecision(allowed: allowed, limit: limit.max, remaining: limit.max - times.count, resetAfter: reset)
+        let interval = limit.window / limit.max
+        return local.withLockedValue { arrivals in
+            let after = max(arrivals[bucket] ?? now, now) + interval
+            guard after - limit.window <= now else {
+                return RateDecision(allowed: false, limit: limit.max, remaining: 0, resetAfter: after - limit.window - now)
+            }
+            arrivals[bucket] = after
+            let remaining = Int(((now + limit.window - after) / interval).rounded(.down))
+            return RateDecision(allowed: true, limit: limit.max, remaining: remaining, resetAfter: after - now)
         }
     }
 }

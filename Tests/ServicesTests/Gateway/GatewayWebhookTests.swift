@@ -78,16 +78,18 @@ import TestSupport
     @Test func aFloodFromOneSupplierIsCutOffBeforeAnySecretLookup() async throws {
         let harness = GatewayHarness()
         let supplier = "FLOOD-\(UUID().uuidString.prefix(6))"
-        // The supplier's minute is already full: its limit's worth of webhooks, counted in Redis now.
+        // The supplier is over its limit for the next minute at least: the rate limit's theoretical
+        // arrival time two windows ahead of Redis's clock (a full window refills 100 a second).
         let redis = RedisClient(settings: try RedisSettings(EnvironmentVariables(harness.environment)))
         let fill = RedisScript("""
             local t = redis.call('TIME')
-            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            for i = 1, tonumber(ARGV[1]) do redis.call('ZADD', KEYS[1], now, 'fill' .. i) end
-            redis.call('PEXPIRE', KEYS[1], 60000)
+            local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+            local window = tonumber(ARGV[1])
+            redis.call('SET', KEYS[1], string.format('%.3f', now + 2 * window), 'PX', 2 * window)
             return 1
             """)
-        _ = try await redis.eval(fill, keys: ["ratelimit:webhook:" + supplier], arguments: [String(SupplierWebhookController.attempts.max)])
+        let window = Int(SupplierWebhookController.attempts.window.milliseconds)
+        _ = try await redis.eval(fill, keys: ["ratelimit:gcra:webhook:" + supplier], arguments: [String(window)])
         try await redis.shutdown()
         try await harness.run { client in
             try await client.execute(
