@@ -10,7 +10,10 @@ import ServiceLifecycle
 import Shared
 
 final class CatalogCache: Service, Sendable {
-    private let current = NIOLockedValueBox((snapshot: CatalogSnapshot(), fingerprint: ""))
+    /// The snapshot, the fingerprint it was read at, and which reload last confirmed it.
+    private let current = NIOLockedValueBox((snapshot: CatalogSnapshot(), fingerprint: "", generation: 0))
+    /// Reloads started so far: only the latest to start may apply (see `reload`).
+    private let started = NIOLockedValueBox(0)
     private let catalog: CatalogRepository
     private let logger: Logger
     private let interval: Duration
@@ -23,12 +26,26 @@ final class CatalogCache: Service, Sendable {
 
     var snapshot: CatalogSnapshot { current.withLockedValue { $0.snapshot } }
 
+    /// Reloads may overlap (the periodic one, and one after each decision or mapping run): one that
+    /// finishes after a later-started one is dropped, so a catalog read before a change never
+    /// replaces one read after it.
     func reload() async throws {
+        let generation = started.withLockedValue { started in
+            started += 1
+            return started
+        }
         let fingerprint = try await catalog.fingerprint()
-        guard fingerprint != current.withLockedValue({ $0.fingerprint }) else { return }
+        let unchanged = current.withLockedValue { current in
+            guard fingerprint == current.fingerprint else { return false }
+            current.generation = max(current.generation, generation)
+            return true
+        }
+        guard !unchanged else { return }
         let (hotels, mappings) = (try await catalog.allHotels(), try await catalog.allMappings())
         let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels, mappings: mappings) }
-        current.withLockedValue { $0 = (snapshot, fingerprint) }
+        current.withLockedValue { current in
+            if generation > current.generation { current = (snapshot, fingerprint, generation) }
+        }
     }
 
     func run() async throws {
