@@ -24,9 +24,43 @@ public func boundSocket() -> (fd: Int32, port: Int) {
     return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
-/// A TCP port nothing listens on now.
+/// A TCP port for a test server to listen on: never the same twice in this process, and below the
+/// kernel's ephemeral range (32768-60999), so no outgoing connection takes it between this check
+/// and the server's bind. (Asking the kernel for port 0 and closing the socket left a window in
+/// which two servers of parallel suites could be handed the same port, and a test then talked to
+/// the other suite's server.)
 public func freePort() -> Int {
-    let (fd, port) = boundSocket()
-    close(fd)
-    return port
+    PortRegistry.shared.next()
+}
+
+final class PortRegistry: @unchecked Sendable {
+    static let shared = PortRegistry()
+    private var mutex = pthread_mutex_t()
+    private var handedOut = Set<Int>()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    func next() -> Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while true {
+            let port = Int.random(in: 20000..<32000)
+            guard !handedOut.contains(port), Self.bindable(port) else { continue }
+            handedOut.insert(port)
+            return port
+        }
+    }
+
+    /// Nothing listens on 127.0.0.1:port now.
+    static func bindable(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
 }
