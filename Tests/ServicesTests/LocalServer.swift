@@ -20,11 +20,20 @@ final class LocalServer: Sendable {
 
     var base: String { "http://127.0.0.1:\(port)" }
 
-    /// Runs `app` and returns once `probe` answers (any status); up to 5 s on a busy machine.
+    /// Runs `app` and returns once `probe` answers (any status); up to 5 s on a busy machine. An app
+    /// that could not listen (the port taken after all) is an issue, not a silent stand-in.
     func start<App: ApplicationProtocol & Sendable>(_ app: App, probe: String = "/health") async throws {
-        task.withLockedValue { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
+        let ended = NIOLockedValueBox(false)
+        task.withLockedValue {
+            $0 = Task {
+                defer { ended.withLockedValue { $0 = true } }
+                try await app.runService(gracefulShutdownSignals: [])
+            }
+        }
         for _ in 0..<250 {
-            if (try? await URLSession.shared.data(from: URL(string: base + probe)!)) != nil { return }
+            let answered = (try? await URLSession.shared.data(from: URL(string: base + probe)!)) != nil
+            if ended.withLockedValue({ $0 }) { break }
+            if answered { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("the test server did not start on \(port)")
