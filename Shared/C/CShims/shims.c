@@ -1,5 +1,8 @@
+#define _GNU_SOURCE
 #include "CShims.h"
 #include <malloc.h>
+#include <pthread.h>
+#include <string.h>
 
 amqp_rpc_reply_t cshims_amqp_login_plain(amqp_connection_state_t state, const char *vhost, int channel_max,
                                          int frame_max, int heartbeat, const char *user, const char *password) {
@@ -13,3 +16,10 @@ int cshims_malloc_trim(void) { return malloc_trim(0); }
 extern void *swift_task_enqueueGlobal_hook;
 
 void **cshims_swift_task_enqueue_global_hook(void) { return &swift_task_enqueueGlobal_hook; }
+
+void cshims_name_this_thread(const char *name) {
+    char shortened[16];
+    strncpy(shortened, name, sizeof(shortened) - 1);
+    shortened[sizeof(shortened) - 1] = 0;
+    pthread_setname_np(pthread_self(), shortened);
+}
