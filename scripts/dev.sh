@@ -10,9 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUN_DIR=$PWD/.run
-PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_PORT:-5672}
-RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-25672} RABBIT_NODE=hotel-dev@localhost CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
+source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
 BIN=$PWD/.build/release

@@ -10,11 +10,11 @@
 # Targets (issue 4): under 2 ms added p99 at 1000 req/s; at least half of nginx's throughput.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUN_DIR=$PWD/.run
+source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
-[ -f "$RUN_DIR/secrets.env" ] && [ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
-set -a; source "$RUN_DIR/secrets.env"; set +a
+require_dev_stack
+[ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
 DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-32} RATE=${RATE:-1000} NGINX_PORT=${NGINX_PORT:-18180}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 UPSTREAM_PORT=${SERVICE_PORT[query-engine]}

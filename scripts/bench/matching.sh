@@ -8,12 +8,11 @@
 # Targets (issue 5): precision >= 0.99, recall >= 0.97, the run under 60 s, lookup p99 under 5 ms.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUN_DIR=$PWD/.run
-PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_PORT:-5672} CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
+source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
-[ -f "$RUN_DIR/secrets.env" ] && [ -x .build/release/matching ] || die "run scripts/dev.sh up first"
-set -a; source "$RUN_DIR/secrets.env"; set +a
+require_dev_stack
+[ -x .build/release/matching ] || die "run scripts/dev.sh up first"
 DURATION=${DURATION:-10} CONCURRENCY=${CONCURRENCY:-8} RATE=${RATE:-1000}
 ADAPTER_PORT=${ADAPTER_PORT:-18183} MATCHING_PORT=${MATCHING_PORT:-18184}
 SIMULATOR=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}

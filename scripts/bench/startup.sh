@@ -5,12 +5,10 @@
 # Targets (issue 2): under 1 s to ready, under 30 MB resident.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-RUN_DIR=$PWD/.run
-PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_PORT:-5672} CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
+source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
-[ -f "$RUN_DIR/secrets.env" ] || die "run scripts/dev.sh up first"
-set -a; source "$RUN_DIR/secrets.env"; set +a
+require_dev_stack
 infrastructure_env
 service_urls_env
 BIN=${BIN:-$PWD/.build/release}
