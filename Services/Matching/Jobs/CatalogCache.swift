@@ -10,10 +10,8 @@ import ServiceLifecycle
 import Shared
 
 final class CatalogCache: Service, Sendable {
-    /// The snapshot, the fingerprint it was read at, and which reload last confirmed it.
-    private let current = NIOLockedValueBox((snapshot: CatalogSnapshot(), fingerprint: "", generation: 0))
-    /// Reloads started so far: only the latest to start may apply (see `reload`).
-    private let started = NIOLockedValueBox(0)
+    /// The snapshot and the fingerprint of the tables it was read at.
+    private let current = NewestReload((snapshot: CatalogSnapshot(), fingerprint: ""))
     private let catalog: CatalogRepository
     private let logger: Logger
     private let interval: Duration
@@ -24,28 +22,17 @@ final class CatalogCache: Service, Sendable {
         self.interval = interval
     }
 
-    var snapshot: CatalogSnapshot { current.withLockedValue { $0.snapshot } }
+    var snapshot: CatalogSnapshot { current.value.snapshot }
 
-    /// Reloads may overlap (the periodic one, and one after each decision or mapping run): one that
-    /// finishes after a later-started one is dropped, so a catalog read before a change never
-    /// replaces one read after it.
+    /// Overlapping reloads (the periodic one, one after each decision or mapping run): the newest
+    /// read wins.
     func reload() async throws {
-        let generation = started.withLockedValue { started in
-            started += 1
-            return started
-        }
+        let ticket = current.begin()
         let fingerprint = try await catalog.fingerprint()
-        let unchanged = current.withLockedValue { current in
-            guard fingerprint == current.fingerprint else { return false }
-            current.generation = max(current.generation, generation)
-            return true
-        }
-        guard !unchanged else { return }
+        guard fingerprint != current.value.fingerprint else { return current.confirm(ticket) }
         let (hotels, mappings) = (try await catalog.allHotels(), try await catalog.allMappings())
         let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels, mappings: mappings) }
-        current.withLockedValue { current in
-            if generation > current.generation { current = (snapshot, fingerprint, generation) }
-        }
+        current.publish(ticket) { _ in (snapshot, fingerprint) }
     }
 
     func run() async throws {

@@ -24,10 +24,7 @@ final class SupplierLane: Sendable {
 }
 
 final class SupplierLanes: Service, Sendable {
-    /// The lanes, and which reload built them.
-    private let lanes = NIOLockedValueBox<(byCode: [String: SupplierLane], generation: Int)>(([:], 0))
-    /// Reloads started so far: each reads the registry once, and only the latest to start may apply.
-    private let started = NIOLockedValueBox(0)
+    private let lanes = NewestReload<[String: SupplierLane]>([:])
     private let repository: SupplierRepository
     private let transport: SupplierTransport
     private let breaker: BreakerPolicy
@@ -42,30 +39,24 @@ final class SupplierLanes: Service, Sendable {
         self.clock = clock
     }
 
-    func lane(_ code: String) -> SupplierLane? { lanes.withLockedValue { $0.byCode[code] } }
-    var all: [SupplierLane] { lanes.withLockedValue { Array($0.byCode.values) }.sorted { $0.config.code < $1.config.code } }
+    func lane(_ code: String) -> SupplierLane? { lanes.value[code] }
+    var all: [SupplierLane] { lanes.value.values.sorted { $0.config.code < $1.config.code } }
 
-    /// Reads the registry again; unchanged suppliers keep their lane (and breaker). Reloads may
-    /// overlap (the periodic one, and one after each change through the API): one that finishes
-    /// after a later-started one is dropped, so a registry read before a change never replaces one
-    /// read after it.
+    /// Reads the registry again; unchanged suppliers keep their lane (and breaker). Overlapping
+    /// reloads (the periodic one, one after each change through the API): the newest read wins.
     func reload() async throws {
-        let generation = started.withLockedValue { started in
-            started += 1
-            return started
-        }
+        let ticket = lanes.begin()
         let configs = try await repository.all()
-        lanes.withLockedValue { lanes in
-            guard generation > lanes.generation else { return }
+        lanes.publish(ticket) { current in
             var next: [String: SupplierLane] = [:]
             for config in configs {
-                if let lane = lanes.byCode[config.code], lane.config == config {
+                if let lane = current[config.code], lane.config == config {
                     next[config.code] = lane
                 } else {
                     next[config.code] = SupplierLane(config: config, client: config.client(transport: transport, clock: clock), breaker: breaker)
                 }
             }
-            lanes = (next, generation)
+            return next
         }
     }
 
