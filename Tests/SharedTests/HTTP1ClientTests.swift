@@ -81,11 +81,13 @@ import TestSupport
     }
 
     @Test func connectionsTheServerClosedWhileIdleAreNotUsed() async throws {
-        try await withServer(idleTimeout: .milliseconds(500)) { base in
+        // 2 s: long enough that the fresh connection below delivers its request before the server's
+        // idle timeout closes it too, even on a busy machine (500 ms was not, once, in a full run).
+        try await withServer(idleTimeout: .seconds(2)) { base in
             let client = HTTP1Client()
             _ = try await client.execute(.get, base + "/hello", timeout: .seconds(2))
-            // Once the client has seen the server close it (after the server's 500 ms idle timeout,
-            // later on a busy machine), the connection must not be picked again.
+            // Once the client has seen the server close it (after the server's idle timeout, later on
+            // a busy machine), the connection must not be picked again.
             #expect(try await eventually(within: .seconds(20)) { client.idleConnections(to: String(base.dropFirst(7))) == 0 })
             // A POST is never sent twice: this passes only if the closed connection is not picked at all.
             let again = try await client.execute(.post, base + "/echo", body: ByteBuffer(string: "x"), timeout: .seconds(10))

@@ -60,7 +60,7 @@ import TestSupport
 extension RedisPipelineTests {
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         // A socket that accepts connections (the kernel's backlog) but never reads or answers.
-        let (fd, port) = boundSocket()
+        let (fd, port) = try #require(boundSocket())
         defer { close(fd) }
         listen(fd, 8)
         let redis = RedisPipeline(settings: RedisSettings(url: URL(string: "redis://127.0.0.1:\(port)/0")!, commandTimeout: .seconds(30)))

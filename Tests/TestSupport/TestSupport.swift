@@ -12,14 +12,20 @@ public func eventually(within limit: Duration = .seconds(10), _ condition: () as
     return try await condition()
 }
 
-/// A TCP socket bound to a port the kernel picked on 127.0.0.1: the socket and its port.
-public func boundSocket() -> (fd: Int32, port: Int) {
+/// A TCP socket bound to 127.0.0.1:`port` (0: a port the kernel picks): the socket and its port,
+/// or nil when the port is taken.
+public func boundSocket(port: Int = 0) -> (fd: Int32, port: Int)? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    let bound = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    guard bound == 0 else {
+        close(fd)
+        return nil
+    }
     _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
     return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
@@ -51,16 +57,10 @@ final class PortRegistry: @unchecked Sendable {
         }
     }
 
-    /// Nothing listens on 127.0.0.1:port now.
+    /// Nothing is bound to 127.0.0.1:port now.
     static func bindable(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
+        guard let (fd, _) = boundSocket(port: port) else { return false }
+        close(fd)
+        return true
     }
 }
