@@ -26,6 +26,10 @@ func bytes(_ hex: String) -> [UInt8] {
     ])
     func hmacSHA256MatchesRFC4231(key: [UInt8], message: [UInt8], expected: String) {
         #expect(Digest.hex(Digest.hmacSHA256(key: key, message: message)) == expected)
+        let prepared = HMACKey(key)
+        #expect(Digest.hex(prepared.authenticate(message)) == expected, "a prepared key gives the same MAC")
+        #expect(Digest.hex(prepared.authenticate(message)) == expected, "and again: each message starts from the key alone")
+        #expect(Digest.hex(prepared.authenticate(message.prefix(3))) == Digest.hex(Digest.hmacSHA256(key: key, message: message.prefix(3))))
     }
 
     @Test func sha256MatchesKnownDigests() {

@@ -103,4 +103,11 @@ import TestSupport
         let target = try #require(HTTP1Client.Target(url))
         #expect(target.host == host && target.port == port && target.pathAndQuery == path)
     }
+
+    /// The client sends what it is given without checking headers again: a URL that would break
+    /// the request line or the Host header is refused before anything is sent.
+    @Test(arguments: ["http://a b/", "http://a\r\nX-Evil: 1/", "http://a/x y", "http://a/x\r\nX-Evil: 1", "http://a/\u{7F}", "http://:80/"])
+    func refusesTargetsThatWouldBreakTheRequest(_ url: String) {
+        #expect(HTTP1Client.Target(url) == nil)
+    }
 }

@@ -3,6 +3,7 @@
 # through the gateway to a trivial upstream endpoint (query-engine's /health: token check,
 # revocation list, Redis rate limit, routing, breaker, proxying) against the same endpoint called
 # directly and through Debian's nginx as a plain reverse proxy.
+# ROUNDS rounds, each measuring the three paths back to back; the figures are medians over rounds.
 #   1. Throughput: wrk, DURATION seconds each, CONNECTIONS connections.
 #   2. Latency at a fixed RATE (1000 req/s), p50/p99 direct, via nginx, via the gateway, two ways:
 #      hey (10 workers x RATE/10 req/s: they fire together, so bursts of 10 every 10 ms) and
@@ -15,7 +16,7 @@ source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
 [ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
-DURATION=${DURATION:-15} CONNECTIONS=${CONNECTIONS:-32} RATE=${RATE:-1000} NGINX_PORT=${NGINX_PORT:-18180}
+ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-10} CONNECTIONS=${CONNECTIONS:-32} RATE=${RATE:-1000} NGINX_PORT=${NGINX_PORT:-18180}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 UPSTREAM_PORT=${SERVICE_PORT[query-engine]}
 BENCH_DIR=$RUN_DIR/bench/gateway
@@ -88,12 +89,6 @@ latency() {
     awk '/ 50%% in/ || / 50% in/ {p50=$3*1000} / 99% in/ {p99=$3*1000} /Requests\/sec/ {rps=$2} END {printf "%.2f %.2f %.0f\n", p50, p99, rps}' <<<"$out"
 }
 
-say "warming up"
-wrk -t2 -c"$CONNECTIONS" -d3s -H "$AUTH" "$THROUGH" >/dev/null
-say "throughput: wrk, ${DURATION}s each, $CONNECTIONS connections"
-direct_rps=$(throughput "$DIRECT")
-nginx_rps=$(throughput "$NGINX")
-gateway_rps=$(throughput -H "$AUTH" "$THROUGH")
 # hotel-bench paced: "p50_ms p99_ms".
 paced() {
     local out
@@ -102,25 +97,45 @@ paced() {
     sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+).*/\1 \2/' <<<"$out"
 }
 
-say "latency at $RATE req/s: hey, ${DURATION}s each"
-read -r direct_p50 direct_p99 direct_rate < <(latency "$DIRECT")
-read -r nginx_p50 nginx_p99 nginx_rate < <(latency "$NGINX")
-read -r gateway_p50 gateway_p99 gateway_rate < <(latency -H "$AUTH" "$THROUGH")
-say "latency at $RATE req/s: hotel-bench paced, ${DURATION}s each"
-read -r direct_paced50 direct_paced99 < <(paced "$DIRECT")
-read -r nginx_paced50 nginx_paced99 < <(paced "$NGINX")
-read -r gateway_paced50 gateway_paced99 < <(paced "$THROUGH" "$AUTH")
+say "warming up"
+wrk -t2 -c"$CONNECTIONS" -d3s -H "$AUTH" "$THROUGH" >/dev/null
+# Each round measures the three paths back to back, so a slow spell of the machine (a shared VM's
+# neighbours) falls on all three; the figures are the medians over the rounds.
+RESULTS=$BENCH_DIR/results.txt
+: > "$RESULTS"
+for round in $(seq "$ROUNDS"); do
+    say "round $round of $ROUNDS: wrk ${DURATION}s, hey and paced at $RATE req/s ${DURATION}s, each path"
+    echo "$round direct rps $(throughput "$DIRECT")" >> "$RESULTS"
+    echo "$round nginx rps $(throughput "$NGINX")" >> "$RESULTS"
+    echo "$round gateway rps $(throughput -H "$AUTH" "$THROUGH")" >> "$RESULTS"
+    echo "$round direct hey $(latency "$DIRECT")" >> "$RESULTS"
+    echo "$round nginx hey $(latency "$NGINX")" >> "$RESULTS"
+    echo "$round gateway hey $(latency -H "$AUTH" "$THROUGH")" >> "$RESULTS"
+    echo "$round direct paced $(paced "$DIRECT")" >> "$RESULTS"
+    echo "$round nginx paced $(paced "$NGINX")" >> "$RESULTS"
+    echo "$round gateway paced $(paced "$THROUGH" "$AUTH")" >> "$RESULTS"
+done
 
-printf '\n%-10s %12s %14s %10s %10s %14s %14s\n' PATH 'REQ/S (max)' "REQ/S (@$RATE)" P50_MS P99_MS PACED_P50_MS PACED_P99_MS
-printf '%-10s %12.0f %14s %10s %10s %14s %14s\n' direct "$direct_rps" "$direct_rate" "$direct_p50" "$direct_p99" "$direct_paced50" "$direct_paced99"
-printf '%-10s %12.0f %14s %10s %10s %14s %14s\n' nginx "$nginx_rps" "$nginx_rate" "$nginx_p50" "$nginx_p99" "$nginx_paced50" "$nginx_paced99"
-printf '%-10s %12.0f %14s %10s %10s %14s %14s\n' gateway "$gateway_rps" "$gateway_rate" "$gateway_p50" "$gateway_p99" "$gateway_paced50" "$gateway_paced99"
-python3 - "$direct_rps" "$nginx_rps" "$gateway_rps" "$direct_p99" "$nginx_p99" "$gateway_p99" "$RATE" "$direct_paced99" "$nginx_paced99" "$gateway_paced99" <<'EOF'
-import sys
-direct, nginx, gateway, d99, n99, g99, rate, pd99, pn99, pg99 = map(float, sys.argv[1:])
-print(f"\ngateway / direct throughput: {gateway / direct:.2f}")
-print(f"gateway / nginx throughput:  {gateway / nginx:.2f}   (target >= 0.50: {'met' if gateway / nginx >= 0.5 else 'NOT met'})")
-print(f"nginx added p99 at {rate:.0f} req/s:   {n99 - d99:.2f} ms")
-print(f"gateway added p99 at {rate:.0f} req/s: {g99 - d99:.2f} ms (target < 2 ms: {'met' if g99 - d99 < 2 else 'NOT met'})")
-print(f"paced: nginx added p99 {pn99 - pd99:.2f} ms, gateway added p99 {pg99 - pd99:.2f} ms (target < 2 ms: {'met' if pg99 - pd99 < 2 else 'NOT met'})")
-EOF
+python3 - "$RESULTS" "$RATE" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+rate = float(sys.argv[2])
+get = {(r[0], r[1], r[2]): [float(v) for v in r[3:]] for r in rows}
+rounds = sorted({r[0] for r in rows}, key=int)
+def med(path, kind, i=0): return statistics.median(get[(n, path, kind)][i] for n in rounds)
+def per_round(f): return statistics.median(f(n) for n in rounds)
+print(f"\n{'PATH':<10} {'REQ/S (max)':>12} {f'REQ/S (@{rate:.0f})':>14} {'P50_MS':>8} {'P99_MS':>8} {'PACED_P50_MS':>13} {'PACED_P99_MS':>13}")
+for path in ("direct", "nginx", "gateway"):
+    print(f"{path:<10} {med(path, 'rps'):>12.0f} {med(path, 'hey', 2):>14.0f} {med(path, 'hey', 0):>8.2f} {med(path, 'hey', 1):>8.2f} "
+          f"{med(path, 'paced', 0):>13.2f} {med(path, 'paced', 1):>13.2f}")
+print(f"(medians over {len(rounds)} rounds; per round: " + "; ".join(
+    f"gateway/nginx {get[(n, 'gateway', 'rps')][0] / get[(n, 'nginx', 'rps')][0]:.2f}" for n in rounds) + ")")
+ratio = lambda a, b: per_round(lambda n: get[(n, a, 'rps')][0] / get[(n, b, 'rps')][0])
+added = lambda path, kind: per_round(lambda n: get[(n, path, kind)][1] - get[(n, 'direct', kind)][1])
+print(f"\ngateway / direct throughput: {ratio('gateway', 'direct'):.2f}")
+g = ratio('gateway', 'nginx')
+print(f"gateway / nginx throughput:  {g:.2f}   (target >= 0.50: {'met' if g >= 0.5 else 'NOT met'})")
+for kind, label in (("hey", "hey"), ("paced", "paced")):
+    n, gw = added('nginx', kind), added('gateway', kind)
+    print(f"{label}: added p99 at {rate:.0f} req/s: nginx {n:.2f} ms, gateway {gw:.2f} ms (target < 2 ms: {'met' if gw < 2 else 'NOT met'})")
+PY

@@ -2,7 +2,7 @@
 // one request every window/max, with bursts of up to `max` at once. One Redis key per tenant holds
 // the theoretical arrival time, read and moved by one atomic script on Redis's clock (exact under
 // concurrency, across replicas, and constant memory: a sliding-window log would keep a member per
-// request, up to `max` per tenant).
+// request, up to `max` per tenant). RedisAdmissions decides a loop tick's requests in one call.
 // When Redis cannot be reached the gateway keeps serving and counts in memory per replica instead
 // (fail open to a local limit, never unlimited), counting `rate_limit_fallback_total`. It does
 // not wait for Redis to reconnect, and a breaker keeps requests off a dead Redis for 2 s at a
@@ -14,7 +14,7 @@ import Prometheus
 import NIOConcurrencyHelpers
 import Shared
 
-struct RateLimit: Sendable, Equatable {
+struct RateLimit: Sendable, Hashable {
     var max: Int
     var window: Duration
 }
@@ -29,7 +29,7 @@ struct RateDecision: Sendable, Equatable {
 
 final class RateLimiter: Sendable {
     /// On the event loop: every request runs the script, and a thread hand-off per call costs more than the script.
-    let redis: RedisPipeline
+    let admissions: RedisAdmissions
     let defaults: RateLimit
     let config: ConfigClient?
     let logger: Logger
@@ -37,28 +37,9 @@ final class RateLimiter: Sendable {
     private let fallbacks: Prometheus.Counter
     private let redisBreaker = NIOLockedValueBox(CircuitBreaker(policy: BreakerPolicy(consecutiveFailures: 1, openFor: .seconds(2))))
 
-    /// KEYS[1] the tenant's theoretical arrival time (ms); ARGV max, window ms. Returns {allowed, remaining, reset ms}.
-    static let script = RedisScript(
-        """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-        local max = tonumber(ARGV[1])
-        local window = tonumber(ARGV[2])
-        local interval = window / max
-        local stored = redis.call('GET', KEYS[1])
-        local tat = stored and tonumber(stored) or now
-        if tat < now then tat = now end
-        local after = tat + interval
-        if after - window > now then
-            return {0, 0, math.ceil(after - window - now)}
-        end
-        redis.call('SET', KEYS[1], string.format('%.3f', after), 'PX', math.ceil(after - now))
-        return {1, math.floor((now + window - after) / interval), math.ceil(after - now)}
-        """)
-
     init(redis: RedisPipeline, defaults: RateLimit, config: ConfigClient?, registry: PrometheusCollectorRegistry, logger: Logger) {
         fallbacks = registry.makeCounter(name: "rate_limit_fallback_total")
-        self.redis = redis
+        self.admissions = RedisAdmissions(redis: redis)
         self.defaults = defaults
         self.config = config
         self.logger = logger
@@ -76,7 +57,7 @@ final class RateLimiter: Sendable {
     func admit(_ bucket: String, limit: RateLimit) async -> RateDecision {
         if redisBreaker.withLockedValue({ $0.permit(at: .now) }) {
             do {
-                let decision = try await admitInRedis(bucket, limit: limit)
+                let decision = try await admissions.admit(bucket, limit: limit)
                 redisBreaker.withLockedValue { $0.record(success: true, at: .now) }
                 return decision
             } catch {
@@ -86,15 +67,6 @@ final class RateLimiter: Sendable {
         }
         fallbacks.increment()
         return admitLocally(bucket, limit: limit, now: .now)
-    }
-
-    private func admitInRedis(_ bucket: String, limit: RateLimit) async throws -> RateDecision {
-        let reply = try await redis.eval(
-            Self.script, keys: ["ratelimit:gcra:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds))], timeout: .seconds(1))
-        guard case .array(let values) = reply, values.count == 3, case .integer(let allowed) = values[0],
-            case .integer(let remaining) = values[1], case .integer(let reset) = values[2]
-        else { throw Problem(.internalServerError, code: "rate_limit_reply", detail: "unexpected reply \(reply)") }
-        return RateDecision(allowed: allowed == 1, limit: limit.max, remaining: max(remaining, 0), resetAfter: .milliseconds(reset))
     }
 
     /// The same algorithm in this replica's memory: each tenant's theoretical arrival time.

@@ -9,10 +9,10 @@ import Hummingbird
 public struct GatewayIdentity: Sendable {
     /// How far the signature's time may be from the service's clock.
     public static let tolerance = 300
-    private let key: [UInt8]
+    private let key: HMACKey
 
     public init(secret: String) {
-        key = Digest.hmacSHA256(key: Array(secret.utf8), message: Array("hotel-platform/gateway-identity/v1".utf8))
+        key = HMACKey(Digest.hmacSHA256(key: Array(secret.utf8), message: Array("hotel-platform/gateway-identity/v1".utf8)))
     }
 
     /// The header value for `identity` on a request the gateway sends upstream.
@@ -28,7 +28,7 @@ public struct GatewayIdentity: Sendable {
 
     private func mac(_ identity: CallerIdentity, method: String, path: String, requestId: String, timestamp: Int) -> [UInt8] {
         let message = [String(timestamp), identity.tenantId, identity.role, method, path, requestId].joined(separator: "\n")
-        return Digest.hmacSHA256(key: key, message: Array(message.utf8))
+        return key.authenticate(message.utf8)
     }
 }
 

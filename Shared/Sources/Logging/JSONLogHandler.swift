@@ -43,22 +43,33 @@ public struct JSONLogHandler: LogHandler {
     static let droppedKeys: Set<String> = ["hb.request.id"]
 
     static func render(service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, at date: Date = Date()) -> String {
-        var out = "{\"timestamp\":\"\(Timestamp.iso8601Milliseconds(date))\",\"level\":\"\(level.jsonName)\""
-        out += ",\"service\":"
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out.append(contentsOf: #"{"timestamp":""#.utf8)
+        Timestamp.appendISO8601Milliseconds(date, to: &out)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: level.jsonName.utf8)
+        out.append(contentsOf: #"","service":"#.utf8)
         JSONText.appendString(service, to: &out)
         for key in traceKeys {
-            out += ",\"\(key)\":"
-            JSONText.appendString(metadata[key].map { "\($0)" } ?? "", to: &out)
+            out.append(contentsOf: #",""#.utf8)
+            out.append(contentsOf: key.utf8)
+            out.append(contentsOf: #"":"#.utf8)
+            switch metadata[key] {
+            case .string(let value)?: JSONText.appendString(value, to: &out)
+            case let value?: JSONText.appendString("\(value)", to: &out)
+            case nil: out.append(contentsOf: #""""#.utf8)
+            }
         }
-        out += ",\"message\":"
+        out.append(contentsOf: #","message":"#.utf8)
         JSONText.appendString(message, to: &out)
-        let context = metadata.filter { !traceKeys.contains($0.key) && !droppedKeys.contains($0.key) }
-        if !context.isEmpty {
-            out += ",\"context\":"
-            JSONText.append(.dictionary(context), to: &out)
+        let contextKeys = metadata.keys.filter { !traceKeys.contains($0) && !droppedKeys.contains($0) }.sorted()
+        if !contextKeys.isEmpty {
+            out.append(contentsOf: #","context":"#.utf8)
+            JSONText.appendObject(metadata, keys: contextKeys, to: &out)
         }
-        out += "}\n"
-        return out
+        out.append(contentsOf: "}\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

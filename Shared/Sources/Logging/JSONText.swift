@@ -1,65 +1,83 @@
-// Minimal JSON writing for log metadata: strings escaped per RFC 8259.
+// Minimal JSON writing for log lines, straight into bytes (one line per request: building it out
+// of Strings cost more than anything else the kit does per request): strings escaped per RFC 8259.
 
 import Logging
 
 enum JSONText {
-    static func appendString(_ value: String, to out: inout String) {
-        out.append("\"")
-        // Most values (ids, routes, methods) need no escaping: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(value)
-            out.append("\"")
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                out.append("\\u00")
-                out.append(hexDigits[Int(scalar.value >> 4)])
-                out.append(hexDigits[Int(scalar.value & 0xF)])
-            default: out.unicodeScalars.append(scalar)
+    static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case ..<0x20:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            default: out.append(byte)  // UTF-8 above ASCII passes through as it is
             }
         }
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
     }
 
-    static func append(_ value: Logger.MetadataValue, to out: inout String) {
+    static func append(_ value: Logger.MetadataValue, to out: inout [UInt8]) {
         switch value {
         case .string(let string): appendString(string, to: &out)
         case .stringConvertible(let convertible): appendConvertible(convertible, to: &out)
         case .array(let items):
-            out.append("[")
+            out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { out.append(",") }
+                if index > 0 { out.append(UInt8(ascii: ",")) }
                 append(item, to: &out)
             }
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case .dictionary(let entries):
-            out.append("{")
-            for (index, key) in entries.keys.sorted().enumerated() {
-                if index > 0 { out.append(",") }
-                appendString(key, to: &out)
-                out.append(":")
-                append(entries[key]!, to: &out)
-            }
-            out.append("}")
+            appendObject(entries, keys: entries.keys.sorted(), to: &out)
         }
     }
 
+    /// `{"key":value,...}` for `keys` (in that order) of `entries`.
+    static func appendObject(_ entries: Logger.Metadata, keys: [String], to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (index, key) in keys.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendString(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            append(entries[key]!, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
     /// Numbers and booleans stay JSON numbers and booleans; anything else becomes a string.
-    private static func appendConvertible(_ value: any CustomStringConvertible & Sendable, to out: inout String) {
+    private static func appendConvertible(_ value: any CustomStringConvertible & Sendable, to out: inout [UInt8]) {
         switch value {
-        case let number as Int: out.append(String(number))
-        case let number as Double where number.isFinite: out.append(String(number))
-        case let flag as Bool: out.append(flag ? "true" : "false")
+        case let number as Int: appendInteger(number, to: &out)
+        case let number as Double where number.isFinite: out.append(contentsOf: String(number).utf8)
+        case let flag as Bool: out.append(contentsOf: (flag ? "true" : "false").utf8)
         default: appendString(value.description, to: &out)
         }
     }
 
-    private static let hexDigits: [Character] = Array("0123456789abcdef")
+    /// Decimal digits, at least `width` of them (zeros in front).
+    static func appendInteger(_ value: Int, width: Int = 1, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for _ in count..<max(width, count) { out.append(UInt8(ascii: "0")) }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -15,14 +15,28 @@ public enum Timestamp {
     }
 
     public static func iso8601Milliseconds(_ date: Date) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        appendISO8601Milliseconds(date, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `2026-11-21T09:30:00.123Z`, written into `out` (every log line starts with one).
+    static func appendISO8601Milliseconds(_ date: Date, to out: inout [UInt8]) {
         let total = wholeMilliseconds(date)
         var seconds = time_t(total.floorDivided(by: 1000))
         let millis = Int(total - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let date = "\((Int(parts.tm_year) + 1900).zeroPadded(4))-\((Int(parts.tm_mon) + 1).zeroPadded(2))-\(Int(parts.tm_mday).zeroPadded(2))"
-        let time = "\(Int(parts.tm_hour).zeroPadded(2)):\(Int(parts.tm_min).zeroPadded(2)):\(Int(parts.tm_sec).zeroPadded(2))"
-        return date + "T" + time + "." + millis.zeroPadded(3) + "Z"
+        let fields: [(Int, Int, UInt8)] = [
+            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")), (Int(parts.tm_mday), 2, UInt8(ascii: "T")),
+            (Int(parts.tm_hour), 2, UInt8(ascii: ":")), (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")),
+            (millis, 3, UInt8(ascii: "Z")),
+        ]
+        for (value, width, separator) in fields {
+            JSONText.appendInteger(value, width: width, to: &out)
+            out.append(separator)
+        }
     }
 }
 

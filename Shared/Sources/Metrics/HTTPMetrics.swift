@@ -1,6 +1,7 @@
 // http_requests_total and http_request_duration_seconds, the names the seed's alert rules use,
 // labelled by service, route template, method and status.
 
+import NIOConcurrencyHelpers
 import Prometheus
 
 public final class HTTPMetrics: Sendable {
@@ -15,8 +16,26 @@ public final class HTTPMetrics: Sendable {
     }
 
     func record(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("service", service), ("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets).record(duration)
+        let key = Series(route: route, method: method, status: status)
+        let (requests, durations) = series.withLockedValue { series in
+            if let found = series[key] { return found }
+            let labels = [("service", service), ("route", route), ("method", method), ("status", String(status))]
+            let made = (
+                registry.makeCounter(name: "http_requests_total", labels: labels),
+                registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+            )
+            series[key] = made
+            return made
+        }
+        requests.increment()
+        durations.record(duration)
     }
+
+    /// One label set's metrics, found again without building and hashing its labels on every request.
+    private struct Series: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+    private let series = NIOLockedValueBox([Series: (Counter, DurationHistogram)]())
 }

@@ -4,6 +4,8 @@
 import Foundation
 @testable import Gateway
 import Logging
+import NIOCore
+import NIOPosix
 import Prometheus
 @testable import Shared
 import Testing
@@ -43,7 +45,27 @@ import Testing
         #expect(other.allowed && other.remaining == 4, "another tenant has its own budget")
         let raised = await limiter.admit(tenant, limit: RateLimit(max: 10000, window: .seconds(600)))
         #expect(raised.allowed || raised.resetAfter <= .milliseconds(60), "a raised limit gives relief within its own interval (60 ms): \(raised)")
-        await limiter.redis.shutdown()
+        await limiter.admissions.redis.shutdown()
+    }
+
+    /// Eight admissions asked for in one tick of a loop: one script call decides them, in order,
+    /// as eight calls would (five admitted counting down, three refused).
+    @Test func oneTicksAdmissionsGoToRedisAsOneCall() async throws {
+        let limiter = try Self.limiter()
+        let tenant = "rate-batch-\(UUID().uuidString)"
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let before = limiter.admissions.scriptCalls
+        let started = ContinuousClock.now
+        let futures = try await loop.submit {
+            (0..<8).map { _ in limiter.admissions.enqueue(tenant, limit: Self.limit, on: loop) }
+        }.get()
+        let decisions = try await EventLoopFuture.whenAllSucceed(futures, on: loop).get()
+        #expect(limiter.admissions.scriptCalls - before == 1, "one script call for the tick's eight admissions")
+        Self.expectBurstThenRefusal(decisions, elapsed: ContinuousClock.now - started)
+        #expect(decisions.suffix(2).allSatisfy { !$0.allowed && $0.resetAfter == decisions[5].resetAfter })
+        let next = await limiter.admit(tenant, limit: Self.limit)
+        #expect(!next.allowed, "the batch moved the tenant's arrival time in Redis as eight calls would")
+        await limiter.admissions.redis.shutdown()
     }
 
     @Test func theLocalFallbackCountsTheSameWay() async throws {
@@ -57,6 +79,6 @@ import Testing
         #expect(later.allowed && later.remaining == 0, "one interval on, one more request")
         let muchLater = limiter.admitLocally("tenant", limit: Self.limit, now: start + .seconds(6000))
         #expect(muchLater.allowed && muchLater.remaining == 4, "after a quiet window the whole limit is back")
-        await limiter.redis.shutdown()
+        await limiter.admissions.redis.shutdown()
     }
 }
