@@ -34,7 +34,7 @@ enum MatchingService {
         let scores = SupplierScoreRepository(pool: pool)
         let wake = WakeSignal()
         let cache = CatalogCache(catalog: catalog, logger: setup.logger)
-        LookupController(cache: cache, scores: scores, config: setup.clients.config).add(to: setup.router)
+        LookupController(cache: cache, catalog: catalog, scores: scores, config: setup.clients.config).add(to: setup.router)
         MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
         let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: HTTP1Client(connectTimeout: .seconds(2)))
         setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]

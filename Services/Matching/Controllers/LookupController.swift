@@ -4,8 +4,10 @@
 //   GET /hotels?ids=1,2,3                          by id
 //   GET /hotels/{id}/suppliers                     its suppliers ranked by weighted_score
 //   GET /supplier-hotels/{supplier}/{code}         the reverse: a supplier's hotel code to its mapping
-// Every hotel comes with its suppliers' hotel codes. Served from the in-memory catalog (CatalogCache,
-// at most 10 s behind another replica's changes); operators' searches read the database.
+// Every hotel comes with its suppliers' hotel codes. Hotels are served from the in-memory catalog
+// (CatalogCache, at most 10 s behind another replica's changes); the reverse lookup, which
+// query-engine makes rarely (a supplier's push, a booking to reconcile), and operators' searches read
+// the database.
 
 import FoundationEssentials
 import Hummingbird
@@ -13,6 +15,7 @@ import Shared
 
 struct LookupController: Sendable {
     let cache: CatalogCache
+    let catalog: CatalogRepository
     let scores: SupplierScoreRepository
     let config: ConfigClient?
 
@@ -22,14 +25,14 @@ struct LookupController: Sendable {
         }
         router.get("hotels/:id/suppliers") { _, context in
             let id = try Self.hotelId(context)
-            guard let hotel = cache.snapshot.entries[id]?.hotel else { throw Self.unknownHotel(id) }
+            guard let hotel = cache.snapshot.hotel(id) else { throw Self.unknownHotel(id) }
             let weights = config?.value("matching.algorithm.weights", as: RankingWeights.self, default: .standard) ?? .standard
             let standings = try await scores.standings(hotel.suppliers.map(\.supplier))
             return SupplierRanking.rank(hotel.suppliers.map { ($0.supplier, $0.code) }, standings: standings, weights: weights)
         }
         router.get("supplier-hotels/:supplier/:code") { _, context in
             let supplier = try context.parameters.require("supplier"), code = try context.parameters.require("code")
-            guard let mapping = cache.snapshot.mappings[SupplierHotelRef(supplier: supplier, code: code)] else {
+            guard let mapping = try await catalog.mapping(supplier: supplier, code: code) else {
                 throw Problem(.notFound, code: "unknown_supplier_hotel", detail: "No record \(code) of supplier \(supplier) is known to matching.")
             }
             return mapping

@@ -1,6 +1,7 @@
 // The catalog as query-engine reads it, held in memory: every master hotel with its supplier codes,
-// by id, by city and by ~1 km grid cell, and every mapping by supplier record. Each hotel's JSON is
-// written once when the snapshot is built, so a lookup copies bytes instead of querying and encoding.
+// by id, by city and by ~1 km grid cell. Each hotel is kept as its JSON, written once when the
+// snapshot is built (a lookup copies bytes instead of querying and encoding), and the few fields a
+// lookup filters or ranks on: about 400 bytes a hotel, so a catalog of 100,000 hotels holds ~40 MB.
 
 import FoundationEssentials
 import Glibc
@@ -8,36 +9,53 @@ import Shared
 
 struct CatalogSnapshot: Sendable {
     struct Entry: Sendable {
-        let hotel: MasterHotel
+        let id: Int64
+        let latitude: Double
+        let longitude: Double
+        let countryCode: String
+        let suppliers: [SupplierHotelRef]
         /// The hotel's JSON without its closing brace: a radius lookup appends the distance.
         let jsonPrefix: [UInt8]
     }
 
-    private(set) var entries: [Int64: Entry] = [:]
-    private var byCity: [String: [Int64]] = [:]
-    private var cells: [MasterIndex.Cell: [Int64]] = [:]
-    private(set) var mappings: [SupplierHotelRef: MappingRecord] = [:]
+    /// By id, ascending: found by binary search.
+    private(set) var entries: [Entry] = []
+    private var byCity: [String: [Int32]] = [:]
+    private var cells: [MasterIndex.Cell: [Int32]] = [:]
 
     init() {}
 
-    init(hotels: [MasterHotel], mappings: [MappingRecord]) {
+    init(hotels: [MasterHotel]) {
         let encoder = PlatformJSON.encoder
+        entries.reserveCapacity(hotels.count)
         for hotel in hotels.sorted(by: { $0.id < $1.id }) {
             var json = Array((try? encoder.encode(hotel)) ?? Data("{}".utf8))
             json.removeLast()  // "}"
-            entries[hotel.id] = Entry(hotel: hotel, jsonPrefix: json)
-            byCity[HotelNormalizer.city(hotel.city), default: []].append(hotel.id)
-            cells[MasterIndex.cell(hotel.latitude, hotel.longitude), default: []].append(hotel.id)
+            let index = Int32(entries.count)
+            entries.append(Entry(
+                id: hotel.id, latitude: hotel.latitude, longitude: hotel.longitude, countryCode: hotel.countryCode, suppliers: hotel.suppliers,
+                jsonPrefix: json))
+            byCity[HotelNormalizer.city(hotel.city), default: []].append(index)
+            cells[MasterIndex.cell(hotel.latitude, hotel.longitude), default: []].append(index)
         }
-        self.mappings = Dictionary(mappings.map { (SupplierHotelRef(supplier: $0.supplier, code: $0.code), $0) }) { first, _ in first }
+    }
+
+    func hotel(_ id: Int64) -> Entry? {
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].id < id { low = middle + 1 } else { high = middle }
+        }
+        return low < entries.count && entries[low].id == id ? entries[low] : nil
     }
 
     func city(_ name: String, countryCode: String?, limit: Int) -> [Entry] {
-        let ids = byCity[HotelNormalizer.city(name)] ?? []
-        return ids.lazy.compactMap { entries[$0] }.filter { countryCode == nil || $0.hotel.countryCode == countryCode!.uppercased() }.prefix(limit).map { $0 }
+        let country = countryCode?.uppercased()
+        let indexes = byCity[HotelNormalizer.city(name)] ?? []
+        return indexes.lazy.map { entries[Int($0)] }.filter { country == nil || $0.countryCode == country }.prefix(limit).map { $0 }
     }
 
-    func ids(_ ids: [Int64]) -> [Entry] { ids.compactMap { entries[$0] } }
+    func ids(_ ids: [Int64]) -> [Entry] { ids.compactMap(hotel) }
 
     /// Hotels within `radiusKm`, nearest first, with their distance in metres.
     func near(latitude: Double, longitude: Double, radiusKm: Double, limit: Int) -> [(Entry, Double)] {
@@ -49,13 +67,13 @@ struct CatalogSnapshot: Sendable {
         var found: [(Entry, Double)] = []
         for dLat in -latSpan...latSpan {
             for dLon in -lonSpan...lonSpan {
-                for id in cells[MasterIndex.Cell(lat: center.lat + dLat, lon: center.lon + dLon)] ?? [] {
-                    guard let entry = entries[id] else { continue }
-                    let distance = Geodesy.distance(latitude, longitude, entry.hotel.latitude, entry.hotel.longitude)
+                for index in cells[MasterIndex.Cell(lat: center.lat + dLat, lon: center.lon + dLon)] ?? [] {
+                    let entry = entries[Int(index)]
+                    let distance = Geodesy.distance(latitude, longitude, entry.latitude, entry.longitude)
                     if distance <= metres { found.append((entry, distance)) }
                 }
             }
         }
-        return Array(found.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.hotel.id < $1.0.hotel.id }.prefix(limit))
+        return Array(found.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0.id < $1.0.id }.prefix(limit))
     }
 }

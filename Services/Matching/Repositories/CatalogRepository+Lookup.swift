@@ -67,10 +67,6 @@ extension CatalogRepository {
         try await pool.query("SELECT \(Self.masterColumns) FROM matching.master_hotels h").map { try Self.master($0) }
     }
 
-    func allMappings() async throws -> [MappingRecord] {
-        try await pool.query("SELECT supplier, code, master_hotel_id, status, method, score, decided_by, updated_at FROM matching.mappings").map(Self.mapping)
-    }
-
     func hotels(ids: [Int64]) async throws -> [MasterHotel] {
         try await pool.query("SELECT \(Self.masterColumns) FROM matching.master_hotels h WHERE h.id = ANY($1::bigint[]) ORDER BY h.id", [PostgresArray(ids.map(String.init))])
             .map { try Self.master($0) }

@@ -166,7 +166,7 @@ import TestSupport
             let remapped = try await decide(records[1].0, "remap", ["master_hotel_id": records[1].1])
             #expect(remapped.0 == .ok && (remapped.1["master_hotel_id"] as? Int).map(Int64.init) == records[1].1 && remapped.1["method"] as? String == "remapped")
             let looked = try await client.call("/supplier-hotels/\(code)/\(records[1].0)", .get).json as? [String: Any]
-            #expect(looked?["method"] as? String == "remapped", "the in-memory catalog follows a decision at once")
+            #expect(looked?["method"] as? String == "remapped", "the reverse lookup follows a decision at once")
             #expect(try await decide("no-such-record", "approve").0 == .notFound)
             #expect(try await client.call("/api/v1/admin/mappings/\(code)/\(records[0].0)/approve", .post).status == .unauthorized, "only through the gateway")
         }
