@@ -33,7 +33,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -69,7 +68,6 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "Shared", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -87,9 +85,7 @@ let package = Package(
     ] + services.map {
         .executableTarget(
             name: $0.target,
-            // Only the gateway (HTTPS webhooks) and supplier-adapter (HTTPS suppliers) call outside the platform; the rest use Shared's HTTP1Client.
-            dependencies: ["Shared", hummingbird] + (["Gateway", "SupplierAdapter"].contains($0.target) ? [.product(name: "AsyncHTTPClient", package: "async-http-client")] : [])
-                + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
+            dependencies: ["Shared", hummingbird] + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
             path: "Services/\($0.target)",
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
             resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [],

@@ -65,8 +65,8 @@ import TestSupport
             // /slow answers after 2 s: a timeout error (not "late") shows the 0.3 s deadline ended the call.
             await #expect(throws: HTTP1Client.Failure.timeout) { try await client.execute(.get, base + "/slow", timeout: .milliseconds(300)) }
             await #expect(throws: HTTP1Client.Failure.responseTooLarge) { try await client.execute(.get, base + "/large", timeout: .seconds(2)) }
-            await #expect(throws: HTTP1Client.Failure.invalidURL("https://example.com/")) {
-                try await client.execute(.get, "https://example.com/", timeout: .seconds(2))
+            await #expect(throws: HTTP1Client.Failure.invalidURL("ftp://example.com/")) {
+                try await client.execute(.get, "ftp://example.com/", timeout: .seconds(2))
             }
             do {
                 _ = try await client.execute(.get, "http://127.0.0.1:1/", timeout: .seconds(2))
@@ -98,6 +98,7 @@ import TestSupport
 
     @Test(arguments: [
         ("http://a:8080/x?y=1", "a", 8080, "/x?y=1"), ("http://host", "host", 80, "/"), ("http://h:1?q", "h", 1, "/?q"),
+        ("https://host/p", "host", 443, "/p"), ("https://h:8443", "h", 8443, "/"),
     ])
     func parsesTargets(_ url: String, _ host: String, _ port: Int, _ path: String) throws {
         let target = try #require(HTTP1Client.Target(url))

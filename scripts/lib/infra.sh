@@ -2,7 +2,7 @@
 # PostgreSQL, Redis, RabbitMQ and ClickHouse as plain processes on loopback, with data, logs and pid
 # files under one directory. Callers set RUN_DIR and the *_PORT variables, then call these functions.
 
-PACKAGES=(libpq-dev libhiredis-dev librabbitmq-dev libssl-dev postgresql redis-server rabbitmq-server clickhouse-server curl python3)
+PACKAGES=(libpq-dev libhiredis-dev librabbitmq-dev libssl-dev openssl ca-certificates postgresql redis-server rabbitmq-server clickhouse-server curl python3)
 PG_BIN=""
 
 say() { printf '%s\n' "$*" >&2; }

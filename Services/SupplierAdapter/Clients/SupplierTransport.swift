@@ -1,9 +1,9 @@
-// HTTP to suppliers (HTTPS in the real world): one AsyncHTTPClient with a connection pool sized for
-// the busiest supplier, no redirects, a deadline on every call, and failures sorted into
+// HTTP to suppliers (HTTPS in the real world): the kit's HTTP1Client with a connection pool sized
+// for the busiest supplier, no redirects, a deadline on every call, and failures sorted into
 // "never reached" (safe to repeat anything) and "no answer" (the supplier may have acted).
 
-import AsyncHTTPClient
 import FoundationEssentials
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -17,51 +17,41 @@ struct SupplierReply: Sendable {
 }
 
 struct SupplierTransport: Service {
-    let client: HTTPClient
+    let client: HTTP1Client
     static let maxResponseBytes = 32 << 20
 
     init(maxConnectionsPerHost: Int) {
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.timeout.connect = .seconds(3)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, maxConnectionsPerHost)
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        client = HTTP1Client(connectTimeout: .seconds(3), maxIdlePerHost: max(8, maxConnectionsPerHost), maxResponseBytes: Self.maxResponseBytes)
     }
 
     func send(_ method: HTTPMethod, _ url: String, headers: [(String, String)], body: [UInt8]?, timeout: Duration) async throws(SupplierFailure) -> SupplierReply {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            guard let name = HTTPField.Name(name) else { throw .unreachable("invalid header name \(name)") }
+            fields.append(HTTPField(name: name, value: value))
+        }
+        let deadline = ContinuousClock.now + timeout
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            var buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
-            return SupplierReply(
-                status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? "",
-                body: buffer.readBytes(length: buffer.readableBytes) ?? [])
-        } catch let error as HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout: throw .timeout
-            case .connectTimeout: throw .unreachable("connect timed out")
+            let response = try await client.execute(
+                HTTPRequest.Method(method.rawValue)!, url, headers: fields, body: body.map { ByteBuffer(bytes: $0) }, timeout: timeout)
+            return SupplierReply(status: response.status.code, contentType: response.headers[.contentType] ?? "", body: Array(buffer: response.body))
+        } catch let failure as HTTP1Client.Failure {
+            switch failure {
+            case .timeout: throw .timeout
+            // Not connected, or TLS refused the supplier's certificate: nothing reached the supplier.
+            case .connect(let reason): throw .unreachable(reason)
             case .invalidURL: throw .unreachable("invalid URL \(url)")
-            case .bodyLengthMismatch: throw .malformed("\(error)")
-            default:
-                // Closed mid-answer or a broken response: the request may have been acted on.
-                if NIODeadline.now() >= deadline { throw .timeout }
-                throw .malformed("the connection failed mid-answer: \(error)")
+            case .responseTooLarge: throw .malformed("response larger than \(Self.maxResponseBytes) bytes")
+            // Closed mid-answer: the request may have been acted on.
+            case .closed: throw ContinuousClock.now >= deadline ? .timeout : .malformed("the connection closed mid-answer")
             }
-        } catch let error as NIOTooManyBytesError {
-            throw .malformed("response larger than \(Self.maxResponseBytes) bytes: \(error)")
         } catch {
-            // Connection refused, DNS failure: nothing reached the supplier.
-            if NIODeadline.now() >= deadline { throw .timeout }
-            throw .unreachable("\(error)")
+            // A response HTTP could not parse: the request reached the supplier.
+            throw .malformed("a broken response: \(error)")
         }
     }
 
     func run() async throws {
-        try? await gracefulShutdown()
-        try await client.shutdown()
+        try await client.run()
     }
 }

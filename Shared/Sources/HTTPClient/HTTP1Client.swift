@@ -1,7 +1,7 @@
-// Calls between our own services (and ClickHouse's HTTP interface): plain HTTP/1.1 over keep-alive
-// connections, pooled per host, straight on NIO's pipeline. Smaller and faster than a general
-// client: no TLS, no redirects, no proxies, whole bodies in memory. Calls leaving the platform
-// (HTTPS webhooks, real suppliers) use AsyncHTTPClient instead.
+// The platform's HTTP/1.1 client: between our own services (and ClickHouse's HTTP interface) and
+// out of the platform (webhooks to distributors, real suppliers, over TLS: TLSClient.swift).
+// Keep-alive connections pooled per host, straight on NIO's pipeline; no redirects, no proxies,
+// whole bodies in memory, a deadline on every call.
 
 import HTTPTypes
 import NIOConcurrencyHelpers
@@ -22,7 +22,7 @@ public final class HTTP1Client: Service, Sendable {
 
         public var description: String {
             switch self {
-            case .invalidURL(let url): "not an http:// URL: \(url)"
+            case .invalidURL(let url): "not an http:// or https:// URL: \(url)"
             case .connect(let reason): "cannot connect: \(reason)"
             case .timeout: "no answer in time"
             case .closed: "the connection closed before the response ended"
@@ -38,10 +38,16 @@ public final class HTTP1Client: Service, Sendable {
     let connectTimeout: TimeAmount
     let maxIdlePerHost: Int
     let maxResponseBytes: Int
+    /// For https:// calls: whom to trust (nil: the system's trust store).
+    let trust: TLSTrust?
     private let idle = NIOLockedValueBox<[String: [PooledConnection]]>([:])
 
-    public init(group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: Duration = .seconds(2), maxIdlePerHost: Int = 64, maxResponseBytes: Int = 16 << 20) {
+    public init(
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: Duration = .seconds(2), maxIdlePerHost: Int = 64,
+        maxResponseBytes: Int = 16 << 20, trust: TLSTrust? = nil
+    ) {
         self.group = group
+        self.trust = trust
         self.connectTimeout = TimeAmount(connectTimeout)
         self.maxIdlePerHost = maxIdlePerHost
         self.maxResponseBytes = maxResponseBytes
@@ -120,11 +126,13 @@ public final class HTTP1Client: Service, Sendable {
         let remaining = deadline - .now()
         guard remaining > .zero else { throw Failure.timeout }
         let collector = ResponseCollector()
+        let tls = try target.secure ? makeTLS(for: target, on: loop) : nil
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(min(connectTimeout, remaining))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(tls) }
                     // Header names and values arrive as HTTPFields, which only holds legal ones:
                     // checking them again on the way out cost the gateway 2% of its CPU.
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
@@ -133,11 +141,35 @@ public final class HTTP1Client: Service, Sendable {
             }
         do {
             let channel = try await bootstrap.connect(host: target.host, port: target.port).get()
+            if let tls { try await handshake(tls, on: channel, deadline: deadline) }
             return PooledConnection(channel: channel, collector: collector)
+        } catch let failure as Failure {
+            throw failure
         } catch {
             // The caller's deadline ran out while connecting: that is a timeout, whatever NIO calls it.
             if NIODeadline.now() >= deadline { throw Failure.timeout }
             throw Failure.connect("\(target.host):\(target.port): \(error)")
+        }
+    }
+
+    private func makeTLS(for target: Target, on loop: any EventLoop) throws -> TLSClientHandler {
+        do {
+            return try TLSClientHandler(trust: trust ?? TLSTrust.system.get(), serverName: target.host, handshake: loop.makePromise())
+        } catch {
+            throw Failure.connect("\(target.host):\(target.port): \(error)")
+        }
+    }
+
+    /// Waits for the TLS handshake, within the deadline: a request goes out only on a verified
+    /// connection, so a failed handshake is a failure to connect (nothing was sent).
+    private func handshake(_ tls: TLSClientHandler, on channel: any Channel, deadline: NIODeadline) async throws {
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) { tls.handshake.fail(Failure.timeout) }
+        defer { timer.cancel() }
+        do {
+            try await tls.handshake.futureResult.get()
+        } catch {
+            channel.close(promise: nil)
+            throw error as? Failure ?? Failure.connect("\(channel.remoteAddress.map { "\($0)" } ?? "the server"): \(error)")
         }
     }
 
@@ -151,11 +183,12 @@ public final class HTTP1Client: Service, Sendable {
     }
 
     struct Target {
+        var secure: Bool
         var host: String
         var port: Int
         var pathAndQuery: String
-        var key: String { "\(host):\(port)" }
-        var hostHeader: String { port == 80 ? host : "\(host):\(port)" }
+        var key: String { secure ? "https://\(host):\(port)" : "\(host):\(port)" }
+        var hostHeader: String { port == (secure ? 443 : 80) ? host : "\(host):\(port)" }
 
         static func isHostByte(_ byte: UInt8) -> Bool {
             switch byte {
@@ -167,15 +200,15 @@ public final class HTTP1Client: Service, Sendable {
         }
 
         init?(_ url: String) {
-            guard url.hasPrefix("http://") else { return nil }
-            let rest = url.dropFirst("http://".count)
+            if url.hasPrefix("http://") { secure = false } else if url.hasPrefix("https://") { secure = true } else { return nil }
+            let rest = url.dropFirst(secure ? "https://".count : "http://".count)
             let authority = rest.prefix { $0 != "/" && $0 != "?" }
             let path = rest.dropFirst(authority.count)
             let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             guard let host = parts.first, !host.isEmpty, host.utf8.allSatisfy(Self.isHostByte) else { return nil }
             // Nothing that would end the request line or a header early.
             guard !path.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return nil }
-            let port = parts.count == 2 ? Int(parts[1]) : 80
+            let port = parts.count == 2 ? Int(parts[1]) : (secure ? 443 : 80)
             guard let port, (1...65535).contains(port) else { return nil }
             self.host = String(host)
             self.port = port
