@@ -4,7 +4,9 @@
 import FoundationEssentials
 import Shared
 
-struct RealHotel: Sendable {
+/// One object per hotel, shared by the world and every supplier that sells it (three suppliers'
+/// catalogs held a copy each: a megabyte of the simulator's memory).
+final class RealHotel: Sendable {
     let id: Int
     let name: String
     let city: City
@@ -17,6 +19,23 @@ struct RealHotel: Sendable {
     let chain: Chain?
     /// Index into `World.hotels` of the hotel this one was made to resemble, if any.
     let lookalikeOf: Int?
+
+    init(
+        id: Int, name: String, city: City, district: String, street: String, houseNumber: Int, latitude: Double, longitude: Double, stars: Int,
+        chain: Chain?, lookalikeOf: Int?
+    ) {
+        self.id = id
+        self.name = name
+        self.city = city
+        self.district = district
+        self.street = street
+        self.houseNumber = houseNumber
+        self.latitude = latitude
+        self.longitude = longitude
+        self.stars = stars
+        self.chain = chain
+        self.lookalikeOf = lookalikeOf
+    }
 }
 
 struct World: Sendable {
