@@ -23,6 +23,7 @@ func bytes(_ hex: String) -> [UInt8] {
         (bytes(String(repeating: "aa", count: 20)), bytes(String(repeating: "dd", count: 50)), "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
         (bytes(String(repeating: "aa", count: 131)), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+        ([], [], "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"),
     ])
     func hmacSHA256MatchesRFC4231(key: [UInt8], message: [UInt8], expected: String) {
         #expect(Digest.hex(Digest.hmacSHA256(key: key, message: message)) == expected)

@@ -49,10 +49,12 @@ import Testing
         let app = try TestService.application()
         try await app.test(.router) { client in
             for id in 1...3 { try await client.execute(uri: "/hotels/\(id)", method: .get) { _ in } }
+            for _ in 1...2 { try await client.execute(uri: "/no-such-route", method: .get) { _ in } }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"http_requests_total{service="kit-test",route="/hotels/{id}",method="GET",status="200"} 3"#))
+                #expect(text.contains(#"http_requests_total{service="kit-test",route="NotFound",method="GET",status="404"} 2"#), "each label set counts apart")
                 #expect(text.contains("# TYPE http_request_duration_seconds histogram"))
                 #expect(text.contains(#"http_request_duration_seconds_bucket{service="kit-test",route="/hotels/{id}",method="GET",status="200",le="+Inf"} 3"#))
             }

@@ -4,10 +4,11 @@
 
 import Foundation
 import NIOCore
+import NIOPosix
 @testable import Shared
 import Testing
 
-@Suite struct TLSClientTests {
+@Suite(.serialized) struct TLSClientTests {
     static let server = #"""
         import http.server, os, ssl, sys, threading
         # Ends with the test: when the test closes this process's stdin (or itself ends).
@@ -27,11 +28,21 @@ import Testing
         server.serve_forever()
         """#
 
-    /// Runs `body` with the server's port and the CA file that signed its certificate.
+    /// Runs `body` with the server's port and the CA file that signed its certificate. The set-up
+    /// waits for processes: it runs off Swift's few cooperative threads, which the calls need.
     static func withServer(_ body: (Int, String) async throws -> Void) async throws {
+        let (dir, process, input, port) = try await NIOThreadPool.singleton.runIfActive { try startServer() }
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        try await body(port, "\(dir)/ca.pem")
+    }
+
+    static func startServer() throws -> (String, Process, Pipe, Int) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         try "subjectAltName=DNS:localhost\n".write(toFile: "\(dir)/san.ext", atomically: true, encoding: .utf8)
         let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         try run("openssl", ["req", "-x509"] + key + ["-keyout", "\(dir)/ca.key", "-out", "\(dir)/ca.pem", "-days", "2", "-subj", "/CN=hotel-platform test CA"])
@@ -48,14 +59,10 @@ import Testing
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
         var line: [UInt8] = []
         while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self)), "the TLS server did not start")
-        try await body(port, "\(dir)/ca.pem")
+        guard let port = Int(String(decoding: line, as: UTF8.self)) else { throw TLSError("the TLS server did not start") }
+        return (dir, process, input, port)
     }
 
     static func run(_ tool: String, _ arguments: [String]) throws {

@@ -116,8 +116,8 @@ struct WebhookDispatcher: Service {
         let body = Array(delivery.payload.utf8)
         let headers: HTTPFields = [
             .contentType: "application/json", .userAgent: "hotel-platform-webhooks/1",
-            HTTPField.Name("X-Webhook-Id")!: delivery.eventId, HTTPField.Name("X-Event-Type")!: delivery.eventType,
-            HTTPField.Name("X-Signature")!: WebhookSignature.header(secret: secret, timestamp: Int(Date().timeIntervalSince1970), body: body),
+            .webhookId: delivery.eventId, .eventType: delivery.eventType,
+            .signature: WebhookSignature.header(secret: secret, timestamp: Int(Date().timeIntervalSince1970), body: body),
         ]
         let response = try await client.execute(.post, delivery.url, headers: headers, body: ByteBuffer(bytes: body), timeout: settings.timeout)
         return response.status.code

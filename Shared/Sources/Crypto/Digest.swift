@@ -20,16 +20,7 @@ public enum Digest {
     }
 
     public static func hmacSHA256(key: some DataProtocol, message: some DataProtocol) -> [UInt8] {
-        let key = Array(key), message = Array(message)
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        key.withUnsafeBytes { k in
-            message.withUnsafeBytes { m in
-                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress?.assumingMemoryBound(to: UInt8.self), m.count, &out, &length)
-            }
-        }
-        precondition(length == 32, "HMAC-SHA256 failed")
-        return out
+        HMACKey(Array(key)).authenticate(Array(message))
     }
 
     /// Equal contents, in time that depends only on the length: for comparing signatures and hashes.

@@ -1,7 +1,7 @@
-// HMAC-SHA256 under one key used again and again (the gateway signs every request it forwards and
-// every service checks it): the key is set up once, and each message starts from a copy of that
-// state. OpenSSL's one-shot HMAC looks the algorithm and the digest up and hashes the key on every
-// call, which cost more than the MAC itself.
+// HMAC-SHA256 (OpenSSL's EVP_MAC). A key used again and again (the gateway signs every request it
+// forwards and every service checks it) is set up once and each message starts from a copy of that
+// state: setting up looks the algorithm and the digest up and hashes the key, which cost more than
+// the MAC itself. `Digest.hmacSHA256` is the one-off form.
 
 import COpenSSL
 
@@ -18,7 +18,8 @@ public final class HMACKey: @unchecked Sendable {
                 var params = [
                     OSSL_PARAM_construct_utf8_string(name, UnsafeMutablePointer(mutating: digest), 0), OSSL_PARAM_construct_end(),
                 ]
-                return key.withUnsafeBufferPointer { EVP_MAC_init(prepared, $0.baseAddress, $0.count, &params) }
+                // A null key would mean "the key set before": an empty one still needs an address.
+                return (key.isEmpty ? [0] : key).withUnsafeBufferPointer { EVP_MAC_init(prepared, $0.baseAddress, key.count, &params) }
             }
         }
         precondition(ok == 1, "HMAC-SHA256 set-up failed")

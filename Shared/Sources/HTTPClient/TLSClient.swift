@@ -44,7 +44,7 @@ public struct TLSError: Error, CustomStringConvertible, Equatable {
 
 /// First in a client pipeline: plaintext above, TLS records below. Writes made before the handshake
 /// has finished wait for it; `handshake` completes when it has (or fails with the reason).
-final class TLSClientHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class TLSClientHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
