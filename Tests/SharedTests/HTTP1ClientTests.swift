@@ -40,19 +40,20 @@ import TestSupport
         try await body(base)
     }
 
+    // Generous deadlines: under a full parallel test run the server can be slow to answer.
     @Test func sendsHeadersAndBodiesAndKeepsConnectionsAlive() async throws {
         try await withServer { base in
             let client = HTTP1Client(maxResponseBytes: 1000)
-            let hello = try await client.execute(.get, base + "/hello?x=1", headers: [HTTPField.Name("X-Sent")!: "abc"], timeout: .seconds(2))
+            let hello = try await client.execute(.get, base + "/hello?x=1", headers: [HTTPField.Name("X-Sent")!: "abc"], timeout: .seconds(10))
             #expect(hello.status == .ok)
             #expect(String(buffer: hello.body) == "hello x=1")
             #expect(hello.headers[HTTPField.Name("X-Seen")!] == "abc")
             #expect(client.idleConnections(to: String(base.dropFirst(7))) == 1, "kept for the next request")
-            let echoed = try await client.execute(.post, base + "/echo", body: ByteBuffer(string: #"{"a":1}"#), timeout: .seconds(2))
+            let echoed = try await client.execute(.post, base + "/echo", body: ByteBuffer(string: #"{"a":1}"#), timeout: .seconds(10))
             #expect(echoed.status == .created)
             #expect(String(buffer: echoed.body) == #"{"a":1}"#)
             #expect(client.idleConnections(to: String(base.dropFirst(7))) == 1, "the same connection served both")
-            let closing = try await client.execute(.get, base + "/close", timeout: .seconds(2))
+            let closing = try await client.execute(.get, base + "/close", timeout: .seconds(10))
             #expect(String(buffer: closing.body) == "bye")
             #expect(client.idleConnections(to: String(base.dropFirst(7))) == 0, "Connection: close is honoured")
             await client.shutdown()

@@ -78,9 +78,9 @@ import Testing
     @Test func callsAServerWhoseCertificateIsTrustedAndKeepsTheConnection() async throws {
         try await Self.withServer { port, ca in
             let client = HTTP1Client(trust: try TLSTrust(caFile: ca))
-            let got = try await client.execute(.get, "https://localhost:\(port)/", timeout: .seconds(5))
+            let got = try await client.execute(.get, "https://localhost:\(port)/", timeout: .seconds(10))
             #expect(got.status == .ok && String(buffer: got.body) == "hello over tls")
-            let echoed = try await client.execute(.post, "https://localhost:\(port)/echo", body: ByteBuffer(string: "{\"a\":1}"), timeout: .seconds(5))
+            let echoed = try await client.execute(.post, "https://localhost:\(port)/echo", body: ByteBuffer(string: "{\"a\":1}"), timeout: .seconds(10))
             #expect(echoed.status == .created && String(buffer: echoed.body) == "{\"a\":1}")
             #expect(client.idleConnections(to: "https://localhost:\(port)") == 1, "both calls went over one kept connection")
             await client.shutdown()
@@ -90,16 +90,16 @@ import Testing
     @Test func refusesACertificateNobodyVouchesForOrForAnotherName() async throws {
         try await Self.withServer { port, ca in
             let untrusting = HTTP1Client()  // the system's trust store does not know the test CA
-            await #expect(throws: HTTP1Client.Failure.self) { try await untrusting.execute(.get, "https://localhost:\(port)/", timeout: .seconds(5)) }
+            await #expect(throws: HTTP1Client.Failure.self) { try await untrusting.execute(.get, "https://localhost:\(port)/", timeout: .seconds(10)) }
             do {
-                _ = try await untrusting.execute(.post, "https://localhost:\(port)/", body: ByteBuffer(string: "x"), timeout: .seconds(5))
+                _ = try await untrusting.execute(.post, "https://localhost:\(port)/", body: ByteBuffer(string: "x"), timeout: .seconds(10))
                 Issue.record("an unknown CA must not pass")
             } catch HTTP1Client.Failure.connect(let reason) {
                 #expect(reason.contains("unable to get local issuer certificate"), "a failed handshake is a failure to connect: \(reason)")
             }
             let trusting = HTTP1Client(trust: try TLSTrust(caFile: ca))
             do {
-                _ = try await trusting.execute(.get, "https://127.0.0.1:\(port)/", timeout: .seconds(5))
+                _ = try await trusting.execute(.get, "https://127.0.0.1:\(port)/", timeout: .seconds(10))
                 Issue.record("a certificate for localhost must not pass for 127.0.0.1")
             } catch HTTP1Client.Failure.connect(let reason) {
                 #expect(reason.contains("mismatch"), "\(reason)")
