@@ -26,8 +26,8 @@ struct LookupController: Sendable {
             let id = try Self.hotelId(context)
             guard let hotel = cache.snapshot.hotel(id) else { throw Self.unknownHotel(id) }
             let weights = config?.value("matching.algorithm.weights", as: RankingWeights.self, default: .standard) ?? .standard
-            let standings = try await scores.standings(hotel.suppliers.map(\.supplier))
-            return SupplierRanking.rank(hotel.suppliers.map { ($0.supplier, $0.code) }, standings: standings, weights: weights)
+            let standings = try await scores.standings(hotel.suppliers.map(\.supplier)), prices = try await scores.prices(hotel: id)
+            return SupplierRanking.rank(hotel.suppliers.map { ($0.supplier, $0.code) }, standings: standings, prices: prices, weights: weights)
         }
         router.get("supplier-hotels/:supplier/:code") { _, context in
             let supplier = try context.parameters.require("supplier"), code = try context.parameters.require("code")

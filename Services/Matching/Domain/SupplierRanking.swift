@@ -3,9 +3,10 @@
 // each a share smoothed so that a supplier with no history starts at one half:
 //   reliability   calls the supplier answered properly, of all calls that reached it;
 //   availability  searches that found rooms, of searches it answered;
-//   rating        bookings it confirmed, of booking attempts that reached it.
-// Price has no source yet (it needs offers compared across suppliers in one currency: search) and
-// counts as one half for every supplier.
+//   rating        bookings it confirmed, of booking attempts that reached it;
+//   price         stays it asked the least for this hotel (ties count), of the stays it and another
+//                 supplier of the hotel both quoted in one currency over the last 30 days (from the
+//                 cheapest net price per hotel each availability answer reports).
 
 import Shared
 
@@ -55,6 +56,16 @@ struct SupplierStanding: Sendable, Equatable {
 
 }
 
+/// How one supplier's prices for one hotel compared with its other suppliers'.
+struct PriceStanding: Sendable, Equatable {
+    /// Stays quoted in one currency by it and at least one other supplier of the hotel.
+    var compared = 0
+    /// Of those, the stays where it asked the least (ties count).
+    var cheapest = 0
+
+    var price: Double { SupplierStanding.share(cheapest, of: compared) }
+}
+
 struct RankedSupplier: Codable, Sendable, Equatable {
     var supplier: String
     var code: String
@@ -66,13 +77,15 @@ struct RankedSupplier: Codable, Sendable, Equatable {
 }
 
 enum SupplierRanking {
-    static func rank(_ refs: [(supplier: String, code: String)], standings: [String: SupplierStanding], weights: RankingWeights) -> [RankedSupplier] {
+    static func rank(
+        _ refs: [(supplier: String, code: String)], standings: [String: SupplierStanding], prices: [String: PriceStanding], weights: RankingWeights
+    ) -> [RankedSupplier] {
         refs.map { ref in
             let standing = standings[ref.supplier] ?? SupplierStanding()
-            let price = 0.5
+            let price = (prices[ref.supplier] ?? PriceStanding()).price
             let score = weights.price * price + weights.rating * standing.rating + weights.availability * standing.availability + weights.reliability * standing.reliability
             func rounded(_ value: Double) -> Double { (value * 10000).rounded() / 10000 }
-            return RankedSupplier(supplier: ref.supplier, code: ref.code, score: rounded(score), price: price, rating: rounded(standing.rating),
+            return RankedSupplier(supplier: ref.supplier, code: ref.code, score: rounded(score), price: rounded(price), rating: rounded(standing.rating),
                                   availability: rounded(standing.availability), reliability: rounded(standing.reliability))
         }
         .sorted { $0.score != $1.score ? $0.score > $1.score : $0.supplier < $1.supplier }

@@ -98,5 +98,22 @@ enum MatchingMigrations {
                 ALTER TABLE supplier_scores DROP COLUMN searches, DROP COLUMN searches_with_rooms, DROP COLUMN bookings, DROP COLUMN bookings_confirmed,
                     ADD COLUMN availability_calls BIGINT NOT NULL DEFAULT 0, ADD COLUMN availability_failures BIGINT NOT NULL DEFAULT 0;
                 """),
+        Migration(
+            id: "003", name: "price_quotes",
+            up: """
+                -- The cheapest net price each supplier of a hotel asked for a stay, from availability answers:
+                -- the price input of supplier ranking (suppliers compared on one stay, in one currency).
+                CREATE TABLE price_quotes (
+                    master_hotel_id BIGINT NOT NULL REFERENCES master_hotels (id) ON DELETE CASCADE,
+                    stay TEXT NOT NULL,
+                    currency CHAR(3) NOT NULL,
+                    supplier TEXT NOT NULL,
+                    net NUMERIC(18, 4) NOT NULL CHECK (net >= 0),
+                    quoted_at TIMESTAMPTZ NOT NULL,
+                    PRIMARY KEY (master_hotel_id, stay, currency, supplier)
+                );
+                CREATE INDEX price_quotes_age ON price_quotes (quoted_at);
+                """,
+            down: "DROP TABLE price_quotes;"),
     ]
 }

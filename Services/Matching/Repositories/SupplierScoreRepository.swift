@@ -24,7 +24,45 @@ struct SupplierScoreRepository: Sendable {
                         bookings = supplier_scores.bookings + $6, bookings_confirmed = supplier_scores.bookings_confirmed + $7, updated_at = now()
                     """, [supplier, add.calls, add.failures, add.searches, add.searchesWithRooms, add.bookings, add.bookingsConfirmed])
             }
+            for (id, call) in calls where fresh.contains(id) {
+                guard let stay = call.stay, let quotes = call.quotes, !quotes.isEmpty else { continue }
+                try Self.storeQuotes(quotes, supplier: call.supplier, stay: stay, at: call.at, on: connection)
+            }
+            if calls.contains(where: { $0.1.quotes != nil }) {
+                _ = try connection.execute("DELETE FROM matching.price_quotes WHERE quoted_at < now() - make_interval(days => $1)", [Self.priceMemoryDays])
+            }
         }
+    }
+
+    /// How long a price is remembered: comparisons are made over the last 30 days' quotes.
+    static let priceMemoryDays = 30
+
+    /// Each quote under the master hotel its code is mapped to (codes not mapped are left out); a
+    /// later quote of the same stay replaces an earlier one.
+    static func storeQuotes(_ quotes: [HotelQuote], supplier: String, stay: String, at: Date, on connection: PostgresConnection) throws {
+        _ = try connection.execute(
+            """
+            INSERT INTO matching.price_quotes AS p (master_hotel_id, stay, currency, supplier, net, quoted_at)
+            SELECT m.master_hotel_id, $2, q.currency, $1, q.net::numeric, $3
+            FROM unnest($4::text[], $5::text[], $6::text[]) AS q(code, net, currency)
+            JOIN matching.mappings m ON m.supplier = $1 AND m.code = q.code AND m.status = 'mapped'
+            ON CONFLICT (master_hotel_id, stay, currency, supplier) DO UPDATE SET net = EXCLUDED.net, quoted_at = EXCLUDED.quoted_at
+            WHERE EXCLUDED.quoted_at >= p.quoted_at
+            """, [supplier, stay, at, PostgresArray(quotes.map(\.hotelCode)), PostgresArray(quotes.map(\.net.description)), PostgresArray(quotes.map(\.currency))])
+    }
+
+    /// For each supplier of `hotel`: of the stays it and at least one other supplier quoted in the
+    /// same currency (last 30 days), how many, and in how many it asked the least (ties count).
+    func prices(hotel: Int64) async throws -> [String: PriceStanding] {
+        let rows = try await pool.query(
+            """
+            SELECT supplier, count(*) AS compared, count(*) FILTER (WHERE net = lowest) AS cheapest
+            FROM (SELECT supplier, net, min(net) OVER quote AS lowest, count(*) OVER quote AS quoted
+                  FROM matching.price_quotes WHERE master_hotel_id = $1 AND quoted_at >= now() - make_interval(days => $2)
+                  WINDOW quote AS (PARTITION BY stay, currency)) q
+            WHERE quoted > 1 GROUP BY supplier
+            """, [hotel, Self.priceMemoryDays])
+        return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("supplier"), PriceStanding(compared: try $0.int("compared"), cheapest: try $0.int("cheapest"))) })
     }
 
     func standings(_ suppliers: [String]) async throws -> [String: SupplierStanding] {

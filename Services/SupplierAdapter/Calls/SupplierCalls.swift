@@ -19,7 +19,10 @@ struct SupplierCalls: Sendable {
     var lookupPause: Duration = .milliseconds(500)
 
     func availability(_ code: String, _ query: AvailabilityQuery) async throws(SupplierFailure) -> [SupplierOffer] {
-        try await call(code, .availability, counting: \.count) { client, timeout throws(SupplierFailure) in try await client.availability(query, timeout: timeout) }
+        let stay = query.stay
+        return try await call(code, .availability, describing: { AnswerSummary(offers: $0.count, stay: stay, quotes: HotelQuote.cheapest($0)) }) {
+            client, timeout throws(SupplierFailure) in try await client.availability(query, timeout: timeout)
+        }
     }
 
     func checkRate(_ code: String, _ request: RateCheckRequest) async throws(SupplierFailure) -> RateCheckResult {
@@ -95,7 +98,7 @@ struct SupplierCalls: Sendable {
 
     func call<T: Sendable>(
         _ code: String, _ operation: SupplierOperation, timeoutOf timeout: KeyPath<SupplierConfig, Int> = \.timeoutMs,
-        counting count: (@Sendable (T) -> Int)? = nil, _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
+        describing describe: (@Sendable (T) -> AnswerSummary)? = nil, _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
     ) async throws(SupplierFailure) -> T {
         guard let lane = lanes.lane(code) else { throw .unknownSupplier(code) }
         guard lane.config.enabled, lane.config.status != .suspended else { throw .disabled }
@@ -104,7 +107,7 @@ struct SupplierCalls: Sendable {
         var random = SystemRandomNumberGenerator()
         while true {
             do {
-                return try await once(lane, operation, attempt: attempt, timeout: deadline, counting: count, body)
+                return try await once(lane, operation, attempt: attempt, timeout: deadline, describing: describe, body)
             } catch let failure {
                 guard retry.retries(operation, after: failure, attempt: attempt) else { throw failure }
                 try? await Task.sleep(for: retry.delay(after: attempt, using: &random))
@@ -114,7 +117,7 @@ struct SupplierCalls: Sendable {
     }
 
     private func once<T: Sendable>(
-        _ lane: SupplierLane, _ operation: SupplierOperation, attempt: Int, timeout: Duration, counting count: (@Sendable (T) -> Int)?,
+        _ lane: SupplierLane, _ operation: SupplierOperation, attempt: Int, timeout: Duration, describing describe: (@Sendable (T) -> AnswerSummary)?,
         _ body: (any SupplierClient, Duration) async throws(SupplierFailure) -> T
     ) async throws(SupplierFailure) -> T {
         let code = lane.config.code
@@ -146,7 +149,7 @@ struct SupplierCalls: Sendable {
         registry.makeGauge(name: "supplier_circuit_breaker_state", labels: [("supplier", code)]).set(Double(state))
         switch result {
         case .success(let value):
-            report(lane, operation, outcome: "ok", started: started, attempt: attempt, offers: count?(value))
+            report(lane, operation, outcome: "ok", started: started, attempt: attempt, answer: describe?(value))
             return value
         case .failure(let failure):
             report(lane, operation, outcome: failure.outcome, started: started, attempt: attempt)
@@ -157,10 +160,18 @@ struct SupplierCalls: Sendable {
         }
     }
 
-    private func report(_ lane: SupplierLane, _ operation: SupplierOperation, outcome: String, started: ContinuousClock.Instant, attempt: Int, offers: Int? = nil) {
+    private func report(_ lane: SupplierLane, _ operation: SupplierOperation, outcome: String, started: ContinuousClock.Instant, attempt: Int, answer: AnswerSummary? = nil) {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         recorder.record(SupplierCallEvent(supplier: lane.config.code, operation: operation.rawValue, outcome: outcome,
-                                          latencyMs: (milliseconds * 100).rounded() / 100, attempt: attempt, at: Date(), offers: offers))
+                                          latencyMs: (milliseconds * 100).rounded() / 100, attempt: attempt, at: Date(), offers: answer?.offers,
+                                          stay: answer?.stay, quotes: answer?.quotes))
     }
+}
+
+/// What an availability answer tells matching: how many offers, and the cheapest per hotel for the stay.
+struct AnswerSummary: Sendable {
+    var offers: Int
+    var stay: String
+    var quotes: [HotelQuote]
 }

@@ -37,7 +37,7 @@ import TestSupport
         let matchingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["SUPPLIER_ADAPTER_URL": adapterServer.base]) { $1 })
         #expect(await MigrateCommand.run(MatchingService.definition, environment: matchingEnv, arguments: ["migrate", "up"]) == 0)
         let pool = PostgresPool(settings: try PostgresSettings(matchingEnv, applicationName: "test"), logger: .init(label: "test"))
-        _ = try await pool.execute("TRUNCATE matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
+        _ = try await pool.execute("TRUNCATE matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
         let matching = try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing())
         try await matching.application.test(.router) { client in
             var codes: [String: String] = [:]
@@ -210,8 +210,40 @@ import TestSupport
             #expect(standings[ordered[0]]?.failures == 8 && standings[ordered[0]]?.searches == 0 && standings[ordered[0]]?.rating == 0.25)
             #expect(standings[ordered[1]]?.availability == 0.9 && standings[ordered[1]]?.rating == 0.75)
             #expect(standings[ordered[2]]?.searches == 4 && standings[ordered[2]]?.searchesWithRooms == 0, "circuit_open says nothing about the supplier")
+
+            // Prices: the cheapest net per hotel from availability answers, compared per stay and currency.
+            let codes = Dictionary(uniqueKeysWithValues: try await pool.query(
+                "SELECT supplier, code FROM matching.mappings WHERE master_hotel_id = $1 AND status = 'mapped'", [hotel]).map { (try $0.string("supplier"), try $0.string("code")) })
+            func quote(_ index: Int, _ stay: String, _ net: String, _ currency: String = "EUR", at: Date = Date(), code: String? = nil) throws -> EventEnvelope {
+                let supplier = ordered[index]
+                return try EventEnvelope(type: SupplierCallEvent.type, producer: "test", tenantId: nil, trace: nil, payload: SupplierCallEvent(
+                    supplier: supplier, operation: "availability", outcome: "ok", latencyMs: 10, attempt: 1, at: at, offers: 1, stay: stay,
+                    quotes: [HotelQuote(hotelCode: code ?? codes[supplier]!, net: Amount(net)!, currency: currency)]))
+            }
+            let quotes = try [
+                quote(0, "A", "100.00"), quote(1, "A", "120.00"),  // A: 0 cheapest, until 1's later quote of 99
+                quote(0, "B", "95.00"), quote(1, "B", "90.00"), quote(2, "B", "90.00"),  // B: 1 and 2 tie
+                quote(2, "C", "80.00"),  // C: nobody else quoted it
+                quote(0, "D", "100.00", "USD"), quote(1, "D", "80.00"),  // D: two currencies, not compared
+                quote(0, "E", "1.00", at: Date().addingTimeInterval(-40 * 86400)), quote(2, "E", "2.00", at: Date().addingTimeInterval(-40 * 86400)),  // too old
+                quote(0, "F", "1.00", code: "not-mapped-anywhere"), quote(2, "F", "5.00"),  // 0's code is not this hotel's
+            ]
+            try await scores.record(quotes)
+            let later = try quote(1, "A", "99.00", at: Date().addingTimeInterval(1))
+            try await scores.record([later])
+            try await scores.record(quotes)  // redelivered (and older than the later quote): changes nothing
+            let prices = try await scores.prices(hotel: Int64(hotel))
+            #expect(prices == [ordered[0]: PriceStanding(compared: 2, cheapest: 0), ordered[1]: PriceStanding(compared: 2, cheapest: 2),
+                               ordered[2]: PriceStanding(compared: 1, cheapest: 1)], "\(prices)")
+
             let ranked = try #require(try await client.call("/hotels/\(hotel)/suppliers", .get).json as? [[String: Any]])
-            #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "rooms and confirmations first, failing last: \(ranked)")
+            #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "rooms, confirmations and prices first, failing last: \(ranked)")
+            #expect(ranked.map { $0["price"] as? Double } == [0.75, 0.6667, 0.25])
+            for supplier in ranked {
+                let parts = ["price", "rating", "availability", "reliability"].map { supplier[$0] as? Double ?? -1 }
+                let score = 0.4 * parts[0] + 0.3 * parts[1] + 0.2 * parts[2] + 0.1 * parts[3]
+                #expect(abs(score - (supplier["score"] as? Double ?? -1)) < 0.0002, "weighted_score with the standard weights: \(supplier)")
+            }
         }
     }
 }

@@ -162,7 +162,9 @@ import TestSupport
     @Test func everyCallBecomesASupplierCallEvent() async throws {
         try await SupplyHarness().run { simulator, client in
             let code = try await client.register("globebeds", on: simulator)
-            #expect(try await availability(client, code, hotels: ["100000"]).status == .ok)
+            let answer = try await availability(client, code, hotels: ["100000"])
+            #expect(answer.status == .ok)
+            let offers = try #require((answer.json as? [String: Any])?["offers"] as? [[String: Any]])
             let env = EnvironmentVariables(ServiceEnvironment.all)
             let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
             let written = try await eventually(within: .seconds(5)) {
@@ -171,7 +173,13 @@ import TestSupport
             }
             #expect(written, "one supplier.call event for the one call")
             let body = try await pool.query("SELECT body FROM supplier.outbox WHERE event_type = 'supplier.call' AND body LIKE $1", ["%\"supplier\":\"\(code)\"%"]).first?.string("body")
-            #expect(body?.contains("\"operation\":\"availability\"") == true && body?.contains("\"offers\":") == true, "with how many offers came back: \(body ?? "")")
+            let event = try PlatformJSON.decoder.decode(EventEnvelope.self, from: Data(try #require(body).utf8)).payload(as: SupplierCallEvent.self)
+            #expect(event.operation == "availability" && event.offers == offers.count && offers.count > 1, "with how many offers came back: \(body ?? "")")
+            // And the cheapest net price for the stay asked, for matching's price comparisons.
+            let (checkIn, checkOut) = client.stay()
+            let lowest = try #require(offers.compactMap { ($0["net"] as? String).flatMap { Amount($0) } }.min())
+            #expect(event.stay == "\(checkIn)/\(checkOut)/2" && event.quotes == [HotelQuote(hotelCode: "100000", net: lowest, currency: "EUR")],
+                    "\(event.quotes ?? [])")
             try await pool.shutdown()
         }
     }
@@ -187,5 +195,21 @@ import TestSupport
         #expect(answers.allSatisfy { !$0.isSupplierFault && !SupplierCallEvent.ownOutcomes.contains($0.outcome) }, "the supplier saying no is an answer")
         #expect(faults.allSatisfy(\.isTransient) && !answers.contains(where: \.isTransient))
         #expect(!SupplierFailure.soldOut.mayHaveTakenEffect && SupplierFailure.timeout.mayHaveTakenEffect && !SupplierFailure.unreachable("").mayHaveTakenEffect)
+    }
+}
+
+@Suite struct CallRecorderTests {
+    /// Past its quote capacity, an event waits without its quotes; past its capacity, it is dropped.
+    @Test func quotesBeyondTheirCapacityAreLeftOutAndEventsBeyondTheirsDropped() throws {
+        let pool = PostgresPool(settings: try PostgresSettings(EnvironmentVariables(ServiceEnvironment.all), applicationName: "test"), logger: .init(label: "test"))
+        let recorder = CallRecorder(pool: pool, registry: .init(), logger: .init(label: "test"), capacity: 4, quoteCapacity: 5)
+        func search(_ hotels: Int) -> SupplierCallEvent {
+            SupplierCallEvent(supplier: "globebeds", operation: "availability", outcome: "ok", latencyMs: 5, attempt: 1, at: Date(), offers: hotels,
+                              stay: "2026-12-01/2026-12-02/2", quotes: (0..<hotels).map { HotelQuote(hotelCode: "H\($0)", net: Amount(minorUnits: 10000 + $0), currency: "EUR") })
+        }
+        for hotels in [3, 3, 2, 0, 1] { recorder.record(search(hotels)) }
+        let waiting = try recorder.waiting.map { try $0.payload(as: SupplierCallEvent.self) }
+        #expect(waiting.map { $0.quotes?.count } == [3, nil, 2, 0], "the second would have made 6 quotes waiting; the fifth found no room at all")
+        #expect(waiting.map(\.offers) == [3, 3, 2, 0] && waiting[1].stay == nil && waiting[2].stay == "2026-12-01/2026-12-02/2")
     }
 }

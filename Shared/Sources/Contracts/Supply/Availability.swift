@@ -32,6 +32,13 @@ public struct AvailabilityQuery: Hashable, Codable, Sendable {
         self.area = area
     }
 
+    /// The stay asked, whatever the hotels: `2026-12-01/2026-12-03/2` (adults), `.../2+4,9` with
+    /// children's ages. Prices are comparable across suppliers only for one stay.
+    public var stay: String {
+        let guests = occupancy.childrenAges.isEmpty ? "\(occupancy.adults)" : "\(occupancy.adults)+" + occupancy.childrenAges.sorted().map(String.init).joined(separator: ",")
+        return "\(checkIn)/\(checkOut)/\(guests)"
+    }
+
     enum CodingKeys: String, CodingKey { case checkIn = "check_in", checkOut = "check_out", occupancy, hotelCodes = "hotel_codes", area }
 }
 

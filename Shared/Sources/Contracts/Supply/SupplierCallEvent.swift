@@ -23,8 +23,15 @@ public struct SupplierCallEvent: Hashable, Codable, Sendable {
     public var at: Date
     /// Availability calls that answered: how many offers came back (0: no rooms).
     public var offers: Int?
+    /// Availability calls that answered: the stay asked (`AvailabilityQuery.stay`) and the cheapest
+    /// net price per hotel, which matching compares across the suppliers of a hotel.
+    public var stay: String?
+    public var quotes: [HotelQuote]?
 
-    public init(supplier: String, operation: String, outcome: String, latencyMs: Double, attempt: Int, at: Date, offers: Int? = nil) {
+    public init(
+        supplier: String, operation: String, outcome: String, latencyMs: Double, attempt: Int, at: Date, offers: Int? = nil, stay: String? = nil,
+        quotes: [HotelQuote]? = nil
+    ) {
         self.supplier = supplier
         self.operation = operation
         self.outcome = outcome
@@ -32,7 +39,34 @@ public struct SupplierCallEvent: Hashable, Codable, Sendable {
         self.attempt = attempt
         self.at = at
         self.offers = offers
+        self.stay = stay
+        self.quotes = quotes
     }
 
-    enum CodingKeys: String, CodingKey { case supplier, operation, outcome, latencyMs = "latency_ms", attempt, at, offers }
+    enum CodingKeys: String, CodingKey { case supplier, operation, outcome, latencyMs = "latency_ms", attempt, at, offers, stay, quotes }
+}
+
+/// The cheapest net price a supplier asked for one of its hotels, in one currency.
+public struct HotelQuote: Hashable, Codable, Sendable {
+    public var hotelCode: String
+    public var net: Amount
+    public var currency: String
+
+    public init(hotelCode: String, net: Amount, currency: String) {
+        self.hotelCode = hotelCode
+        self.net = net
+        self.currency = currency
+    }
+
+    /// The cheapest offer per hotel and currency, by hotel code.
+    public static func cheapest(_ offers: [SupplierOffer]) -> [HotelQuote] {
+        var lowest: [String: [String: Amount]] = [:]
+        for offer in offers where lowest[offer.hotelCode]?[offer.currency].map({ offer.net < $0 }) ?? true {
+            lowest[offer.hotelCode, default: [:]][offer.currency] = offer.net
+        }
+        return lowest.flatMap { code, byCurrency in byCurrency.map { HotelQuote(hotelCode: code, net: $1, currency: $0) } }
+            .sorted { ($0.hotelCode, $0.currency) < ($1.hotelCode, $1.currency) }
+    }
+
+    enum CodingKeys: String, CodingKey { case hotelCode = "hotel_code", net, currency }
 }

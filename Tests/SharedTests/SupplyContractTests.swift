@@ -1,0 +1,32 @@
+// What a `supplier.call` event says about prices: the stay asked, and the cheapest offer per hotel and
+// currency of an availability answer.
+
+import Shared
+import Testing
+
+@Suite struct SupplyContractTests {
+    static func offer(_ hotel: String, _ net: String, _ currency: String = "EUR") -> SupplierOffer {
+        SupplierOffer(
+            supplier: "globebeds", hotelCode: hotel, roomCode: "DBL", roomName: "Double", board: .roomOnly, refundable: true, cancellationPolicies: [],
+            net: Amount(net)!, sellingRate: nil, currency: currency, rateKey: "k", rateType: .bookable, allotment: nil)
+    }
+
+    @Test func theCheapestOfferPerHotelAndCurrency() {
+        let offers = [
+            Self.offer("H2", "120.00"), Self.offer("H1", "99.90"), Self.offer("H1", "150.00"), Self.offer("H2", "80.5"), Self.offer("H1", "99.90"),
+            Self.offer("H1", "700.00", "CNY"), Self.offer("H1", "650.00", "CNY"),
+        ]
+        #expect(HotelQuote.cheapest(offers) == [
+            HotelQuote(hotelCode: "H1", net: Amount("650.00")!, currency: "CNY"), HotelQuote(hotelCode: "H1", net: Amount("99.90")!, currency: "EUR"),
+            HotelQuote(hotelCode: "H2", net: Amount("80.50")!, currency: "EUR"),
+        ])
+        #expect(HotelQuote.cheapest([]).isEmpty)
+    }
+
+    @Test func aStayIsItsDatesAndGuests() throws {
+        let checkIn = try #require(CalendarDate("2026-12-01")), checkOut = try #require(CalendarDate("2026-12-04"))
+        #expect(AvailabilityQuery(checkIn: checkIn, checkOut: checkOut, occupancy: Occupancy(adults: 2), hotelCodes: ["A"]).stay == "2026-12-01/2026-12-04/2")
+        let family = AvailabilityQuery(checkIn: checkIn, checkOut: checkOut, occupancy: Occupancy(adults: 2, childrenAges: [9, 4]), area: GeoArea(latitude: 1, longitude: 2, radiusKm: 3))
+        #expect(family.stay == "2026-12-01/2026-12-04/2+4,9", "children's ages in one order: the same family is the same stay")
+    }
+}
