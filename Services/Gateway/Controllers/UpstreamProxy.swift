@@ -9,6 +9,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Prometheus
 import Shared
 
@@ -41,37 +42,50 @@ final class UpstreamProxy: Sendable {
     }
 
     func forward(_ request: Request, route: UpstreamRoute, context: PlatformRequestContext) async throws -> Response {
+        let body = request.method == .get || request.method == .head ? nil : try await request.body.collect(upTo: context.maxUploadSize)
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? client.group.any()
+        let response = try await call(
+            request.method, route: route, path: request.uri.path[...], query: request.uri.query, headers: request.headers, body: body,
+            caller: context.identity, requestId: context.requestId, trace: context.trace, on: loop
+        ).get()
+        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: response.body))
+    }
+
+    /// The upstream's answer (its hop and identity headers left out), or a Problem: 503 while its
+    /// breaker is open or it has no address, 502 when it cannot be reached, 504 past its timeout.
+    func call(
+        _ method: HTTPRequest.Method, route: UpstreamRoute, path publicPath: Substring, query: String?, headers received: HTTPFields, body: ByteBuffer?,
+        caller: CallerIdentity?, requestId: String, trace: TraceContext, on loop: any EventLoop
+    ) -> EventLoopFuture<HTTP1Client.Response> {
         let upstream = route.upstream
         guard let target = targets[upstream] else {
-            throw Problem(.serviceUnavailable, code: "upstream_unconfigured", detail: "No address is configured for \(upstream.rawValue) (\(upstream.urlVariable)).")
+            return loop.makeFailedFuture(Problem(
+                .serviceUnavailable, code: "upstream_unconfigured", detail: "No address is configured for \(upstream.rawValue) (\(upstream.urlVariable))."))
         }
         guard permit(upstream) else {
-            throw Problem(
+            return loop.makeFailedFuture(Problem(
                 .serviceUnavailable, code: "upstream_circuit_open",
                 detail: "\(upstream.rawValue) is failing; the gateway stops calling it for a while. Retry later.",
-                extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"])
+                extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"]))
         }
-        let path = route.upstreamPath(for: request.uri.path[...])
+        let path = route.upstreamPath(for: publicPath)
         var headers = HTTPFields()
-        for field in request.headers where !Self.dropped.contains(field.name.canonicalName) { headers.append(field) }
-        headers[.requestId] = context.requestId
-        headers[.traceparent] = context.trace.traceparent
-        if let caller = context.identity {
+        for field in received where !Self.dropped.contains(field.name.canonicalName) { headers.append(field) }
+        headers[.requestId] = requestId
+        headers[.traceparent] = trace.traceparent
+        if let caller {
             headers[.tenantId] = caller.tenantId
             headers[.role] = caller.role
-            headers[.gatewaySignature] = identity.sign(
-                caller, method: request.method.rawValue, path: path, requestId: context.requestId, now: Int(Date().timeIntervalSince1970))
+            headers[.gatewaySignature] = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
         }
-        let body = request.method == .get || request.method == .head ? nil : try await request.body.collect(upTo: context.maxUploadSize)
-        do {
-            let url = target.baseURL + path + (request.uri.query.map { "?" + $0 } ?? "")
-            let response = try await client.execute(request.method, url, headers: headers, body: body, timeout: target.timeout)
-            record(upstream, success: response.status.code < 500)
-            var returned = HTTPFields()
-            for field in response.headers where !Self.dropped.contains(field.name.canonicalName) { returned.append(field) }
-            return Response(status: response.status, headers: returned, body: .init(byteBuffer: response.body))
-        } catch {
-            record(upstream, success: false)
+        let url = target.baseURL + path + (query.map { "?" + $0 } ?? "")
+        return client.execute(method, url, headers: headers, body: body, timeout: target.timeout, on: loop).map { answer in
+            self.record(upstream, success: answer.status.code < 500)
+            var response = answer
+            response.headers = HTTPFields(answer.headers.filter { !Self.dropped.contains($0.name.canonicalName) })
+            return response
+        }.flatMapErrorThrowing { error in
+            self.record(upstream, success: false)
             throw Self.problem(for: error, upstream: upstream, timeout: target.timeout)
         }
     }

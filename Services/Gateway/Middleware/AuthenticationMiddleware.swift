@@ -8,12 +8,23 @@ import Shared
 
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = PlatformRequestContext
+    let authenticator: Authenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.identity = try authenticator.caller(authorization: request.headers[.authorization])
+        return try await next(request, context)
+    }
+}
+
+/// Who sends a request, from its Authorization header: the middleware's and the fast lane's check.
+struct Authenticator: Sendable {
     let signer: AccessTokenSigner
     let revocations: RevocationList
     let verified = VerifiedTokens()
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+    func caller(authorization header: String?) throws(Problem) -> CallerIdentity {
+        guard let header else {
             throw Problem(.unauthorized, code: "missing_token", detail: "Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token.")
         }
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
@@ -28,9 +39,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         guard !revocations.isRevoked(keyId: claims.keyId, tenantId: claims.tenantId) else {
             throw Problem(.unauthorized, code: "token_revoked", detail: "The API key behind this token was revoked or its tenant suspended.")
         }
-        var context = context
-        context.identity = CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue, keyId: claims.keyId)
-        return try await next(request, context)
+        return CallerIdentity(tenantId: claims.tenantId, role: claims.role.rawValue, keyId: claims.keyId)
     }
 }
 

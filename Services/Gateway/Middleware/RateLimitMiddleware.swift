@@ -11,18 +11,8 @@ struct RateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let tenant = context.identity?.tenantId else { return try await next(request, context) }
         let decision = await limiter.admit(tenant, limit: limiter.limit(for: tenant))
-        var headers: HTTPFields = [
-            .rateLimitLimit: String(decision.limit),
-            .rateLimitRemaining: String(decision.remaining),
-            .rateLimitReset: String(decision.resetAfter.wholeSecondsUp),
-        ]
-        guard decision.allowed else {
-            headers[.retryAfter] = String(max(decision.resetAfter.wholeSecondsUp, 1))
-            throw Problem(
-                .tooManyRequests, code: "rate_limited",
-                detail: "More than \(decision.limit) requests in the window; retry after \(max(decision.resetAfter.wholeSecondsUp, 1)) s.",
-                headers: headers)
-        }
+        let headers = decision.headers
+        if let refusal = decision.refusal { throw refusal }
         do {
             var response = try await next(request, context)
             response.headers.append(contentsOf: headers)
@@ -31,5 +21,21 @@ struct RateLimitMiddleware: RouterMiddleware {
             problem.headers.append(contentsOf: headers)
             throw problem
         }
+    }
+}
+
+extension RateDecision {
+    /// The X-RateLimit-* counters every response carries.
+    var headers: HTTPFields {
+        [.rateLimitLimit: String(limit), .rateLimitRemaining: String(remaining), .rateLimitReset: String(resetAfter.wholeSecondsUp)]
+    }
+
+    /// The 429 for a refused request, with the counters and Retry-After.
+    var refusal: Problem? {
+        guard !allowed else { return nil }
+        let wait = max(resetAfter.wholeSecondsUp, 1)
+        var headers = self.headers
+        headers[.retryAfter] = String(wait)
+        return Problem(.tooManyRequests, code: "rate_limited", detail: "More than \(limit) requests in the window; retry after \(wait) s.", headers: headers)
     }
 }

@@ -12,6 +12,8 @@ import FoundationEssentials
 import Logging
 import Prometheus
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import Shared
 
 struct RateLimit: Sendable, Hashable {
@@ -55,16 +57,25 @@ final class RateLimiter: Sendable {
     }
 
     func admit(_ bucket: String, limit: RateLimit) async -> RateDecision {
-        if redisBreaker.withLockedValue({ $0.permit(at: .now) }) {
-            do {
-                let decision = try await admissions.admit(bucket, limit: limit)
-                redisBreaker.withLockedValue { $0.record(success: true, at: .now) }
-                return decision
-            } catch {
-                redisBreaker.withLockedValue { $0.record(success: false, at: .now) }
-                logger.warning("rate limits counted locally: Redis unavailable", metadata: ["error": .string("\(error)")])
-            }
+        // Never fails: Redis's failures fall back to the local count.
+        (try? await admit(bucket, limit: limit, on: MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()).get())
+            ?? admitLocally(bucket, limit: limit, now: .now)
+    }
+
+    /// The decision as a future on `loop` (for the gateway's fast lane, which runs on the loop without a task).
+    func admit(_ bucket: String, limit: RateLimit, on loop: any EventLoop) -> EventLoopFuture<RateDecision> {
+        guard redisBreaker.withLockedValue({ $0.permit(at: .now) }) else { return loop.makeSucceededFuture(fallback(bucket, limit: limit)) }
+        return admissions.enqueue(bucket, limit: limit, on: loop).map { decision in
+            self.redisBreaker.withLockedValue { $0.record(success: true, at: .now) }
+            return decision
+        }.recover { error in
+            self.redisBreaker.withLockedValue { $0.record(success: false, at: .now) }
+            self.logger.warning("rate limits counted locally: Redis unavailable", metadata: ["error": .string("\(error)")])
+            return self.fallback(bucket, limit: limit)
         }
+    }
+
+    private func fallback(_ bucket: String, limit: RateLimit) -> RateDecision {
         fallbacks.increment()
         return admitLocally(bucket, limit: limit, now: .now)
     }

@@ -53,11 +53,6 @@ final class RedisAdmissions: Sendable {
         self.redis = redis
     }
 
-    func admit(_ bucket: String, limit: RateLimit) async throws -> RateDecision {
-        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop else { return try await decide(bucket, limit: limit, count: 1)[0] }
-        return try await enqueue(bucket, limit: limit, on: loop).get()
-    }
-
     /// Joins the batch of `loop`'s current tick, or starts one that leaves once the tick's other work has run. On `loop`.
     func enqueue(_ bucket: String, limit: RateLimit, on loop: any EventLoop) -> EventLoopFuture<RateDecision> {
         let batch = Batch(loop: ObjectIdentifier(loop), bucket: bucket, limit: limit)

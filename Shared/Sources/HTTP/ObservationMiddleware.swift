@@ -19,19 +19,29 @@ struct ObservationMiddleware: RouterMiddleware {
             if problem.status.code >= 500 { failure = String(reflecting: error) }
             response = problem.response(requestId: context.requestId)
         }
-        let duration = start.duration(to: .now)
-        let route = context.endpointPath ?? "unmatched"
-        metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: duration)
+        AccessLog.record(
+            metrics, logger: context.logger, method: request.method.rawValue, route: context.endpointPath ?? "unmatched", path: request.uri.path,
+            status: response.status.code, duration: start.duration(to: .now), failure: failure)
+        return response
+    }
+}
+
+/// What every request leaves behind, whoever answered it (a route, or a channel handler ahead of
+/// the router): its metrics and one access log line.
+public enum AccessLog {
+    public static func record(
+        _ metrics: HTTPMetrics, logger: Logger, method: String, route: String, path: String, status: Int, duration: Duration, failure: String? = nil
+    ) {
+        metrics.record(route: route, method: method, status: status, duration: duration)
         var fields: Logger.Metadata = [
-            "method": .string(request.method.rawValue),
+            "method": .string(method),
             "route": .string(route),
-            "path": .string(request.uri.path),
-            "status": .stringConvertible(response.status.code),
+            "path": .string(path),
+            "status": .stringConvertible(status),
             "durationMs": .stringConvertible(Double(duration.milliseconds)),
         ]
         if let failure { fields["error"] = .string(failure) }
-        context.logger.log(level: response.status.code >= 500 ? .error : .info, "request completed", metadata: fields)
-        return response
+        logger.log(level: status >= 500 ? .error : .info, "request completed", metadata: fields)
     }
 }
 

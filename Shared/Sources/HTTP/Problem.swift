@@ -123,16 +123,18 @@ extension Problem {
     }
 
     public func response(requestId: String) -> Response {
+        let (headers, body) = rendered(requestId: requestId)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// The headers and problem+json body as sent.
+    public func rendered(requestId: String) -> (headers: HTTPFields, body: ByteBuffer) {
         let document = ProblemDocument(
             type: Self.typePrefix + code, title: status.reasonPhrase, status: status.code,
             detail: detail, code: code, requestId: requestId, extensions: extensions
         )
         let body = (try? PlatformJSON.encoder.encode(document)) ?? Data("{}".utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/problem+json"] + headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
+        return ([.contentType: "application/problem+json"] + headers, ByteBuffer(bytes: body))
     }
 }
 

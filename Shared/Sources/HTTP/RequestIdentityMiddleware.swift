@@ -2,6 +2,7 @@
 // request, and echoes them on the response.
 
 import Hummingbird
+import Logging
 
 struct RequestIdentityMiddleware: RouterMiddleware {
     typealias Context = PlatformRequestContext
@@ -10,10 +11,7 @@ struct RequestIdentityMiddleware: RouterMiddleware {
         var context = context
         context.requestId = RequestId.accepting(request.headers[.requestId]) ?? RequestId.generate()
         context.trace = TraceContext.continuing(request.headers[.traceparent]) ?? .root()
-        context.logger[metadataKey: "requestId"] = .string(context.requestId)
-        context.logger[metadataKey: "hb.request.id"] = .string(context.requestId)
-        context.logger[metadataKey: "traceId"] = .string(context.trace.traceId)
-        context.logger[metadataKey: "spanId"] = .string(context.trace.spanId)
+        context.logger.attach(requestId: context.requestId, trace: context.trace)
         var response = try await next(request, context)
         response.headers[.requestId] = context.requestId
         response.headers[.traceparent] = context.trace.traceparent
@@ -21,14 +19,24 @@ struct RequestIdentityMiddleware: RouterMiddleware {
     }
 }
 
-enum RequestId {
+public enum RequestId {
     /// A caller's id is kept when it is short and plain, so it can go into logs and headers safely.
-    static func accepting(_ header: String?) -> String? {
+    public static func accepting(_ header: String?) -> String? {
         guard let header, (1...128).contains(header.utf8.count),
             header.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) })
         else { return nil }
         return header
     }
 
-    static func generate() -> String { RandomHex.make(bytes: 16) }
+    public static func generate() -> String { RandomHex.make(bytes: 16) }
+}
+
+extension Logger {
+    /// Every line logged for the request carries its id and trace.
+    public mutating func attach(requestId: String, trace: TraceContext) {
+        self[metadataKey: "requestId"] = .string(requestId)
+        self[metadataKey: "hb.request.id"] = .string(requestId)
+        self[metadataKey: "traceId"] = .string(trace.traceId)
+        self[metadataKey: "spanId"] = .string(trace.spanId)
+    }
 }

@@ -34,7 +34,7 @@ public final class HTTP1Client: Service, Sendable {
     /// One client for a process's internal calls.
     public static let shared = HTTP1Client()
 
-    let group: any EventLoopGroup
+    public let group: any EventLoopGroup
     let connectTimeout: TimeAmount
     let maxIdlePerHost: Int
     let maxResponseBytes: Int
@@ -59,26 +59,35 @@ public final class HTTP1Client: Service, Sendable {
     public func execute(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration
     ) async throws -> Response {
-        guard let target = Target(url) else { throw Failure.invalidURL(url) }
+        try await execute(method, url, headers: headers, body: body, timeout: timeout, on: group.any()).get()
+    }
+
+    /// The same, for a caller on an event loop that is not in a task (a channel handler): on `loop`'s
+    /// connections when called there, so the call never changes threads.
+    public func execute(
+        _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration, on loop: any EventLoop
+    ) -> EventLoopFuture<Response> {
+        guard let target = Target(url) else { return loop.makeFailedFuture(Failure.invalidURL(url)) }
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
         head.headers.add(name: "Host", value: target.hostHeader)
         for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
         if let body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
-        let (connection, reused) = try await checkout(target, deadline: deadline)
-        do {
-            return try await send(head, body: body, on: connection, target, deadline: deadline)
-        } catch Failure.closed where reused && (method == .get || method == .head) {
-            return try await send(head, body: body, on: try await connect(target, on: group.any(), deadline: deadline), target, deadline: deadline)
+        let request = head
+        if let pooled = checkout(target, on: loop) {
+            return send(request, body: body, on: pooled, target, deadline: deadline).flatMapError { error in
+                guard error as? Failure == .closed, method == .get || method == .head else { return loop.makeFailedFuture(error) }
+                return self.connect(target, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target, deadline: deadline) }
+            }
         }
+        return connect(target, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target, deadline: deadline) }
     }
 
-    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Target, deadline: NIODeadline) async throws -> Response {
-        do {
-            let response = try await connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).get()
-            if response.keepAlive { checkin(connection, target) } else { connection.channel.close(promise: nil) }
+    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Target, deadline: NIODeadline) -> EventLoopFuture<Response> {
+        connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).map { response in
+            if response.keepAlive { self.checkin(connection, target) } else { connection.channel.close(promise: nil) }
             return response.response
-        } catch {
+        }.flatMapErrorThrowing { error in
             connection.channel.close(promise: nil)
             throw error
         }
@@ -102,12 +111,10 @@ public final class HTTP1Client: Service, Sendable {
     /// How many idle, still open connections the pool keeps for `host:port`.
     func idleConnections(to key: String) -> Int { idle.withLockedValue { $0[key]?.filter(\.channel.isActive).count ?? 0 } }
 
-    /// An idle connection to `target` on the current event loop (reused: true), or a new one there:
-    /// the request never changes threads for its upstream call (on a busy machine every hand-off to
-    /// another thread waits for the scheduler, and shows in the tail latency). Off the event loops,
-    /// any idle connection.
-    private func checkout(_ target: Target, deadline: NIODeadline) async throws -> (PooledConnection, reused: Bool) {
-        let loop = group.any()
+    /// An idle connection to `target` on `loop` when called there: the request never changes
+    /// threads for its upstream call (on a busy machine every hand-off to another thread waits for
+    /// the scheduler, and shows in the tail latency). Off the event loops, any idle connection.
+    private func checkout(_ target: Target, on loop: any EventLoop) -> PooledConnection? {
         let anyLoop = !loop.inEventLoop
         while let pooled = idle.withLockedValue({ pools -> PooledConnection? in
             guard var connections = pools[target.key],
@@ -117,16 +124,18 @@ public final class HTTP1Client: Service, Sendable {
             pools[target.key] = connections
             return chosen
         }) {
-            if pooled.channel.isActive { return (pooled, true) }
+            if pooled.channel.isActive { return pooled }
         }
-        return (try await connect(target, on: loop, deadline: deadline), false)
+        return nil
     }
 
-    private func connect(_ target: Target, on loop: any EventLoop, deadline: NIODeadline) async throws -> PooledConnection {
+    /// A new connection on `loop` (verified first, for https).
+    private func connect(_ target: Target, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<PooledConnection> {
         let remaining = deadline - .now()
-        guard remaining > .zero else { throw Failure.timeout }
+        guard remaining > .zero else { return loop.makeFailedFuture(Failure.timeout) }
         let collector = ResponseCollector()
-        let tls = try target.secure ? makeTLS(for: target, on: loop) : nil
+        let tls: TLSClientHandler?
+        do { tls = try target.secure ? makeTLS(for: target, on: loop) : nil } catch { return loop.makeFailedFuture(error) }
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(min(connectTimeout, remaining))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -139,17 +148,16 @@ public final class HTTP1Client: Service, Sendable {
                     try channel.pipeline.syncOperations.addHandler(collector)
                 }
             }
-        do {
-            let channel = try await bootstrap.connect(host: target.host, port: target.port).get()
-            if let tls { try await handshake(tls, on: channel, deadline: deadline) }
-            return PooledConnection(channel: channel, collector: collector)
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            // The caller's deadline ran out while connecting: that is a timeout, whatever NIO calls it.
-            if NIODeadline.now() >= deadline { throw Failure.timeout }
-            throw Failure.connect("\(target.host):\(target.port): \(error)")
-        }
+        return bootstrap.connect(host: target.host, port: target.port)
+            .flatMapErrorThrowing { error in
+                // The caller's deadline ran out while connecting: that is a timeout, whatever NIO calls it.
+                if NIODeadline.now() >= deadline { throw Failure.timeout }
+                throw Failure.connect("\(target.host):\(target.port): \(error)")
+            }
+            .flatMap { [handshake = tls?.handshake] channel in
+                guard let handshake else { return channel.eventLoop.makeSucceededFuture(PooledConnection(channel: channel, collector: collector)) }
+                return self.verified(handshake, on: channel, deadline: deadline).map { PooledConnection(channel: channel, collector: collector) }
+            }
     }
 
     private func makeTLS(for target: Target, on loop: any EventLoop) throws -> TLSClientHandler {
@@ -162,15 +170,12 @@ public final class HTTP1Client: Service, Sendable {
 
     /// Waits for the TLS handshake, within the deadline: a request goes out only on a verified
     /// connection, so a failed handshake is a failure to connect (nothing was sent).
-    private func handshake(_ tls: TLSClientHandler, on channel: any Channel, deadline: NIODeadline) async throws {
-        let timer = channel.eventLoop.scheduleTask(deadline: deadline) { tls.handshake.fail(Failure.timeout) }
-        defer { timer.cancel() }
-        do {
-            try await tls.handshake.futureResult.get()
-        } catch {
+    private func verified(_ handshake: EventLoopPromise<Void>, on channel: any Channel, deadline: NIODeadline) -> EventLoopFuture<Void> {
+        let timer = channel.eventLoop.scheduleTask(deadline: deadline) { handshake.fail(Failure.timeout) }
+        return handshake.futureResult.flatMapErrorThrowing { error in
             channel.close(promise: nil)
             throw error as? Failure ?? Failure.connect("\(channel.remoteAddress.map { "\($0)" } ?? "the server"): \(error)")
-        }
+        }.always { _ in timer.cancel() }
     }
 
     private func checkin(_ connection: PooledConnection, _ target: Target) {

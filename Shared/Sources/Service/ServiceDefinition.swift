@@ -2,6 +2,7 @@
 
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 public struct ServiceDefinition: Sendable {
@@ -39,6 +40,8 @@ public struct ServiceSetup {
     public let readiness: ReadinessProbe
     /// Background work (relays, consumers, sweepers) run beside the HTTP server and drained with it.
     public var services: [any Service] = []
+    /// Handlers each connection's pipeline gets between HTTP decoding and the router (the gateway's fast lane).
+    public var channelHandlers: @Sendable () -> [any RemovableChannelHandler] = { [] }
 }
 
 /// A schema and its migrations.

@@ -99,8 +99,10 @@ public enum ServiceRunner {
         try definition.configure(&setup)
 
         let routes = router.routes.map { "\($0.method) \($0.path)" }
+        let handlers = setup.channelHandlers
         let application = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: handlers())),
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
             services: clients.services + setup.services + [MemoryScavenger()],
             onServerRunning: { channel in
