@@ -89,6 +89,12 @@ enum GatewayService {
         let board = HealthBoard(client: internalClient, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
         HealthController(board: board).add(admin: admin, root: setup.router)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
+        // The hot path: authenticated GETs to live distributor routes, answered ahead of the router.
+        let ownPaths = setup.router.routes.map { "\($0.path)" }.filter { !$0.hasSuffix("**") }
+        let lane = FastLaneRoutes(
+            table: table, eligible: FastLaneRoutes.eligible(table, ownPaths: ownPaths), authenticator: authenticator, limiter: limiter, proxy: proxy,
+            metrics: setup.metrics, logger: setup.logger, serverName: "gateway")
+        setup.channelHandlers = { [FastLane(lane)] }
 
         setup.services.append(internalClient)
         setup.services.append(webhookClient)

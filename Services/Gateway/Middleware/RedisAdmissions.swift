@@ -70,9 +70,7 @@ final class RedisAdmissions: Sendable {
 
     private func send(_ batch: Batch, on loop: any EventLoop) {
         let waiting = pending.withLockedValue { $0.removeValue(forKey: batch) ?? [] }
-        let decided = loop.makePromise(of: [RateDecision].self)
-        decided.completeWithTask { try await self.decide(batch.bucket, limit: batch.limit, count: waiting.count) }
-        decided.futureResult.whenComplete { result in
+        decide(batch.bucket, limit: batch.limit, count: waiting.count, on: loop).whenComplete { result in
             switch result {
             case .success(let decisions):
                 for (promise, decision) in zip(waiting, decisions) { promise.succeed(decision) }
@@ -82,11 +80,15 @@ final class RedisAdmissions: Sendable {
         }
     }
 
-    private func decide(_ bucket: String, limit: RateLimit, count: Int) async throws -> [RateDecision] {
+    private func decide(_ bucket: String, limit: RateLimit, count: Int, on loop: any EventLoop) -> EventLoopFuture<[RateDecision]> {
         calls.withLockedValue { $0 += 1 }
-        let reply = try await redis.eval(
+        return redis.eval(
             Self.script, keys: ["ratelimit:gcra:" + bucket], arguments: [String(limit.max), String(Int(limit.window.milliseconds)), String(count)],
-            timeout: .seconds(1))
+            timeout: .seconds(1), on: loop
+        ).flatMapThrowing { reply in try Self.decisions(reply, limit: limit, count: count) }
+    }
+
+    private static func decisions(_ reply: RedisReply, limit: RateLimit, count: Int) throws -> [RateDecision] {
         guard case .array(let values) = reply, values.count == 3 * count else { throw Self.unexpected(reply) }
         return try stride(from: 0, to: values.count, by: 3).map { index in
             guard case .integer(let allowed) = values[index], case .integer(let remaining) = values[index + 1], case .integer(let reset) = values[index + 2]

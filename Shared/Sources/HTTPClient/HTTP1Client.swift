@@ -15,6 +15,12 @@ public final class HTTP1Client: Service, Sendable {
         public var status: HTTPResponse.Status
         public var headers: HTTPFields
         public var body: ByteBuffer
+
+        public init(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
     }
 
     public enum Failure: Error, Equatable, CustomStringConvertible {

@@ -56,7 +56,7 @@ final class StandardOutputWriter: @unchecked Sendable {
             state.lock()
             writing = false
             state.unlock(withValue: currentState.rawValue)
-            usleep(1000)
+            usleep(20_000)
         }
     }
 

@@ -28,21 +28,36 @@ public final class RedisPipeline: Service, Sendable {
     /// Sends a command; `timeout` bounds the wait for its reply (the connection is dropped when it
     /// passes, failing every command on it, and made again by the next one).
     public func command(_ arguments: [String], timeout: Duration) async throws -> RedisReply {
-        let link = try await connection().get()
-        let message = Self.format(arguments, allocator: link.channel.allocator)
-        let loop = link.channel.eventLoop
-        let promise = loop.makePromise(of: RedisReply.self)
-        if loop.inEventLoop {
-            link.replies.send(message, promise: promise, timeout: TimeAmount(timeout))
-        } else {
-            loop.execute { link.replies.send(message, promise: promise, timeout: TimeAmount(timeout)) }
+        try await command(arguments, timeout: timeout, on: group.any()).get()
+    }
+
+    /// The same as a future, for a caller on an event loop outside a task: on that loop's
+    /// connection when called there, so neither the command nor its reply changes threads.
+    public func command(_ arguments: [String], timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<RedisReply> {
+        connection(on: loop).flatMap { link in
+            let message = Self.format(arguments, allocator: link.channel.allocator)
+            let linkLoop = link.channel.eventLoop
+            let promise = linkLoop.makePromise(of: RedisReply.self)
+            if linkLoop.inEventLoop {
+                link.replies.send(message, promise: promise, timeout: TimeAmount(timeout))
+            } else {
+                linkLoop.execute { link.replies.send(message, promise: promise, timeout: TimeAmount(timeout)) }
+            }
+            return promise.futureResult
         }
-        return try await promise.futureResult.get()
     }
 
     /// EVALSHA, falling back to EVAL when the server has not seen the script.
     public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], timeout: Duration) async throws -> RedisReply {
-        try await script.run(keys: keys, arguments: arguments) { try await command($0, timeout: timeout) }
+        try await eval(script, keys: keys, arguments: arguments, timeout: timeout, on: group.any()).get()
+    }
+
+    public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<RedisReply> {
+        let tail = [String(keys.count)] + keys + arguments
+        return command(["EVALSHA", script.sha1] + tail, timeout: timeout, on: loop).flatMapError { error in
+            guard case RedisError.server(let message) = error, message.hasPrefix("NOSCRIPT") else { return loop.makeFailedFuture(error) }
+            return self.command(["EVAL", script.source] + tail, timeout: timeout, on: loop)
+        }
     }
 
     /// How many connections are open or being opened (one per event loop that issued a command).
@@ -64,8 +79,7 @@ public final class RedisPipeline: Service, Sendable {
 
     /// The live connection of the current event loop (or any loop's, off the loops), or one being
     /// made; a failed or closed one is forgotten so the next command connects again.
-    private func connection() -> EventLoopFuture<Link> {
-        let loop = group.any()
+    private func connection(on loop: any EventLoop) -> EventLoopFuture<Link> {
         let key = ObjectIdentifier(loop)
         return links.withLockedValue { links in
             if let link = links[key] { return link }

@@ -48,7 +48,7 @@ struct GatewayHarness {
         try await pool.shutdown()
         let assembly = try ServiceRunner.assemble(GatewayService.definition, environment: env, logSink: .capturing())
         try await Self.$routes.withValue(assembly.routes) {
-            try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await assembly.application.test(.router, body) }
+            try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await assembly.application.test(.live, body) }
         }
     }
 }
