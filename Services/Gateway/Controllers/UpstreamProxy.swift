@@ -79,15 +79,19 @@ final class UpstreamProxy: Sendable {
             headers[.gatewaySignature] = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
         }
         let url = target.baseURL + path + (query.map { "?" + $0 } ?? "")
-        return client.execute(method, url, headers: headers, body: body, timeout: target.timeout, on: loop).map { answer in
-            self.record(upstream, success: answer.status.code < 500)
-            var response = answer
-            response.headers = HTTPFields(answer.headers.filter { !Self.dropped.contains($0.name.canonicalName) })
-            return response
-        }.flatMapErrorThrowing { error in
-            self.record(upstream, success: false)
-            throw Self.problem(for: error, upstream: upstream, timeout: target.timeout)
+        let answered = loop.makePromise(of: HTTP1Client.Response.self)
+        client.execute(method, url, headers: headers, body: body, timeout: target.timeout, on: loop).whenComplete { result in
+            switch result {
+            case .success(var response):
+                self.record(upstream, success: response.status.code < 500)
+                response.headers = HTTPFields(response.headers.filter { !Self.dropped.contains($0.name.canonicalName) })
+                answered.succeed(response)
+            case .failure(let error):
+                self.record(upstream, success: false)
+                answered.fail(Self.problem(for: error, upstream: upstream, timeout: target.timeout))
+            }
         }
+        return answered.futureResult
     }
 
     static func problem(for error: any Error, upstream: Upstream, timeout: Duration) -> Problem {

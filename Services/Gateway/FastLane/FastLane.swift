@@ -88,33 +88,20 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         let trace = TraceContext.continuing(request.headerFields[.traceparent]) ?? .root()
         let target = FastLaneRoutes.split(request.path ?? "/")
         let loop = context.eventLoop, lane = self.lane
-        let answered = lane.limiter.admit(caller.tenantId, limit: lane.limiter.limit(for: caller.tenantId), on: loop).flatMap { decision -> EventLoopFuture<HTTP1Client.Response> in
-            if let refusal = decision.refusal { return loop.makeFailedFuture(refusal) }
-            return lane.proxy.call(
-                .get, route: route, path: target.path, query: target.query, headers: request.headerFields, body: nil, caller: caller,
-                requestId: requestId, trace: trace, on: loop
-            ).map { response in
-                var response = response
-                response.headers.append(contentsOf: decision.headers)
-                return response
-            }.flatMapErrorThrowing { error in
-                var problem = error as? Problem ?? UpstreamProxy.problem(for: error, upstream: route.upstream, timeout: .zero)
-                problem.headers.append(contentsOf: decision.headers)
-                throw problem
-            }
-        }
         let bound = NIOLoopBound((self, context), eventLoop: loop)
-        answered.hop(to: loop).whenComplete { result in
+        /// The answer, with the rate-limit counters: the upstream's, or a problem.
+        @Sendable func finish(_ result: Result<HTTP1Client.Response, any Error>, limits: HTTPFields) {
             let (handler, context) = bound.value
-            let response: HTTP1Client.Response, failure: String?
+            var response: HTTP1Client.Response, failure: String?
             switch result {
             case .success(let answer):
                 (response, failure) = (answer, nil)
             case .failure(let error):
-                let problem = error as? Problem ?? Problem(.internalServerError, code: "internal_error", detail: "An unexpected error occurred.")
+                let problem = error as? Problem ?? UpstreamProxy.problem(for: error, upstream: route.upstream, timeout: .zero)
                 let (headers, body) = problem.rendered(requestId: requestId)
                 (response, failure) = (HTTP1Client.Response(status: problem.status, headers: headers, body: body), problem.status.code >= 500 ? String(reflecting: error) : nil)
             }
+            response.headers.append(contentsOf: limits)
             handler.send(response, requestId: requestId, trace: trace, context)
             var logger = lane.logger
             logger.attach(requestId: requestId, trace: trace)
@@ -123,6 +110,19 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 duration: started.duration(to: .now), failure: failure)
             handler.state = .idle
             handler.resume(context)
+        }
+        lane.limiter.admit(caller.tenantId, limit: lane.limiter.limit(for: caller.tenantId), on: loop).whenComplete { admission in
+            // (The limiter counts in memory when Redis fails; it does not fail itself.) A refusal carries the counters.
+            let decision: RateDecision
+            switch admission {
+            case .success(let admitted): decision = admitted
+            case .failure(let error): return finish(.failure(error), limits: [:])
+            }
+            if let refusal = decision.refusal { return finish(.failure(refusal), limits: [:]) }
+            lane.proxy.call(
+                .get, route: route, path: target.path, query: target.query, headers: request.headerFields, body: nil, caller: caller,
+                requestId: requestId, trace: trace, on: loop
+            ).hop(to: loop).whenComplete { finish($0, limits: decision.headers) }
         }
     }
 

@@ -90,13 +90,18 @@ public final class HTTP1Client: Service, Sendable {
     }
 
     private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Target, deadline: NIODeadline) -> EventLoopFuture<Response> {
-        connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).map { response in
-            if response.keepAlive { self.checkin(connection, target) } else { connection.channel.close(promise: nil) }
-            return response.response
-        }.flatMapErrorThrowing { error in
-            connection.channel.close(promise: nil)
-            throw error
+        let answered = connection.channel.eventLoop.makePromise(of: Response.self)
+        connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).whenComplete { result in
+            switch result {
+            case .success(let response):
+                if response.keepAlive { self.checkin(connection, target) } else { connection.channel.close(promise: nil) }
+                answered.succeed(response.response)
+            case .failure(let error):
+                connection.channel.close(promise: nil)
+                answered.fail(error)
+            }
         }
+        return answered.futureResult
     }
 
     /// Keeps the pool until the service group shuts down, then closes it.

@@ -42,7 +42,8 @@ public struct JSONLogHandler: LogHandler {
     /// Keys Hummingbird sets that repeat what `requestId` already says.
     static let droppedKeys: Set<String> = ["hb.request.id"]
 
-    static func render(service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, at date: Date = Date()) -> String {
+    /// The line as bytes (what stdout gets; the capturing sink of tests decodes it).
+    static func render(service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, at date: Date = Date()) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         out.append(contentsOf: #"{"timestamp":""#.utf8)
@@ -69,7 +70,7 @@ public struct JSONLogHandler: LogHandler {
             JSONText.appendObject(metadata, keys: contextKeys, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }
 
@@ -103,8 +104,8 @@ public final class LogSink: Sendable {
 
     public var captured: [String] { lines?.withLockedValue { $0 } ?? [] }
 
-    func write(_ line: String) {
-        lines?.withLockedValue { $0.append(line) }
+    func write(_ line: [UInt8]) {
+        lines?.withLockedValue { $0.append(String(decoding: line, as: UTF8.self)) }
         output?.append(line)
     }
 

@@ -25,9 +25,9 @@ final class StandardOutputWriter: @unchecked Sendable {
         }, unmanaged.toOpaque())
     }
 
-    func append(_ line: String) {
+    func append(_ line: [UInt8]) {
         state.lock()
-        pending.append(contentsOf: line.utf8)
+        pending.append(contentsOf: line)
         if pending.count > Self.backlogLimit {
             Self.writeAll(pending)
             pending.removeAll(keepingCapacity: true)
