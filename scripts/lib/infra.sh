@@ -176,7 +176,17 @@ stop_pidfile() {
     rm -f "$file"
 }
 
+# The test ports lie in Linux's ephemeral range (32768-60999): keep outgoing connections off them, or
+# on a busy machine a client socket (or one in TIME_WAIT) can hold a port when its server starts.
+reserve_ports() {
+    local file=/proc/sys/net/ipv4/ip_local_reserved_ports current
+    [ -w "$file" ] || return 0
+    current=$(cat "$file")
+    echo "${current:+$current,}$PG_PORT,$REDIS_PORT,$RABBIT_PORT,$RABBIT_DIST_PORT,$CLICKHOUSE_PORT-$((CLICKHOUSE_PORT + 2))" > "$file" || true
+}
+
 start_infrastructure() {
+    reserve_ports
     start_postgres
     start_redis
     start_rabbitmq
