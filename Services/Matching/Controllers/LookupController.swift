@@ -4,9 +4,10 @@
 //   GET /hotels?ids=1,2,3                          by id
 //   GET /hotels/{id}/suppliers                     its suppliers ranked by weighted_score
 //   GET /supplier-hotels/{supplier}/{code}         the reverse: a supplier's hotel code to its mapping
-// Every hotel comes with its suppliers' hotel codes. Hotels and mappings are served from the
-// in-memory catalog (CatalogCache, at most 10 s behind another replica's changes); a supplier code
-// not in it yet, and operators' searches, read the database.
+// Every hotel comes with its suppliers' hotel codes. Hotels are served from the in-memory catalog
+// (CatalogCache, at most 10 s behind another replica's changes); the reverse lookup, which
+// query-engine makes rarely (a supplier's push, a booking to reconcile), and operators' searches read
+// the database.
 
 import FoundationEssentials
 import Hummingbird
@@ -31,8 +32,6 @@ struct LookupController: Sendable {
         }
         router.get("supplier-hotels/:supplier/:code") { _, context in
             let supplier = try context.parameters.require("supplier"), code = try context.parameters.require("code")
-            // From memory; a record this replica has not seen yet (mapped elsewhere in the last seconds) from the database.
-            if let mapping = cache.snapshot.mappings.mapping(supplier: supplier, code: code) { return mapping }
             guard let mapping = try await catalog.mapping(supplier: supplier, code: code) else {
                 throw Problem(.notFound, code: "unknown_supplier_hotel", detail: "No record \(code) of supplier \(supplier) is known to matching.")
             }

@@ -1,8 +1,7 @@
 // The catalog as query-engine reads it, held in memory: every master hotel with its supplier codes,
 // by id, by city and by ~1 km grid cell. Each hotel is kept as its JSON, written once when the
 // snapshot is built (a lookup copies bytes instead of querying and encoding), and the few fields a
-// lookup filters or ranks on: about 400 bytes a hotel, so a catalog of 100,000 hotels holds ~40 MB;
-// and every supplier record's mapping (MappingIndex), ~56 bytes each.
+// lookup filters or ranks on: about 400 bytes a hotel, so a catalog of 100,000 hotels holds ~40 MB.
 
 import FoundationEssentials
 import Glibc
@@ -23,13 +22,10 @@ struct CatalogSnapshot: Sendable {
     private(set) var entries: [Entry] = []
     private var byCity: [String: [Int32]] = [:]
     private var cells: [MasterIndex.Cell: [Int32]] = [:]
-    /// Every supplier record's mapping, for the reverse lookup.
-    private(set) var mappings = MappingIndex()
 
     init() {}
 
-    init(hotels: [MasterHotel], mappings: [MappingRecord] = []) {
-        self.mappings = MappingIndex(mappings)
+    init(hotels: [MasterHotel]) {
         let encoder = PlatformJSON.encoder
         entries.reserveCapacity(hotels.count)
         for hotel in hotels.sorted(by: { $0.id < $1.id }) {

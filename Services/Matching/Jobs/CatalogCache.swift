@@ -30,8 +30,8 @@ final class CatalogCache: Service, Sendable {
         let ticket = current.begin()
         let fingerprint = try await catalog.fingerprint()
         guard fingerprint != current.value.fingerprint else { return current.confirm(ticket) }
-        let hotels = try await catalog.allHotels(), mappings = try await catalog.allMappings()
-        let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels, mappings: mappings) }
+        let hotels = try await catalog.allHotels()
+        let snapshot = try await NIOThreadPool.singleton.runIfActive { CatalogSnapshot(hotels: hotels) }
         current.publish(ticket) { _ in (snapshot, fingerprint) }
         // The previous catalog and the rows it was read from are freed: give the memory back now,
         // not at the next scavenge.

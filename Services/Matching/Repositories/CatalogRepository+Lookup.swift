@@ -73,15 +73,11 @@ extension CatalogRepository {
     }
 
     func mapping(supplier: String, code: String) async throws -> MappingRecord? {
-        try await pool.query("SELECT \(Self.mappingColumns) FROM matching.mappings WHERE supplier = $1 AND code = $2", [supplier, code]).first.map(Self.mapping)
+        try await pool.query(
+            "SELECT supplier, code, master_hotel_id, status, method, score, decided_by, updated_at FROM matching.mappings WHERE supplier = $1 AND code = $2",
+            [supplier, code]
+        ).first.map(Self.mapping)
     }
-
-    /// Every supplier record's mapping (for the in-memory catalog's reverse lookup).
-    func allMappings() async throws -> [MappingRecord] {
-        try await pool.query("SELECT \(Self.mappingColumns) FROM matching.mappings").map(Self.mapping)
-    }
-
-    static let mappingColumns = "supplier, code, master_hotel_id, status, method, score, decided_by, updated_at"
 
     static func mapping(_ row: PostgresRow) throws -> MappingRecord {
         MappingRecord(

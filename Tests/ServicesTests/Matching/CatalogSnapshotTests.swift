@@ -1,6 +1,5 @@
 // The in-memory catalog's lookups, on a handful of hotels: by id (binary search over the sorted
-// entries), by city (with the country), by radius (nearest first, with the distance), and the reverse:
-// a supplier's code to its mapping.
+// entries), by city (with the country), and by radius (nearest first, with the distance).
 
 import Foundation
 @testable import Matching
@@ -41,22 +40,5 @@ import Testing
         #expect(near.map(\.0.id) == [40, 25, 7])
         #expect(near[0].1 < 1 && near[1].1 > 50 && near[1].1 < 100 && near[2].1 > 900 && near[2].1 < 1000, "distances in metres: \(near.map(\.1))")
         #expect(Self.snapshot.near(latitude: 48.8566, longitude: 2.3522, radiusKm: 0.5, limit: 10).map(\.0.id) == [40, 25])
-    }
-
-    @Test func findsEachSupplierRecordsMapping() throws {
-        let at = Date(timeIntervalSince1970: 1_790_000_000.123456)
-        func mapping(_ supplier: String, _ code: String, _ hotel: Int64, _ status: String, _ method: String, _ by: String? = nil) -> MappingRecord {
-            MappingRecord(supplier: supplier, code: code, masterHotelId: hotel, status: status, method: method, score: 0.8734, decidedBy: by, updatedAt: at)
-        }
-        let records = (0..<300).map { mapping("globebeds", "G\($0)", Int64($0 % 7 + 1), "mapped", "auto") } + [
-            mapping("otaworld", "A-17", 3, "review", "auto"), mapping("otaworld", "A-2", 4, "mapped", "approved", "ops@example.com"),
-            mapping("otaworld", "A-100", 5, "mapped", "remapped", "lead@example.com"),
-        ]
-        let index = CatalogSnapshot(hotels: [], mappings: records.shuffled()).mappings
-        #expect(index.count == 303)
-        for record in records { #expect(index.mapping(supplier: record.supplier, code: record.code) == record) }
-        #expect(index.mapping(supplier: "otaworld", code: "A-1") == nil && index.mapping(supplier: "otaworld", code: "A-9") == nil)
-        #expect(index.mapping(supplier: "globebeds", code: "A-2") == nil && index.mapping(supplier: "nobody", code: "G1") == nil)
-        #expect(MappingIndex().mapping(supplier: "globebeds", code: "G1") == nil)
     }
 }
