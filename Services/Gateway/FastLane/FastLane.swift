@@ -163,14 +163,21 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
         // What was handed to the router now (not in a read of the socket) is delivered at once.
         if hadWaiting { context.fireChannelReadComplete() }
-        guard case .idle = state else { return }
-        if let event = quiesce {
+        if readHeld && (accepting || waiting.isEmpty) {
+            readHeld = false
+            context.read()
+        }
+        if case .idle = state, let event = quiesce {
             quiesce = nil
             context.fireUserInboundEventTriggered(event)
         }
-        if readHeld {
-            readHeld = false
-            context.read()
+    }
+
+    /// Whether this lane holds a request or its answer is on the way.
+    private var ownExchange: Bool {
+        switch state {
+        case .reading, .answering: true
+        case .idle, .passing: false
         }
     }
 
@@ -192,12 +199,10 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A shutdown waits for this lane's exchange in flight (the router's handlers do not know of it).
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        switch state {
-        case .reading, .answering:
-            guard event is ChannelShouldQuiesceEvent else { fallthrough }
+        if event is ChannelShouldQuiesceEvent, ownExchange {
             quiesce = event
-        case .idle, .passing:
-            context.fireUserInboundEventTriggered(event)
+            return
         }
+        context.fireUserInboundEventTriggered(event)
     }
 }
