@@ -214,11 +214,11 @@ import TestSupport
             // Prices: the cheapest net per hotel from availability answers, compared per stay and currency.
             let codes = Dictionary(uniqueKeysWithValues: try await pool.query(
                 "SELECT supplier, code FROM matching.mappings WHERE master_hotel_id = $1 AND status = 'mapped'", [hotel]).map { (try $0.string("supplier"), try $0.string("code")) })
-            func quote(_ index: Int, _ stay: String, _ net: String, _ currency: String = "EUR", at: Date = Date(), code: String? = nil) throws -> EventEnvelope {
+            func quote(_ index: Int, _ stay: String, _ net: String, _ currency: String = "EUR", at: Date = Date(), code: String? = nil, extra: [HotelQuote] = []) throws -> EventEnvelope {
                 let supplier = ordered[index]
                 return try EventEnvelope(type: SupplierCallEvent.type, producer: "test", tenantId: nil, trace: nil, payload: SupplierCallEvent(
                     supplier: supplier, operation: "availability", outcome: "ok", latencyMs: 10, attempt: 1, at: at, offers: 1, stay: stay,
-                    quotes: [HotelQuote(hotelCode: code ?? codes[supplier]!, net: Amount(net)!, currency: currency)]))
+                    quotes: [HotelQuote(hotelCode: code ?? codes[supplier]!, net: Amount(net)!, currency: currency)] + extra))
             }
             let quotes = try [
                 quote(0, "A", "100.00"), quote(1, "A", "120.00"),  // A: 0 cheapest, until 1's later quote of 99
@@ -227,18 +227,22 @@ import TestSupport
                 quote(0, "D", "100.00", "USD"), quote(1, "D", "80.00"),  // D: two currencies, not compared
                 quote(0, "E", "1.00", at: Date().addingTimeInterval(-40 * 86400)), quote(2, "E", "2.00", at: Date().addingTimeInterval(-40 * 86400)),  // too old
                 quote(0, "F", "1.00", code: "not-mapped-anywhere"), quote(2, "F", "5.00"),  // 0's code is not this hotel's
+                // G: a sender's mistakes (a currency that is not one, the same hotel twice) cost only themselves: 0 asks 96, as 1 does.
+                quote(0, "G", "97.00", extra: [HotelQuote(hotelCode: codes[ordered[0]]!, net: Amount("96.00")!, currency: "EUR"),
+                                             HotelQuote(hotelCode: codes[ordered[0]]!, net: Amount("1.00")!, currency: "EURO")]),
+                quote(1, "G", "96.00"),
             ]
             try await scores.record(quotes)
             let later = try quote(1, "A", "99.00", at: Date().addingTimeInterval(1))
             try await scores.record([later])
             try await scores.record(quotes)  // redelivered (and older than the later quote): changes nothing
             let prices = try await scores.prices(hotel: Int64(hotel))
-            #expect(prices == [ordered[0]: PriceStanding(compared: 2, cheapest: 0), ordered[1]: PriceStanding(compared: 2, cheapest: 2),
+            #expect(prices == [ordered[0]: PriceStanding(compared: 3, cheapest: 1), ordered[1]: PriceStanding(compared: 3, cheapest: 3),
                                ordered[2]: PriceStanding(compared: 1, cheapest: 1)], "\(prices)")
 
             let ranked = try #require(try await client.call("/hotels/\(hotel)/suppliers", .get).json as? [[String: Any]])
             #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "rooms, confirmations and prices first, failing last: \(ranked)")
-            #expect(ranked.map { $0["price"] as? Double } == [0.75, 0.6667, 0.25])
+            #expect(ranked.map { $0["price"] as? Double } == [0.8, 0.6667, 0.4])
             for supplier in ranked {
                 let parts = ["price", "rating", "availability", "reliability"].map { supplier[$0] as? Double ?? -1 }
                 let score = 0.4 * parts[0] + 0.3 * parts[1] + 0.2 * parts[2] + 0.1 * parts[3]
