@@ -6,6 +6,7 @@ import Logging
 import Shared
 import ServiceLifecycle
 import Testing
+import TestSupport
 
 @Suite struct GracefulShutdownTests {
     @Test func inFlightRequestFinishesAndNewOnesAreRefused() async throws {
@@ -14,7 +15,7 @@ import Testing
         let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let port = try await listeningPort(sink)
+            let port = try await listeningPort { sink.captured }
 
             let client = HTTP1Client()
             let slow = Task { try await client.execute(.get, "http://127.0.0.1:\(port)/slow", timeout: .seconds(10)) }
@@ -33,16 +34,5 @@ import Testing
             await late.shutdown()
             try await tasks.waitForAll()
         }
-    }
-
-    /// The port the server bound, read from its "listening" log line.
-    func listeningPort(_ sink: LogSink) async throws -> Int {
-        for _ in 0..<100 {
-            for line in sink.captured where line.contains("\"listening\"") {
-                if let match = line.firstMatch(of: /:(\d+)"/), let port = Int(match.1) { return port }
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw Failure()
     }
 }

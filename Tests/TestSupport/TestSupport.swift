@@ -64,3 +64,16 @@ final class PortRegistry: @unchecked Sendable {
         return true
     }
 }
+
+/// The port a service under test bound (`PORT=0`), read from its "listening" log line among `lines()`.
+public func listeningPort(in lines: () -> [String]) async throws -> Int {
+    for _ in 0..<100 {
+        for line in lines() where line.contains("\"listening\"") {
+            if let match = line.firstMatch(of: /:(\d+)"/), let port = Int(match.1) { return port }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw NoListeningLine()
+}
+
+public struct NoListeningLine: Error {}

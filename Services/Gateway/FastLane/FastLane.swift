@@ -97,7 +97,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             case .success(let answer):
                 (response, failure) = (answer, nil)
             case .failure(let error):
-                let problem = error as? Problem ?? UpstreamProxy.problem(for: error, upstream: route.upstream, timeout: .zero)
+                let problem = Problem.from(error)  // as the router's ObservationMiddleware does
                 let (headers, body) = problem.rendered(requestId: requestId)
                 (response, failure) = (HTTP1Client.Response(status: problem.status, headers: headers, body: body), problem.status.code >= 500 ? String(reflecting: error) : nil)
             }

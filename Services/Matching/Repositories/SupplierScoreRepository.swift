@@ -42,12 +42,7 @@ struct SupplierScoreRepository: Sendable {
     static func storeQuotes(_ quotes: [HotelQuote], supplier: String, stay: String, at: Date, on connection: PostgresConnection) throws {
         // One row per hotel and currency (the lowest), and only what the table can hold: a bad quote
         // in an event must not fail its whole batch again and again.
-        var lowest: [String: HotelQuote] = [:]
-        for quote in quotes where quote.currency.utf8.count == 3 && quote.net >= .zero && !quote.hotelCode.isEmpty {
-            let key = quote.hotelCode + "\u{0}" + quote.currency
-            if lowest[key].map({ quote.net < $0.net }) ?? true { lowest[key] = quote }
-        }
-        let quotes = Array(lowest.values)
+        let quotes = HotelQuote.lowest(quotes.filter { $0.currency.utf8.count == 3 && $0.net >= .zero && !$0.hotelCode.isEmpty })
         guard !quotes.isEmpty, stay.utf8.count <= 100 else { return }
         _ = try connection.execute(
             """

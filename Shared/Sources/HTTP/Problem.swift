@@ -87,7 +87,7 @@ extension Problem {
     static let typePrefix = "https://hotel-platform.dev/problems/"
 
     /// Any thrown error as a problem: ours as they are, Hummingbird's and decoding errors translated, the rest a 500.
-    static func from(_ error: any Error) -> Problem {
+    public static func from(_ error: any Error) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

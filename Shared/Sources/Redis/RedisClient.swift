@@ -114,12 +114,24 @@ public struct RedisScript: Sendable {
 
     /// EVALSHA through `send`, and EVAL the first time the server has not seen the script.
     func run(keys: [String], arguments: [String], _ send: ([String]) async throws -> RedisReply) async throws -> RedisReply {
-        let tail = [String(keys.count)] + keys + arguments
+        let (byHash, whole) = commands(keys: keys, arguments: arguments)
         do {
-            return try await send(["EVALSHA", sha1] + tail)
-        } catch RedisError.server(let message) where message.hasPrefix("NOSCRIPT") {
-            return try await send(["EVAL", source] + tail)
+            return try await send(byHash)
+        } catch where Self.unknown(error) {
+            return try await send(whole)
         }
+    }
+
+    /// EVALSHA's command, and EVAL's for a server that has not seen the script.
+    func commands(keys: [String], arguments: [String]) -> (byHash: [String], whole: [String]) {
+        let tail = [String(keys.count)] + keys + arguments
+        return (["EVALSHA", sha1] + tail, ["EVAL", source] + tail)
+    }
+
+    /// The server's answer to EVALSHA of a script it has not seen.
+    static func unknown(_ error: any Error) -> Bool {
+        guard case RedisError.server(let message) = error else { return false }
+        return message.hasPrefix("NOSCRIPT")
     }
 
     public static let compareAndDelete = RedisScript(

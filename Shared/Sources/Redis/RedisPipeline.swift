@@ -53,10 +53,10 @@ public final class RedisPipeline: Service, Sendable {
     }
 
     public func eval(_ script: RedisScript, keys: [String] = [], arguments: [String] = [], timeout: Duration, on loop: any EventLoop) -> EventLoopFuture<RedisReply> {
-        let tail = [String(keys.count)] + keys + arguments
-        return command(["EVALSHA", script.sha1] + tail, timeout: timeout, on: loop).flatMapError { error in
-            guard case RedisError.server(let message) = error, message.hasPrefix("NOSCRIPT") else { return loop.makeFailedFuture(error) }
-            return self.command(["EVAL", script.source] + tail, timeout: timeout, on: loop)
+        let (byHash, whole) = script.commands(keys: keys, arguments: arguments)
+        return command(byHash, timeout: timeout, on: loop).flatMapError { error in
+            guard RedisScript.unknown(error) else { return loop.makeFailedFuture(error) }
+            return self.command(whole, timeout: timeout, on: loop)
         }
     }
 

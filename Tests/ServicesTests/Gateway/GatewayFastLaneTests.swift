@@ -7,9 +7,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Logging
 import NIOPosix
+import ServiceLifecycle
 @testable import Shared
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct GatewayFastLaneTests {
     static let route = "/api/v1/services/query-engine/health"
@@ -48,6 +51,10 @@ import Testing
                 #expect(response.headers[.contentLength] == String(response.body.readableBytes))
             }
             #expect(try await answered(client) == before + 1)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(String(buffer: response.body).contains(#"http_requests_total{service="gateway",route="/api/v1/**",method="GET",status="200"} 1"#),
+                        "the lane's answers count under the router's label for proxied routes")
+            }
 
             // The router's: a bad token, no token, another method, an admin route, a planned route.
             let bad = try await client.json(Self.route, .get, token: otherToken + "x", expect: .unauthorized)
@@ -81,6 +88,37 @@ import Testing
                 #expect(problem?["code"] as? String == "rate_limited" && problem?["request_id"] as? String == response.headers[.requestId])
             }
             #expect(try await answered(client) == before + 4)
+        }
+        await upstream.stop()
+    }
+
+    @Test func aShutdownWaitsForTheLanesAnswerInFlight() async throws {
+        let upstream = StandInUpstream()
+        try await upstream.start()
+        upstream.behaviour.withLockedValue { $0.delay = .milliseconds(800) }
+        let sink = LogSink.capturing()
+        let harness = GatewayHarness(["QUERY_ENGINE_URL": upstream.url, "HOST": "127.0.0.1", "PORT": "0"])
+        let (assembly, key, secret, _) = try await harness.prepare(logSink: sink)
+        let group = ServiceGroup(configuration: .init(services: [assembly.application], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await listeningPort { sink.captured }
+            let client = HTTP1Client()
+            let login = try await client.execute(
+                .post, "http://127.0.0.1:\(port)/api/v1/auth/token", headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"api_key":"\#(key)","api_secret":"\#(secret)"}"#), timeout: .seconds(5))
+            let token = try #require(try JSONSerialization.jsonObject(with: Data(buffer: login.body)) as? [String: Any])["access_token"] as? String
+            let slow = Task {
+                try await client.execute(.get, "http://127.0.0.1:\(port)\(Self.route)", headers: [.authorization: "Bearer \(token ?? "")"], timeout: .seconds(10))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let metrics = try await HTTP1Client().execute(.get, "http://127.0.0.1:\(port)/metrics", timeout: .seconds(5))
+            #expect(String(buffer: metrics.body).contains("gateway_fast_lane_requests_total 1"), "the lane has it in flight")
+            await group.triggerGracefulShutdown()
+            let answer = try await slow.value
+            #expect(answer.status == .ok, "answered, not cut off by the shutdown")
+            await client.shutdown()
+            try await tasks.waitForAll()
         }
         await upstream.stop()
     }

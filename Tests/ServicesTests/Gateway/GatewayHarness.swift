@@ -32,6 +32,14 @@ struct GatewayHarness {
     }
 
     func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let (assembly, key, secret, tenant) = try await prepare(logSink: .capturing())
+        try await Self.$routes.withValue(assembly.routes) {
+            try await Self.$admin.withValue((key, secret, tenant)) { try await assembly.application.test(.live, body) }
+        }
+    }
+
+    /// The gateway assembled on a migrated database, with an operator tenant and key of its own.
+    func prepare(logSink: LogSink) async throws -> (ServiceRunner.Assembly, key: String, secret: String, tenant: String) {
         let env = EnvironmentVariables(environment)
         #expect(await MigrateCommand.run(GatewayService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
         let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
@@ -46,10 +54,8 @@ struct GatewayHarness {
         let secret = UUID().uuidString
         _ = try await repository.addKey(key, secretHash: PasswordHash.make(secret, iterations: 1000))
         try await pool.shutdown()
-        let assembly = try ServiceRunner.assemble(GatewayService.definition, environment: env, logSink: .capturing())
-        try await Self.$routes.withValue(assembly.routes) {
-            try await Self.$admin.withValue((key.keyId, secret, operatorTenant.id)) { try await assembly.application.test(.live, body) }
-        }
+        let assembly = try ServiceRunner.assemble(GatewayService.definition, environment: env, logSink: logSink)
+        return (assembly, key.keyId, secret, operatorTenant.id)
     }
 }
 

@@ -60,9 +60,14 @@ public struct HotelQuote: Hashable, Codable, Sendable {
 
     /// The cheapest offer per hotel and currency, by hotel code.
     public static func cheapest(_ offers: [SupplierOffer]) -> [HotelQuote] {
+        lowest(offers.map { HotelQuote(hotelCode: $0.hotelCode, net: $0.net, currency: $0.currency) })
+    }
+
+    /// The lowest quote per hotel and currency, by hotel code.
+    public static func lowest(_ quotes: [HotelQuote]) -> [HotelQuote] {
         var lowest: [String: [String: Amount]] = [:]
-        for offer in offers where lowest[offer.hotelCode]?[offer.currency].map({ offer.net < $0 }) ?? true {
-            lowest[offer.hotelCode, default: [:]][offer.currency] = offer.net
+        for quote in quotes where lowest[quote.hotelCode]?[quote.currency].map({ quote.net < $0 }) ?? true {
+            lowest[quote.hotelCode, default: [:]][quote.currency] = quote.net
         }
         return lowest.flatMap { code, byCurrency in byCurrency.map { HotelQuote(hotelCode: code, net: $1, currency: $0) } }
             .sorted { ($0.hotelCode, $0.currency) < ($1.hotelCode, $1.currency) }
