@@ -35,11 +35,9 @@ struct GatewaySettings: Sendable {
         }
         var upstreams: [Upstream: UpstreamTarget] = [:]
         for upstream in Upstream.allCases {
-            let url = env.optional(upstream.urlVariable) == nil
-                ? "http://127.0.0.1:\(upstream.defaultPort)"
-                : try env.url(upstream.urlVariable, schemes: ["http"], example: "http://\(upstream.rawValue):8080").absoluteString
+            let url = try env.serviceURL(upstream.urlVariable, defaultPort: upstream.defaultPort, example: "http://\(upstream.rawValue):8080")
             let timeout = try env.int(upstream.timeoutVariable, default: Int(upstream.defaultTimeout.milliseconds), range: 1...600_000)
-            upstreams[upstream] = UpstreamTarget(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, timeout: .milliseconds(timeout))
+            upstreams[upstream] = UpstreamTarget(baseURL: url, timeout: .milliseconds(timeout))
         }
         self.upstreams = upstreams
         breaker = BreakerPolicy()

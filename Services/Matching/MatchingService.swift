@@ -7,13 +7,15 @@ struct MatchingSettings: Sendable {
     var matchingAlgorithm: String
     /// Where supplier content comes from.
     var supplierAdapterURL: String
+    /// Where exchange rates come from (to compare prices quoted in different currencies), and how long they are kept.
+    var pricingURL: String
+    var exchangeRateCacheTTL: Int
 
     init(_ env: EnvironmentVariables) throws {
         matchingAlgorithm = try env.oneOf("MATCHING_ALGORITHM", default: "weighted_score", allowed: ["weighted_score"])
-        supplierAdapterURL = env.optional("SUPPLIER_ADAPTER_URL") == nil
-            ? "http://127.0.0.1:8083"
-            : try env.url("SUPPLIER_ADAPTER_URL", schemes: ["http"], example: "http://supplier-adapter:8080").absoluteString
-        while supplierAdapterURL.hasSuffix("/") { supplierAdapterURL.removeLast() }
+        supplierAdapterURL = try env.serviceURL("SUPPLIER_ADAPTER_URL", defaultPort: 8083, example: "http://supplier-adapter:8080")
+        pricingURL = try env.serviceURL("PRICING_URL", defaultPort: 8085, example: "http://pricing-service:8080")
+        exchangeRateCacheTTL = try env.int("EXCHANGE_RATE_CACHE_TTL", default: 3600, range: 1...86_400)
     }
 }
 
@@ -34,9 +36,11 @@ enum MatchingService {
         let scores = SupplierScoreRepository(pool: pool)
         let wake = WakeSignal()
         let cache = CatalogCache(catalog: catalog, logger: setup.logger)
-        LookupController(cache: cache, catalog: catalog, scores: scores, config: setup.clients.config).add(to: setup.router)
+        let client = HTTP1Client(connectTimeout: .seconds(2))
+        let rates = ExchangeRateSource(url: settings.pricingURL + "/exchange-rates", client: client, ttl: .seconds(settings.exchangeRateCacheTTL), logger: setup.logger)
+        LookupController(cache: cache, catalog: catalog, scores: scores, rates: rates, config: setup.clients.config).add(to: setup.router)
         MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
-        let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: HTTP1Client(connectTimeout: .seconds(2)))
+        let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: client)
         setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]
         setup.consume(supplierHotelsSpec) { batch in
             for supplier in Set(try batch.map { try EventEnvelope(delivery: $0).payload(as: SupplierHotelsUpdatedEvent.self).supplier }) {

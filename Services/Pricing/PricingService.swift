@@ -14,7 +14,14 @@ struct PricingSettings: Sendable {
 }
 
 enum PricingService {
-    static let definition = ServiceDefinition(name: "pricing", dependencies: [.postgres, .redis], schemas: [.service("pricing")]) { setup in
-        _ = try PricingSettings(setup.environment)
+    static let definition = ServiceDefinition(
+        name: "pricing", dependencies: [.postgres, .redis], schemas: [.service("pricing", migrations: PricingMigrations.all)]
+    ) { setup in
+        try configure(&setup, settings: try PricingSettings(setup.environment))
+    }
+
+    static func configure(_ setup: inout ServiceSetup, settings: PricingSettings) throws {
+        guard let pool = setup.clients.postgres else { return }
+        ExchangeRateController(repository: ExchangeRateRepository(pool: pool, base: settings.defaultCurrency)).add(to: setup.router)
     }
 }

@@ -57,22 +57,6 @@ import Testing
     }
 }
 
-@Suite struct AmountTests {
-    @Test func parsesPlainDecimalsOnly() {
-        #expect(Amount("123.45")?.description == "123.45")
-        #expect(Amount("-0.5")?.description == "-0.50")
-        #expect(Amount("7")?.description == "7.00")
-        #expect(Amount("0.125")?.description == "0.125")
-        for bad in ["", "1e3", "12abc", "1.2.3", ".5", "5.", "--1", "1,5", " 1", "NaN"] { #expect(Amount(bad) == nil, "\(bad)") }
-    }
-
-    @Test func minorUnitsAndArithmeticAreExact() {
-        #expect(Amount(minorUnits: 12345) == Amount("123.45"))
-        #expect(Amount(minorUnits: 1) + Amount(minorUnits: 2) == Amount("0.03"), "no binary float: 0.1 + 0.2 style errors cannot happen")
-        #expect(Amount(minorUnits: 5, scale: 3).description == "0.005")
-    }
-}
-
 @Suite struct CalendarArithmeticTests {
     @Test func daysRoundTripAcrossMonthsYearsAndLeapDays() {
         #expect(CalendarDate("1970-01-01")!.dayNumber == 0)

@@ -17,6 +17,7 @@ struct LookupController: Sendable {
     let cache: CatalogCache
     let catalog: CatalogRepository
     let scores: SupplierScoreRepository
+    let rates: ExchangeRateSource
     let config: ConfigClient?
 
     func add(to router: Router<PlatformRequestContext>) {
@@ -27,7 +28,8 @@ struct LookupController: Sendable {
             let id = try Self.hotelId(context)
             guard let hotel = cache.snapshot.hotel(id) else { throw Self.unknownHotel(id) }
             let weights = config?.value("matching.algorithm.weights", as: RankingWeights.self, default: .standard) ?? .standard
-            let standings = try await scores.standings(hotel.suppliers.map(\.supplier)), prices = try await scores.prices(hotel: id)
+            let standings = try await scores.standings(hotel.suppliers.map(\.supplier))
+            let prices = try await scores.prices(hotel: id, rates: await rates.current())
             return SupplierRanking.rank(hotel.suppliers.map { ($0.supplier, $0.code) }, standings: standings, prices: prices, weights: weights)
         }
         router.get("supplier-hotels/:supplier/:code") { _, context in

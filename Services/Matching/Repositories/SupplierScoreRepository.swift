@@ -55,17 +55,26 @@ struct SupplierScoreRepository: Sendable {
             """, [supplier, stay, at, PostgresArray(quotes.map(\.hotelCode)), PostgresArray(quotes.map(\.net.description)), PostgresArray(quotes.map(\.currency))])
     }
 
-    /// For each supplier of `hotel`: of the stays it and at least one other supplier quoted in the
-    /// same currency (last 30 days), how many, and in how many it asked the least (ties count).
-    func prices(hotel: Int64) async throws -> [String: PriceStanding] {
+    /// For each supplier of `hotel`: of the stays it and at least one other supplier quoted (last 30
+    /// days), how many, and in how many it asked the least (ties count). Quotes are compared in the
+    /// base currency of `rates` (converted and rounded to its minor units) or, in a currency without
+    /// a rate, only with quotes in the same currency.
+    func prices(hotel: Int64, rates: ExchangeRates?) async throws -> [String: PriceStanding] {
+        let known = (rates?.rates ?? [:]).sorted { $0.key < $1.key }
+        let base = rates?.base ?? ""
         let rows = try await pool.query(
             """
+            WITH rate AS (SELECT * FROM unnest($3::text[], $4::numeric[]) AS r(currency, rate)),
+            quote AS (
+                SELECT p.supplier, p.stay, CASE WHEN r.rate IS NULL THEN p.currency::text ELSE $5::text END AS currency,
+                       min(CASE WHEN r.rate IS NULL THEN p.net ELSE round(p.net * r.rate, $6::integer) END) AS net
+                FROM matching.price_quotes p LEFT JOIN rate r ON r.currency = p.currency
+                WHERE p.master_hotel_id = $1 AND p.quoted_at >= now() - make_interval(days => $2)
+                GROUP BY 1, 2, 3)
             SELECT supplier, count(*) AS compared, count(*) FILTER (WHERE net = lowest) AS cheapest
-            FROM (SELECT supplier, net, min(net) OVER quote AS lowest, count(*) OVER quote AS quoted
-                  FROM matching.price_quotes WHERE master_hotel_id = $1 AND quoted_at >= now() - make_interval(days => $2)
-                  WINDOW quote AS (PARTITION BY stay, currency)) q
+            FROM (SELECT supplier, net, min(net) OVER same AS lowest, count(*) OVER same AS quoted FROM quote WINDOW same AS (PARTITION BY stay, currency)) q
             WHERE quoted > 1 GROUP BY supplier
-            """, [hotel, Self.priceMemoryDays])
+            """, [hotel, Self.priceMemoryDays, PostgresArray(known.map(\.key)), PostgresArray(known.map(\.value.description)), base, Currency.minorUnits(base)])
         return Dictionary(uniqueKeysWithValues: try rows.map { (try $0.string("supplier"), PriceStanding(compared: try $0.int("compared"), cheapest: try $0.int("cheapest"))) })
     }
 

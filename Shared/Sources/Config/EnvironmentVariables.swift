@@ -66,13 +66,20 @@ public struct EnvironmentVariables: Sendable {
         }
         return url
     }
+
+    /// Another service's base URL (http, without a trailing slash), `http://127.0.0.1:<defaultPort>` when unset.
+    public func serviceURL(_ name: String, defaultPort: Int, example: String) throws -> String {
+        var url = optional(name) == nil ? "http://127.0.0.1:\(defaultPort)" : try self.url(name, schemes: ["http"], example: example).absoluteString
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
 }
 
 extension EnvironmentVariables {
     /// An ISO 4217 code: three upper-case letters.
     public func currencyCode(_ name: String, default fallback: String) throws -> String {
         let value = string(name, default: fallback)
-        guard value.count == 3, value.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+        guard Currency.isCode(value) else {
             throw ConfigurationError(variable: name, problem: "must be an ISO 4217 currency code like CNY or USD, got '\(value)'")
         }
         return value

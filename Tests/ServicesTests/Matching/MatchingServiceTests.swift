@@ -10,6 +10,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import Matching
+@testable import Pricing
 @testable import Shared
 @testable import SupplierAdapter
 @testable import SupplierSim
@@ -18,6 +19,8 @@ import TestSupport
 
 @Suite(.serialized) struct MatchingServiceTests {
     static let hotelsPerCity = 15
+    /// pricing's base currency here (other suites' rates are against CNY).
+    static let base = "HKD"
 
     /// Sim (small world) + live adapter with the three suppliers registered + matching under test.
     func run(_ body: @escaping @Sendable (_ matching: any TestClientProtocol, _ suppliers: [String: String], _ pool: PostgresPool) async throws -> Void) async throws {
@@ -34,10 +37,17 @@ import TestSupport
         try await adapterServer.start(adapter.application)
         defer { Task { await adapterServer.stop(); await simServer.stop() } }
 
-        let matchingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["SUPPLIER_ADAPTER_URL": adapterServer.base]) { $1 })
+        let pricingServer = LocalServer()
+        let pricingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(pricingServer.port), "HOST": "127.0.0.1", "DEFAULT_CURRENCY": Self.base]) { $1 })
+        #expect(await MigrateCommand.run(PricingService.definition, environment: pricingEnv, arguments: ["migrate", "up"]) == 0)
+        try await pricingServer.start(try ServiceRunner.assemble(PricingService.definition, environment: pricingEnv, logSink: .capturing()).application)
+        defer { Task { await pricingServer.stop() } }
+
+        let matchingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["SUPPLIER_ADAPTER_URL": adapterServer.base, "PRICING_URL": pricingServer.base]) { $1 })
         #expect(await MigrateCommand.run(MatchingService.definition, environment: matchingEnv, arguments: ["migrate", "up"]) == 0)
         let pool = PostgresPool(settings: try PostgresSettings(matchingEnv, applicationName: "test"), logger: .init(label: "test"))
         _ = try await pool.execute("TRUNCATE matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
+        _ = try await pool.execute("DELETE FROM pricing.exchange_rates WHERE base = $1", [Self.base])
         let matching = try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing())
         try await matching.application.test(.router) { client in
             var codes: [String: String] = [:]
@@ -231,18 +241,29 @@ import TestSupport
                 quote(0, "G", "97.00", extra: [HotelQuote(hotelCode: codes[ordered[0]]!, net: Amount("96.00")!, currency: "EUR"),
                                              HotelQuote(hotelCode: codes[ordered[0]]!, net: Amount("1.00")!, currency: "EURO")]),
                 quote(1, "G", "96.00"),
+                // H: 14.0833 USD and 13.00 EUR are both 101.40 HKD at pricing's rates (compared only with them).
+                quote(0, "H", "14.0833", "USD"), quote(2, "H", "13.00"),
+                // I: pricing has no rate for GBP: never compared with EUR.
+                quote(0, "I", "50.00", "GBP"), quote(1, "I", "40.00"),
             ]
             try await scores.record(quotes)
             let later = try quote(1, "A", "99.00", at: Date().addingTimeInterval(1))
             try await scores.record([later])
             try await scores.record(quotes)  // redelivered (and older than the later quote): changes nothing
-            let prices = try await scores.prices(hotel: Int64(hotel))
+            let prices = try await scores.prices(hotel: Int64(hotel), rates: nil)
             #expect(prices == [ordered[0]: PriceStanding(compared: 3, cheapest: 1), ordered[1]: PriceStanding(compared: 3, cheapest: 3),
-                               ordered[2]: PriceStanding(compared: 1, cheapest: 1)], "\(prices)")
+                               ordered[2]: PriceStanding(compared: 1, cheapest: 1)], "without rates, one currency at a time: \(prices)")
+            // With rates (HKD the base): D's 100 USD (720.00) against 80 EUR (624.00), and H's tie, compared too.
+            let rates = ExchangeRateRepository(pool: pool, base: Self.base)
+            _ = try await rates.set("EUR", to: Amount("7.8")!, by: "test")
+            _ = try await rates.set("USD", to: Amount("7.2")!, by: "test")
+            let converted = try await scores.prices(hotel: Int64(hotel), rates: ExchangeRates(base: Self.base, rates: ["EUR": Amount("7.8")!, "USD": Amount("7.2")!]))
+            #expect(converted == [ordered[0]: PriceStanding(compared: 5, cheapest: 2), ordered[1]: PriceStanding(compared: 4, cheapest: 4),
+                                  ordered[2]: PriceStanding(compared: 2, cheapest: 2)], "\(converted)")
 
             let ranked = try #require(try await client.call("/hotels/\(hotel)/suppliers", .get).json as? [[String: Any]])
             #expect(ranked.map { $0["supplier"] as? String } == [ordered[1], ordered[2], ordered[0]], "rooms, confirmations and prices first, failing last: \(ranked)")
-            #expect(ranked.map { $0["price"] as? Double } == [0.8, 0.6667, 0.4])
+            #expect(ranked.map { $0["price"] as? Double } == [0.8333, 0.75, 0.4286], "with the rates matching read from pricing")
             for supplier in ranked {
                 let parts = ["price", "rating", "availability", "reliability"].map { supplier[$0] as? Double ?? -1 }
                 let score = 0.4 * parts[0] + 0.3 * parts[1] + 0.2 * parts[2] + 0.1 * parts[3]

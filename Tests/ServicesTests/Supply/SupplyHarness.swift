@@ -93,7 +93,11 @@ struct Simulator: Sendable {
 extension TestClientProtocol {
     /// Identity headers as the gateway signs them for an operator.
     func operatorHeaders(_ method: HTTPRequest.Method, _ path: String) -> HTTPFields {
-        let identity = CallerIdentity(tenantId: "00000000-0000-0000-0000-00000000000a", role: "admin")
+        identityHeaders(method, path, CallerIdentity(tenantId: "00000000-0000-0000-0000-00000000000a", role: "admin"))
+    }
+
+    /// Identity headers as the gateway signs them for `identity`.
+    func identityHeaders(_ method: HTTPRequest.Method, _ path: String, _ identity: CallerIdentity) -> HTTPFields {
         let requestId = UUID().uuidString
         let signature = GatewayIdentity(secret: ServiceEnvironment.secrets["GATEWAY_IDENTITY_SECRET"]!)
             .sign(identity, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))

@@ -1,0 +1,20 @@
+// ISO 4217 currency codes and their minor units (how many decimals an amount in them carries).
+
+public enum Currency {
+    /// Three upper-case ASCII letters, like CNY or EUR.
+    public static func isCode(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == 3 && text.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+    }
+
+    /// Decimals of `code` (ISO 4217): 2 for most, 0 for the yen and its like, 3 for the dinars.
+    public static func minorUnits(_ code: String) -> Int {
+        if noDecimals.contains(code) { return 0 }
+        if threeDecimals.contains(code) { return 3 }
+        if fourDecimals.contains(code) { return 4 }
+        return 2
+    }
+
+    static let noDecimals: Set = ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
+    static let threeDecimals: Set = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
+    static let fourDecimals: Set = ["CLF", "UYW"]
+}
