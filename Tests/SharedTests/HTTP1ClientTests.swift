@@ -103,7 +103,14 @@ import TestSupport
     ])
     func parsesTargets(_ url: String, _ host: String, _ port: Int, _ path: String) throws {
         let target = try #require(HTTP1Client.Target(url))
-        #expect(target.host == host && target.port == port && target.pathAndQuery == path)
+        #expect(target.origin.host == host && target.origin.port == port && target.pathAndQuery == path)
+    }
+
+    @Test func originsAreBaseURLsOnly() {
+        #expect(HTTP1Client.Origin("http://query-engine:8080")?.hostHeader == "query-engine:8080")
+        #expect(HTTP1Client.Origin("https://h")?.key == "https://h:443")
+        #expect(HTTP1Client.Origin("http://h:8080/v2/")?.basePath == "/v2" && HTTP1Client.Origin("http://h:8080/")?.basePath == "")
+        #expect(HTTP1Client.Origin("http://h:8080/x?y") == nil && HTTP1Client.Origin("ftp://h") == nil)
     }
 
     /// The client sends what it is given without checking headers again: a URL that would break
@@ -111,5 +118,15 @@ import TestSupport
     @Test(arguments: ["http://a b/", "http://a\r\nX-Evil: 1/", "http://a/x y", "http://a/x\r\nX-Evil: 1", "http://a/\u{7F}", "http://:80/"])
     func refusesTargetsThatWouldBreakTheRequest(_ url: String) {
         #expect(HTTP1Client.Target(url) == nil)
+    }
+
+    /// A path given beside a parsed origin is checked the same way.
+    @Test(arguments: ["/x y", "/x\r\nX-Evil: 1", "/\u{7F}", "x"])
+    func refusesPathsThatWouldBreakTheRequest(_ path: String) async throws {
+        let origin = try #require(HTTP1Client.Origin("http://127.0.0.1:9"))
+        let client = HTTP1Client()
+        await #expect(throws: HTTP1Client.Failure.invalidURL(path)) {
+            try await client.execute(.get, origin, path, timeout: .seconds(1), on: client.group.any()).get()
+        }
     }
 }

@@ -16,6 +16,14 @@ import Shared
 struct UpstreamTarget: Sendable {
     var baseURL: String
     var timeout: Duration
+    /// `baseURL` parsed once (nil when it is not a base URL: then every call is a 502).
+    var origin: HTTP1Client.Origin?
+
+    init(baseURL: String, timeout: Duration) {
+        self.baseURL = baseURL
+        self.timeout = timeout
+        origin = HTTP1Client.Origin(baseURL)
+    }
 }
 
 final class UpstreamProxy: Sendable {
@@ -78,9 +86,11 @@ final class UpstreamProxy: Sendable {
             headers[.role] = caller.role
             headers[.gatewaySignature] = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
         }
-        let url = target.baseURL + path + (query.map { "?" + $0 } ?? "")
+        let pathAndQuery = query.map { path + "?" + $0 } ?? path
         let answered = loop.makePromise(of: HTTP1Client.Response.self)
-        client.execute(method, url, headers: headers, body: body, timeout: target.timeout, on: loop).whenComplete { result in
+        let sent = target.origin.map { client.execute(method, $0, pathAndQuery, headers: headers, body: body, timeout: target.timeout, on: loop) }
+            ?? loop.makeFailedFuture(HTTP1Client.Failure.invalidURL(target.baseURL))
+        sent.whenComplete { result in
             switch result {
             case .success(var response):
                 self.record(upstream, success: response.status.code < 500)

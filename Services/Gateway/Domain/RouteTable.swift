@@ -1,6 +1,8 @@
 // The public API's routing table: which service answers which path under /api/v1, who may call
 // it, and whether that service implements it yet. Later capabilities switch routes to `.live`.
 
+import Glibc
+
 /// A service behind the gateway, reached at `<NAME>_URL`.
 enum Upstream: String, CaseIterable, Sendable {
     case queryEngine = "query-engine", order, supplierAdapter = "supplier-adapter", matching, pricing, settlement, inventory, risk, bi
@@ -39,19 +41,31 @@ struct UpstreamRoute: Sendable, Equatable {
 
 struct RouteTable: Sendable {
     let routes: [UpstreamRoute]
+    /// Each route's prefix as bytes, compared with memcmp: this runs on every request.
+    private let prefixes: [[UInt8]]
 
-    /// The longest prefix that matches whole path segments (compared as bytes: this runs on every request).
+    init(routes: [UpstreamRoute]) {
+        self.routes = routes
+        prefixes = routes.map { Array($0.prefix.utf8) }
+    }
+
     func route(for path: Substring) -> UpstreamRoute? {
-        var best: UpstreamRoute?
-        let bytes = path.utf8
-        for route in routes {
-            let prefix = route.prefix.utf8
-            guard bytes.count >= prefix.count, bytes.starts(with: prefix) else { continue }
-            let rest = bytes.dropFirst(prefix.count)
-            guard rest.isEmpty || rest.first == UInt8(ascii: "/") else { continue }
-            if prefix.count > (best?.prefix.utf8.count ?? -1) { best = route }
+        index(for: path).map { routes[$0] }
+    }
+
+    /// The index of the longest prefix that matches whole path segments.
+    func index(for path: Substring) -> Int? {
+        var path = path
+        return path.withUTF8 { bytes in
+            var best: Int?
+            guard let start = bytes.baseAddress else { return nil }
+            for (index, prefix) in prefixes.enumerated() where !prefix.isEmpty && prefix.count <= bytes.count && prefix.count > (best.map { prefixes[$0].count } ?? -1) {
+                guard prefix.withUnsafeBytes({ memcmp(start, $0.baseAddress!, prefix.count) }) == 0 else { continue }
+                guard prefix.count == bytes.count || bytes[prefix.count] == UInt8(ascii: "/") else { continue }
+                best = index
+            }
+            return best
         }
-        return best
     }
 
     static let platform = RouteTable(routes: [

@@ -103,11 +103,9 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
             response.headers.append(contentsOf: limits)
             handler.send(response, requestId: requestId, trace: trace, context)
-            var logger = lane.logger
-            logger.attach(requestId: requestId, trace: trace)
             AccessLog.record(
-                lane.metrics, logger: logger, method: "GET", route: FastLaneRoutes.routeLabel, path: String(target.path), status: response.status.code,
-                duration: started.duration(to: .now), failure: failure)
+                lane.metrics, logger: lane.logger, method: "GET", route: FastLaneRoutes.routeLabel, path: String(target.path), status: response.status.code,
+                duration: started.duration(to: .now), failure: failure, requestId: requestId, trace: trace)
             handler.state = .idle
             handler.resume(context)
         }

@@ -15,8 +15,8 @@ struct FastLaneRoutes: Sendable {
     static let routeLabel = "/api/v1/**"
 
     let table: RouteTable
-    /// Prefixes of the routes this lane takes.
-    let eligible: Set<String>
+    /// Whether this lane takes each route of the table (by index).
+    let eligible: [Bool]
     let authenticator: Authenticator
     let limiter: RateLimiter
     let proxy: UpstreamProxy
@@ -31,7 +31,7 @@ struct FastLaneRoutes: Sendable {
         logger: Logger, serverName: String
     ) {
         self.table = table
-        self.eligible = eligible
+        self.eligible = table.routes.map { eligible.contains($0.prefix) }
         self.authenticator = authenticator
         self.limiter = limiter
         self.proxy = proxy
@@ -56,14 +56,15 @@ struct FastLaneRoutes: Sendable {
         guard fields[.contentLength].map({ $0 == "0" }) ?? true, fields[.transferEncoding] == nil, fields[.expect] == nil, fields[.upgrade] == nil,
             !(fields[.connection]?.lowercased().contains("close") ?? false)
         else { return nil }
-        guard let route = table.route(for: Self.split(path).path), eligible.contains(route.prefix) else { return nil }
-        return route
+        guard let index = table.index(for: Self.split(path).path), eligible[index] else { return nil }
+        return table.routes[index]
     }
 
     /// A request target's path and query.
     static func split(_ target: String) -> (path: Substring, query: String?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target[...], nil) }
-        return (target[..<mark], String(target[target.index(after: mark)...]))
+        // On the bytes: a search by Character would segment graphemes all the way.
+        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return (target[...], nil) }
+        return (target[..<mark], String(target[target.utf8.index(after: mark)...]))
     }
 }
 

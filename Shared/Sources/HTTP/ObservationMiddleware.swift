@@ -29,19 +29,26 @@ struct ObservationMiddleware: RouterMiddleware {
 /// What every request leaves behind, whoever answered it (a route, or a channel handler ahead of
 /// the router): its metrics and one access log line.
 public enum AccessLog {
+    /// `requestId` and `trace`, when given, go into the line as if attached to `logger` (a caller
+    /// without a request's logger saves making one).
     public static func record(
-        _ metrics: HTTPMetrics, logger: Logger, method: String, route: String, path: String, status: Int, duration: Duration, failure: String? = nil
+        _ metrics: HTTPMetrics, logger: Logger, method: String, route: String, path: String, status: Int, duration: Duration, failure: String? = nil,
+        requestId: String? = nil, trace: TraceContext? = nil
     ) {
         metrics.record(route: route, method: method, status: status, duration: duration)
-        var fields: Logger.Metadata = [
-            "method": .string(method),
-            "route": .string(route),
-            "path": .string(path),
-            "status": .stringConvertible(status),
-            "durationMs": .stringConvertible(Double(duration.milliseconds)),
+        let level: Logger.Level = status >= 500 ? .error : .info
+        var fields: [(key: String, value: LogValue)] = [
+            ("method", .string(method)), ("route", .string(route)), ("path", .string(path)), ("status", .integer(status)),
+            ("durationMs", .decimal(duration.milliseconds)),
         ]
-        if let failure { fields["error"] = .string(failure) }
-        logger.log(level: status >= 500 ? .error : .info, "request completed", metadata: fields)
+        if let failure { fields.append(("error", .string(failure))) }
+        if let requestId { fields.append(("requestId", .string(requestId))) }
+        if let trace { fields += [("traceId", .string(trace.traceId)), ("spanId", .string(trace.spanId))] }
+        if let handler = logger.handler as? JSONLogHandler {
+            handler.write(level: level, message: "request completed", fields: fields)
+        } else {
+            logger.log(level: level, "request completed", metadata: Logger.Metadata(fields.map { ($0.key, $0.value.metadata) }, uniquingKeysWith: { $1 }))
+        }
     }
 }
 

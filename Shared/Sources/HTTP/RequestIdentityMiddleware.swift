@@ -22,13 +22,21 @@ struct RequestIdentityMiddleware: RouterMiddleware {
 public enum RequestId {
     /// A caller's id is kept when it is short and plain, so it can go into logs and headers safely.
     public static func accepting(_ header: String?) -> String? {
-        guard let header, (1...128).contains(header.utf8.count),
-            header.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.:".unicodeScalars.contains($0)) })
-        else { return nil }
+        guard let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy(isIdByte) else { return nil }
         return header
     }
 
     public static func generate() -> String { RandomHex.make(bytes: 16) }
+
+    /// ASCII letters and digits, `-`, `_`, `.` and `:`.
+    static func isIdByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"):
+            true
+        default: false
+        }
+    }
 }
 
 extension Logger {

@@ -74,22 +74,37 @@ public final class HTTP1Client: Service, Sendable {
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration, on loop: any EventLoop
     ) -> EventLoopFuture<Response> {
         guard let target = Target(url) else { return loop.makeFailedFuture(Failure.invalidURL(url)) }
+        return execute(method, target, headers: headers, body: body, timeout: timeout, on: loop)
+    }
+
+    /// The same to `origin` (parsed once), at `pathAndQuery` (`/hotels?city=Paris`).
+    public func execute(
+        _ method: HTTPRequest.Method, _ origin: Origin, _ pathAndQuery: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<Response> {
+        guard pathAndQuery.hasPrefix("/"), Target.isSafe(pathAndQuery) else { return loop.makeFailedFuture(Failure.invalidURL(pathAndQuery)) }
+        return execute(method, Target(origin: origin, pathAndQuery: origin.basePath + pathAndQuery), headers: headers, body: body, timeout: timeout, on: loop)
+    }
+
+    private func execute(
+        _ method: HTTPRequest.Method, _ target: Target, headers: HTTPFields, body: ByteBuffer?, timeout: Duration, on loop: any EventLoop
+    ) -> EventLoopFuture<Response> {
         let deadline = NIODeadline.now() + TimeAmount(timeout)
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
-        head.headers.add(name: "Host", value: target.hostHeader)
+        head.headers.add(name: "Host", value: target.origin.hostHeader)
         for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
         if let body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
         let request = head
-        if let pooled = checkout(target, on: loop) {
-            return send(request, body: body, on: pooled, target, deadline: deadline).flatMapError { error in
+        if let pooled = checkout(target.origin, on: loop) {
+            return send(request, body: body, on: pooled, target.origin, deadline: deadline).flatMapError { error in
                 guard error as? Failure == .closed, method == .get || method == .head else { return loop.makeFailedFuture(error) }
-                return self.connect(target, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target, deadline: deadline) }
+                return self.connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target.origin, deadline: deadline) }
             }
         }
-        return connect(target, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target, deadline: deadline) }
+        return connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target.origin, deadline: deadline) }
     }
 
-    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Target, deadline: NIODeadline) -> EventLoopFuture<Response> {
+    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Origin, deadline: NIODeadline) -> EventLoopFuture<Response> {
         let answered = connection.channel.eventLoop.makePromise(of: Response.self)
         connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).whenComplete { result in
             switch result {
@@ -125,7 +140,7 @@ public final class HTTP1Client: Service, Sendable {
     /// An idle connection to `target` on `loop` when called there: the request never changes
     /// threads for its upstream call (on a busy machine every hand-off to another thread waits for
     /// the scheduler, and shows in the tail latency). Off the event loops, any idle connection.
-    private func checkout(_ target: Target, on loop: any EventLoop) -> PooledConnection? {
+    private func checkout(_ target: Origin, on loop: any EventLoop) -> PooledConnection? {
         let anyLoop = !loop.inEventLoop
         while let pooled = idle.withLockedValue({ pools -> PooledConnection? in
             guard var connections = pools[target.key],
@@ -141,7 +156,7 @@ public final class HTTP1Client: Service, Sendable {
     }
 
     /// A new connection on `loop` (verified first, for https).
-    private func connect(_ target: Target, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<PooledConnection> {
+    private func connect(_ target: Origin, on loop: any EventLoop, deadline: NIODeadline) -> EventLoopFuture<PooledConnection> {
         let remaining = deadline - .now()
         guard remaining > .zero else { return loop.makeFailedFuture(Failure.timeout) }
         let collector = ResponseCollector()
@@ -171,7 +186,7 @@ public final class HTTP1Client: Service, Sendable {
             }
     }
 
-    private func makeTLS(for target: Target, on loop: any EventLoop) throws -> TLSClientHandler {
+    private func makeTLS(for target: Origin, on loop: any EventLoop) throws -> TLSClientHandler {
         do {
             return try TLSClientHandler(trust: trust ?? TLSTrust.system.get(), serverName: target.host, handshake: loop.makePromise())
         } catch {
@@ -189,7 +204,7 @@ public final class HTTP1Client: Service, Sendable {
         }.always { _ in timer.cancel() }
     }
 
-    private func checkin(_ connection: PooledConnection, _ target: Target) {
+    private func checkin(_ connection: PooledConnection, _ target: Origin) {
         let kept = idle.withLockedValue { pools in
             guard pools[target.key, default: []].count < maxIdlePerHost else { return false }
             pools[target.key, default: []].append(connection)
@@ -198,13 +213,39 @@ public final class HTTP1Client: Service, Sendable {
         if !kept { connection.channel.close(promise: nil) }
     }
 
+    /// Where requests go: scheme, host, port and a base path, parsed once (`http://query-engine:8080`),
+    /// for a caller that sends many requests there (the gateway, to each service).
+    public struct Origin: Sendable {
+        let secure: Bool
+        let host: String
+        let port: Int
+        /// What every request's path is put under ("" or like `/v2`).
+        let basePath: String
+        /// The connection pool's key.
+        let key: String
+        let hostHeader: String
+
+        /// A base URL without a query; nil when it is not one.
+        public init?(_ url: String) {
+            guard let target = Target(url), !target.pathAndQuery.contains("?") else { return nil }
+            var base = target.pathAndQuery
+            while base.hasSuffix("/") { base.removeLast() }
+            self.init(secure: target.origin.secure, host: target.origin.host, port: target.origin.port, basePath: base)
+        }
+
+        init(secure: Bool, host: String, port: Int, basePath: String = "") {
+            self.secure = secure
+            self.host = host
+            self.port = port
+            self.basePath = basePath
+            key = secure ? "https://\(host):\(port)" : "\(host):\(port)"
+            hostHeader = port == (secure ? 443 : 80) ? host : "\(host):\(port)"
+        }
+    }
+
     struct Target {
-        var secure: Bool
-        var host: String
-        var port: Int
+        var origin: Origin
         var pathAndQuery: String
-        var key: String { secure ? "https://\(host):\(port)" : "\(host):\(port)" }
-        var hostHeader: String { port == (secure ? 443 : 80) ? host : "\(host):\(port)" }
 
         static func isHostByte(_ byte: UInt8) -> Bool {
             switch byte {
@@ -215,20 +256,28 @@ public final class HTTP1Client: Service, Sendable {
             }
         }
 
+        /// Nothing that would end the request line or a header early.
+        static func isSafe(_ pathAndQuery: some StringProtocol) -> Bool {
+            !pathAndQuery.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+        }
+
         init?(_ url: String) {
+            let secure: Bool
             if url.hasPrefix("http://") { secure = false } else if url.hasPrefix("https://") { secure = true } else { return nil }
             let rest = url.dropFirst(secure ? "https://".count : "http://".count)
             let authority = rest.prefix { $0 != "/" && $0 != "?" }
             let path = rest.dropFirst(authority.count)
             let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let host = parts.first, !host.isEmpty, host.utf8.allSatisfy(Self.isHostByte) else { return nil }
-            // Nothing that would end the request line or a header early.
-            guard !path.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return nil }
+            guard let host = parts.first, !host.isEmpty, host.utf8.allSatisfy(Self.isHostByte), Self.isSafe(path) else { return nil }
             let port = parts.count == 2 ? Int(parts[1]) : (secure ? 443 : 80)
             guard let port, (1...65535).contains(port) else { return nil }
-            self.host = String(host)
-            self.port = port
+            origin = Origin(secure: secure, host: String(host), port: port)
             pathAndQuery = path.isEmpty ? "/" : (path.first == "?" ? "/" + path : String(path))
+        }
+
+        init(origin: Origin, pathAndQuery: String) {
+            self.origin = origin
+            self.pathAndQuery = pathAndQuery
         }
     }
 }

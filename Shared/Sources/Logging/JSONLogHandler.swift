@@ -32,18 +32,36 @@ public struct JSONLogHandler: LogHandler {
         function: String,
         line: UInt
     ) {
-        var merged = self.metadata
-        if let explicit { merged.merge(explicit) { _, new in new } }
-        sink.write(Self.render(service: service, level: level, message: message.description, metadata: merged))
+        write(level: level, message: message.description, fields: explicit.map { $0.map { ($0.key, LogValue.metadata($0.value)) } } ?? [])
+    }
+
+    /// A line with `fields` beside (and over) the handler's metadata, without merging dictionaries:
+    /// the access log writes one per request this way.
+    func write(level: Logger.Level, message: String, fields: [(key: String, value: LogValue)]) {
+        guard level >= logLevel else { return }
+        sink.write(Self.render(service: service, level: level, message: message, metadata: metadata, fields: fields))
     }
 
     /// Metadata keys lifted to the top level; the rest goes under `context`.
     static let traceKeys = ["traceId", "spanId"]
-    /// Keys Hummingbird sets that repeat what `requestId` already says.
-    static let droppedKeys: Set<String> = ["hb.request.id"]
+    /// The key Hummingbird sets that repeats what `requestId` already says.
+    static let droppedKey = "hb.request.id"
 
-    /// The line as bytes (what stdout gets; the capturing sink of tests decodes it).
-    static func render(service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, at date: Date = Date()) -> [UInt8] {
+    /// The line as bytes (what stdout gets; the capturing sink of tests decodes it). A key in
+    /// `fields` wins over the same key in `metadata`.
+    static func render(
+        service: String, level: Logger.Level, message: String, metadata: Logger.Metadata, fields: [(key: String, value: LogValue)] = [],
+        at date: Date = Date()
+    ) -> [UInt8] {
+        var context: [(key: String, value: LogValue)] = []
+        context.reserveCapacity(fields.count + metadata.count)
+        var trace: [LogValue?] = [nil, nil]
+        func take(_ key: String, _ value: LogValue) {
+            if let index = traceKeys.firstIndex(of: key) { trace[index] = value } else if key != droppedKey { context.append((key, value)) }
+        }
+        for field in fields { take(field.key, field.value) }
+        for entry in metadata where !fields.contains(where: { $0.key == entry.key }) { take(entry.key, .metadata(entry.value)) }
+        context.sort { $0.key < $1.key }
         var out: [UInt8] = []
         out.reserveCapacity(512)
         out.append(contentsOf: #"{"timestamp":""#.utf8)
@@ -52,22 +70,22 @@ public struct JSONLogHandler: LogHandler {
         out.append(contentsOf: level.jsonName.utf8)
         out.append(contentsOf: #"","service":"#.utf8)
         JSONText.appendString(service, to: &out)
-        for key in traceKeys {
+        for (key, value) in zip(traceKeys, trace) {
             out.append(contentsOf: #",""#.utf8)
             out.append(contentsOf: key.utf8)
             out.append(contentsOf: #"":"#.utf8)
-            switch metadata[key] {
-            case .string(let value)?: JSONText.appendString(value, to: &out)
-            case let value?: JSONText.appendString("\(value)", to: &out)
+            switch value {
+            case .string(let value)?, .metadata(.string(let value))?: JSONText.appendString(value, to: &out)
+            case .metadata(let value)?: JSONText.appendString("\(value)", to: &out)
+            case let value?: JSONText.append(value, to: &out)
             case nil: out.append(contentsOf: #""""#.utf8)
             }
         }
         out.append(contentsOf: #","message":"#.utf8)
         JSONText.appendString(message, to: &out)
-        let contextKeys = metadata.keys.filter { !traceKeys.contains($0) && !droppedKeys.contains($0) }.sorted()
-        if !contextKeys.isEmpty {
+        if !context.isEmpty {
             out.append(contentsOf: #","context":"#.utf8)
-            JSONText.appendObject(metadata, keys: contextKeys, to: &out)
+            JSONText.appendObject(context, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
         return out

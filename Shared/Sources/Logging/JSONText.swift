@@ -3,24 +3,50 @@
 
 import Logging
 
+/// A value in a log line: what the kit itself writes (cheap to copy), or swift-log metadata.
+enum LogValue {
+    case string(String), integer(Int), decimal(Double), metadata(Logger.MetadataValue)
+
+    /// As swift-log metadata, for a handler other than the platform's.
+    var metadata: Logger.MetadataValue {
+        switch self {
+        case .string(let string): .string(string)
+        case .integer(let number): .stringConvertible(number)
+        case .decimal(let number): .stringConvertible(number)
+        case .metadata(let value): value
+        }
+    }
+}
+
 enum JSONText {
     static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case ..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0xF)])
-            default: out.append(byte)  // UTF-8 above ASCII passes through as it is
+        var value = value
+        value.withUTF8 { bytes in
+            // Runs that need no escaping (nearly every string) are copied whole.
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                appendEscaped(byte, to: &out)
+                start = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))  // UTF-8 above ASCII passes through as it is
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+        case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+        case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+        case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+        case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+        default:
+            out.append(contentsOf: #"\u00"#.utf8)
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0xF)])
+        }
     }
 
     static func append(_ value: Logger.MetadataValue, to out: inout [UInt8]) {
@@ -35,20 +61,34 @@ enum JSONText {
             }
             out.append(UInt8(ascii: "]"))
         case .dictionary(let entries):
-            appendObject(entries, keys: entries.keys.sorted(), to: &out)
+            appendObject(entries.sorted { $0.key < $1.key }, to: &out)
         }
     }
 
-    /// `{"key":value,...}` for `keys` (in that order) of `entries`.
-    static func appendObject(_ entries: Logger.Metadata, keys: [String], to out: inout [UInt8]) {
+    /// `{"key":value,...}` in the order given.
+    static func appendObject(_ entries: [(key: String, value: Logger.MetadataValue)], to out: inout [UInt8]) {
+        appendObject(entries.map { ($0.key, LogValue.metadata($0.value)) }, to: &out)
+    }
+
+    static func appendObject(_ entries: [(key: String, value: LogValue)], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
-        for (index, key) in keys.enumerated() {
+        for index in entries.indices {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            appendString(key, to: &out)
+            appendString(entries[index].key, to: &out)
             out.append(UInt8(ascii: ":"))
-            append(entries[key]!, to: &out)
+            append(entries[index].value, to: &out)
         }
         out.append(UInt8(ascii: "}"))
+    }
+
+    static func append(_ value: LogValue, to out: inout [UInt8]) {
+        switch value {
+        case .string(let string): appendString(string, to: &out)
+        case .integer(let number): appendInteger(number, to: &out)
+        case .decimal(let number) where number.isFinite: out.append(contentsOf: String(number).utf8)
+        case .decimal(let number): appendString(String(number), to: &out)
+        case .metadata(let metadata): append(metadata, to: &out)
+        }
     }
 
     /// Numbers and booleans stay JSON numbers and booleans; anything else becomes a string.
