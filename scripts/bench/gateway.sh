@@ -26,20 +26,7 @@ install_packages
 build_release --product hotel-bench >/dev/null
 BENCH=$(build_release --show-bin-path)/hotel-bench
 
-# A distributor of the demo data, with its rate limit raised for the run (restored at exit).
-json() { python3 -c "import json,sys; v=json.load(sys.stdin)$1; print(v if isinstance(v, str) else json.dumps(v))"; }
-token() { curl -sf "$GATEWAY/api/v1/auth/token" -H 'Content-Type: application/json' -d "{\"api_key\":\"$1\",\"api_secret\":\"$2\"}" | json "['access_token']"; }
-ADMIN=$(token "$ADMIN_API_KEY" "$ADMIN_API_SECRET")
-read -r TENANT KEY SECRET < <(python3 -c "import json; d=json.load(open('$RUN_DIR/demo-credentials.json'))['distributors'][0]; print(d['tenant_id'], d['api_key'], d['api_secret'])")
-TOKEN=$(token "$KEY" "$SECRET")
-limits() { curl -sf "$GATEWAY/api/v1/admin/config/gateway.rate_limits" -H "Authorization: Bearer $ADMIN" | json "['value']" 2>/dev/null || echo "{}"; }
-put_limits() {
-    curl -sf -o /dev/null -X PUT "$GATEWAY/api/v1/admin/config/gateway.rate_limits" -H "Authorization: Bearer $ADMIN" \
-        -H 'Content-Type: application/json' -d "{\"value\": $1}"
-}
-ORIGINAL=$(limits)
-RAISED=$(python3 -c "import json; v=json.loads('$ORIGINAL'); v['$TENANT']={'max':1000000,'window_ms':1000}; print(json.dumps(v))")
-put_limits "$RAISED"
+source scripts/lib/bench-tenant.sh
 
 # nginx as a plain reverse proxy with keep-alive to the upstream, as it is usually deployed.
 mkdir -p "$BENCH_DIR/logs"
@@ -62,7 +49,7 @@ EOF
 nginx -p "$BENCH_DIR" -c "$BENCH_DIR/nginx.conf" -e "$BENCH_DIR/logs/error.log"
 cleanup() {
     [ -f "$BENCH_DIR/nginx.pid" ] && kill "$(cat "$BENCH_DIR/nginx.pid")" 2>/dev/null || true
-    put_limits "$ORIGINAL" || true
+    restore_limits
 }
 trap cleanup EXIT
 sleep 0.5
