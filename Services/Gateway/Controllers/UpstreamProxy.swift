@@ -34,10 +34,14 @@ final class UpstreamProxy: Sendable {
     private let gauges: [Upstream: Gauge]
 
     /// Headers that describe one hop, or that only the gateway may set.
-    static let dropped: Set<String> = [
-        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-        "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent",
-    ]
+    static func isDropped(_ name: HTTPField.Name) -> Bool {
+        switch name.canonicalName {
+        case "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
+            "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent":
+            true
+        default: false
+        }
+    }
 
     init(client: HTTP1Client, targets: [Upstream: UpstreamTarget], identity: GatewayIdentity, policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
         self.client = client
@@ -77,14 +81,16 @@ final class UpstreamProxy: Sendable {
                 extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"]))
         }
         let path = route.upstreamPath(for: publicPath)
+        // (What is appended after the filter was dropped by it: appending cannot repeat a name.)
         var headers = HTTPFields()
-        for field in received where !Self.dropped.contains(field.name.canonicalName) { headers.append(field) }
-        headers[.requestId] = requestId
-        headers[.traceparent] = trace.traceparent
+        for field in received where !Self.isDropped(field.name) { headers.append(field) }
+        headers.append(HTTPField(name: .requestId, value: requestId))
+        headers.append(HTTPField(name: .traceparent, value: trace.traceparent))
         if let caller {
-            headers[.tenantId] = caller.tenantId
-            headers[.role] = caller.role
-            headers[.gatewaySignature] = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
+            headers.append(HTTPField(name: .tenantId, value: caller.tenantId))
+            headers.append(HTTPField(name: .role, value: caller.role))
+            let signature = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
+            headers.append(HTTPField(name: .gatewaySignature, value: signature))
         }
         let pathAndQuery = query.map { path + "?" + $0 } ?? path
         let answered = loop.makePromise(of: HTTP1Client.Response.self)
@@ -94,7 +100,7 @@ final class UpstreamProxy: Sendable {
             switch result {
             case .success(var response):
                 self.record(upstream, success: response.status.code < 500)
-                response.headers = HTTPFields(response.headers.filter { !Self.dropped.contains($0.name.canonicalName) })
+                response.headers = HTTPFields(response.headers.filter { !Self.isDropped($0.name) })
                 answered.succeed(response)
             case .failure(let error):
                 self.record(upstream, success: false)

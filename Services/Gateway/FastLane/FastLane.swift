@@ -125,10 +125,12 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func send(_ response: HTTP1Client.Response, requestId: String, trace: TraceContext, _ context: ChannelHandlerContext) {
+        // The upstream's hop and identity headers are gone (UpstreamProxy.isDropped), a problem has
+        // none of these: appended, not searched for.
         var fields = response.headers
-        fields[.requestId] = requestId
-        fields[.traceparent] = trace.traceparent
-        fields[.contentLength] = String(response.body.readableBytes)
+        fields.append(HTTPField(name: .requestId, value: requestId))
+        fields.append(HTTPField(name: .traceparent, value: trace.traceparent))
+        fields.append(HTTPField(name: .contentLength, value: String(response.body.readableBytes)))
         fields[.date] = HTTPDate.now
         fields[.server] = lane.serverName
         context.write(wrapOutboundOut(.head(HTTPResponse(status: response.status, headerFields: fields))), promise: nil)
