@@ -37,7 +37,10 @@ struct GatewaySettings: Sendable {
         for upstream in Upstream.allCases {
             let url = try env.serviceURL(upstream.urlVariable, defaultPort: upstream.defaultPort, example: "http://\(upstream.rawValue):8080")
             let timeout = try env.int(upstream.timeoutVariable, default: Int(upstream.defaultTimeout.milliseconds), range: 1...600_000)
-            upstreams[upstream] = UpstreamTarget(baseURL: url, timeout: .milliseconds(timeout))
+            guard let origin = HTTP1Client.Origin(url) else {
+                throw ConfigurationError(variable: upstream.urlVariable, problem: "must be an http URL with a plain host name, like http://\(upstream.rawValue):8080, got '\(url)'")
+            }
+            upstreams[upstream] = UpstreamTarget(baseURL: url, timeout: .milliseconds(timeout), origin: origin)
         }
         self.upstreams = upstreams
         breaker = BreakerPolicy()
@@ -90,7 +93,7 @@ enum GatewayService {
         // The hot path: authenticated GETs to live distributor routes, answered ahead of the router.
         let ownPaths = setup.router.routes.map { "\($0.path)" }.filter { !$0.hasSuffix("**") }
         let lane = FastLaneRoutes(
-            table: table, eligible: FastLaneRoutes.eligible(table, ownPaths: ownPaths), authenticator: authenticator, limiter: limiter, proxy: proxy,
+            table: table, ownPaths: ownPaths, authenticator: authenticator, limiter: limiter, proxy: proxy,
             metrics: setup.metrics, logger: setup.logger, serverName: "gateway")
         setup.channelHandlers = { [FastLane(lane)] }
 

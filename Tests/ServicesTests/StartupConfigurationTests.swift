@@ -55,4 +55,15 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains(variable) && result.stderr.contains(value))
     }
+
+    /// A service URL that paths cannot follow is refused at start (the gateway's upstreams, matching's
+    /// supplier-adapter and pricing), not failed request after request.
+    @Test(arguments: [("gateway", "QUERY_ENGINE_URL"), ("matching", "PRICING_URL")])
+    func aServiceURLWithAQueryExitsWith2(_ service: String, _ variable: String) throws {
+        var env = ServiceEnvironment.all
+        env[variable] = "http://somewhere:8080/?x=1"
+        let result = try run(service, environment: env)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(variable) && result.stderr.contains("without a query"), "\(result.stderr)")
+    }
 }

@@ -106,6 +106,19 @@ import TestSupport
         #expect(target.origin.host == host && target.origin.port == port && target.pathAndQuery == path)
     }
 
+    @Test func anOriginsBasePathGoesBeforeEveryPath() async throws {
+        try await withServer { base in
+            let origin = try #require(HTTP1Client.Origin(base + "/"))
+            let client = HTTP1Client()
+            let response = try await client.execute(.get, origin, "/hello?x=1", timeout: .seconds(5), on: client.group.any()).get()
+            #expect(response.status == .ok && String(buffer: response.body) == "hello x=1")
+            let prefixed = try #require(HTTP1Client.Origin(base + "/hel"))
+            let missing = try await client.execute(.get, prefixed, "/hello", timeout: .seconds(5), on: client.group.any()).get()
+            #expect(missing.status == .notFound, "sent to /hel/hello, not /hello")
+            await client.shutdown()
+        }
+    }
+
     @Test func originsAreBaseURLsOnly() {
         #expect(HTTP1Client.Origin("http://query-engine:8080")?.hostHeader == "query-engine:8080")
         #expect(HTTP1Client.Origin("https://h")?.key == "https://h:443")

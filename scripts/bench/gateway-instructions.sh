@@ -15,7 +15,6 @@ source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
-[ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
 WARMUP=${WARMUP:-480} REQUESTS=${REQUESTS:-2000} PORT=${PORT:-18090}
 # hey shares the requests among its 8 workers evenly: counts must divide by 8.
 [ $((WARMUP % 8)) = 0 ] && [ $((REQUESTS % 8)) = 0 ] || die "WARMUP and REQUESTS must be multiples of 8"

@@ -15,7 +15,6 @@ source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
-[ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-10} CONNECTIONS=${CONNECTIONS:-32} RATE=${RATE:-1000} NGINX_PORT=${NGINX_PORT:-18180}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 UPSTREAM_PORT=${SERVICE_PORT[query-engine]}

@@ -1,6 +1,7 @@
 # For a benchmark through the gateway: TOKEN, a bearer token of the demo data's first distributor,
 # whose rate limit is raised for the run; `restore_limits` (call it at exit) puts the old ones back.
 # Needs GATEWAY and the dev stack's secrets (require_dev_stack).
+[ -f "$RUN_DIR/demo-credentials.json" ] || die "run scripts/dev.sh up first"
 json() { python3 -c "import json,sys; v=json.load(sys.stdin)$1; print(v if isinstance(v, str) else json.dumps(v))"; }
 token() { curl -sf "$GATEWAY/api/v1/auth/token" -H 'Content-Type: application/json' -d "{\"api_key\":\"$1\",\"api_secret\":\"$2\"}" | json "['access_token']"; }
 ADMIN=$(token "$ADMIN_API_KEY" "$ADMIN_API_SECRET")

@@ -16,14 +16,8 @@ import Shared
 struct UpstreamTarget: Sendable {
     var baseURL: String
     var timeout: Duration
-    /// `baseURL` parsed once (nil when it is not a base URL: then every call is a 502).
-    var origin: HTTP1Client.Origin?
-
-    init(baseURL: String, timeout: Duration) {
-        self.baseURL = baseURL
-        self.timeout = timeout
-        origin = HTTP1Client.Origin(baseURL)
-    }
+    /// `baseURL` parsed once, at start-up (a URL that is not a base URL is a configuration error there).
+    var origin: HTTP1Client.Origin
 }
 
 final class UpstreamProxy: Sendable {
@@ -94,9 +88,7 @@ final class UpstreamProxy: Sendable {
         }
         let pathAndQuery = query.map { path + "?" + $0 } ?? path
         let answered = loop.makePromise(of: HTTP1Client.Response.self)
-        let sent = target.origin.map { client.execute(method, $0, pathAndQuery, headers: headers, body: body, timeout: target.timeout, on: loop) }
-            ?? loop.makeFailedFuture(HTTP1Client.Failure.invalidURL(target.baseURL))
-        sent.whenComplete { result in
+        client.execute(method, target.origin, pathAndQuery, headers: headers, body: body, timeout: target.timeout, on: loop).whenComplete { result in
             switch result {
             case .success(var response):
                 self.record(upstream, success: response.status.code < 500)

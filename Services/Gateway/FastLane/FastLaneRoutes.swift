@@ -15,7 +15,8 @@ struct FastLaneRoutes: Sendable {
     static let routeLabel = "/api/v1/**"
 
     let table: RouteTable
-    /// Whether this lane takes each route of the table (by index).
+    /// Whether this lane takes each route of the table (by index): live distributor routes under
+    /// which the gateway serves nothing itself.
     let eligible: [Bool]
     let authenticator: Authenticator
     let limiter: RateLimiter
@@ -27,11 +28,13 @@ struct FastLaneRoutes: Sendable {
     let answered: Counter
 
     init(
-        table: RouteTable, eligible: Set<String>, authenticator: Authenticator, limiter: RateLimiter, proxy: UpstreamProxy, metrics: HTTPMetrics,
+        table: RouteTable, ownPaths: [String], authenticator: Authenticator, limiter: RateLimiter, proxy: UpstreamProxy, metrics: HTTPMetrics,
         logger: Logger, serverName: String
     ) {
         self.table = table
-        self.eligible = table.routes.map { eligible.contains($0.prefix) }
+        eligible = table.routes.map { route in
+            route.availability == .live && route.role == .distributor && !ownPaths.contains { $0 == route.prefix || $0.hasPrefix(route.prefix + "/") }
+        }
         self.authenticator = authenticator
         self.limiter = limiter
         self.proxy = proxy
@@ -39,14 +42,6 @@ struct FastLaneRoutes: Sendable {
         self.logger = logger
         self.serverName = serverName
         answered = metrics.registry.makeCounter(name: "gateway_fast_lane_requests_total")
-    }
-
-    /// Live distributor routes under which the gateway serves nothing itself (`ownPaths`: the router's paths).
-    static func eligible(_ table: RouteTable, ownPaths: [String]) -> Set<String> {
-        Set(table.routes.filter { route in
-            route.availability == .live && route.role == .distributor
-                && !ownPaths.contains { $0 == route.prefix || $0.hasPrefix(route.prefix + "/") }
-        }.map(\.prefix))
     }
 
     /// The route of a request this lane takes: a bodiless GET with a bearer token to an eligible route.

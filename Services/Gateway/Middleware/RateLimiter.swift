@@ -59,7 +59,7 @@ final class RateLimiter: Sendable {
     func admit(_ bucket: String, limit: RateLimit) async -> RateDecision {
         // Never fails: Redis's failures fall back to the local count.
         (try? await admit(bucket, limit: limit, on: MultiThreadedEventLoopGroup.currentEventLoop ?? MultiThreadedEventLoopGroup.singleton.any()).get())
-            ?? admitLocally(bucket, limit: limit, now: .now)
+            ?? fallback(bucket, limit: limit)
     }
 
     /// The decision as a future on `loop` (for the gateway's fast lane, which runs on the loop without a task).

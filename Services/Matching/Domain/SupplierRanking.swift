@@ -5,8 +5,9 @@
 //   availability  searches that found rooms, of searches it answered;
 //   rating        bookings it confirmed, of booking attempts that reached it;
 //   price         stays it asked the least for this hotel (ties count), of the stays it and another
-//                 supplier of the hotel both quoted in one currency over the last 30 days (from the
-//                 cheapest net price per hotel each availability answer reports).
+//                 supplier of the hotel both quoted over the last 30 days (from the cheapest net
+//                 price per hotel each availability answer reports; in pricing's base currency, or,
+//                 without a rate, in their own).
 
 import Shared
 
@@ -58,7 +59,7 @@ struct SupplierStanding: Sendable, Equatable {
 
 /// How one supplier's prices for one hotel compared with its other suppliers'.
 struct PriceStanding: Sendable, Equatable {
-    /// Stays quoted in one currency by it and at least one other supplier of the hotel.
+    /// Stays quoted by it and at least one other supplier of the hotel, compared in one currency.
     var compared = 0
     /// Of those, the stays where it asked the least (ties count).
     var cheapest = 0

@@ -42,7 +42,7 @@ struct SupplierScoreRepository: Sendable {
     static func storeQuotes(_ quotes: [HotelQuote], supplier: String, stay: String, at: Date, on connection: PostgresConnection) throws {
         // One row per hotel and currency (the lowest), and only what the table can hold: a bad quote
         // in an event must not fail its whole batch again and again.
-        let quotes = HotelQuote.lowest(quotes.filter { $0.currency.utf8.count == 3 && $0.net >= .zero && !$0.hotelCode.isEmpty })
+        let quotes = HotelQuote.lowest(quotes.filter { Currency.isCode($0.currency) && $0.net >= .zero && !$0.hotelCode.isEmpty })
         guard !quotes.isEmpty, stay.utf8.count <= 100 else { return }
         _ = try connection.execute(
             """

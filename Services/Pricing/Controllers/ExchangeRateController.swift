@@ -35,7 +35,7 @@ struct ExchangeRateController: Sendable {
     func add(to router: Router<PlatformRequestContext>) {
         router.get("exchange-rates") { _, _ in
             let rates = try await repository.all()
-            return PublishedRates(ExchangeRates(base: repository.base, rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.currency, $0.rate) })))
+            return ExchangeRates(base: repository.base, rates: Dictionary(uniqueKeysWithValues: rates.map { ($0.currency, $0.rate) }))
         }
         let admin = router.group("api/v1/admin/pricing/exchange-rates")
         admin.get { _, context in
@@ -55,7 +55,7 @@ struct ExchangeRateController: Sendable {
             guard let rate = try await request.decode(as: RateInput.self, context: context).rate else {
                 throw Problem(.badRequest, code: "invalid_rate", detail: "rate is required: the units of \(repository.base) one \(currency) buys, as a string like \"7.8123\".")
             }
-            if let problem = ExchangeRateRules.problem(currency: currency, rate: rate, base: repository.base) { throw problem }
+            if let problem = ExchangeRateRules.problem(rate: rate, currency: currency, base: repository.base) { throw problem }
             return try await repository.set(currency, to: rate, by: who.tenantId)
         }
         admin.delete(":currency") { _, context -> HTTPResponse.Status in
@@ -79,11 +79,5 @@ struct ExchangeRateController: Sendable {
     }
 }
 
-/// The rates as other services read them.
-struct PublishedRates: ResponseEncodable {
-    let rates: ExchangeRates
-    init(_ rates: ExchangeRates) { self.rates = rates }
-    func encode(to encoder: any Encoder) throws { try rates.encode(to: encoder) }
-}
-
 extension ExchangeRate: ResponseEncodable {}
+extension ExchangeRates: ResponseEncodable {}

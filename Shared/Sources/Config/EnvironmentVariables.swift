@@ -67,9 +67,15 @@ public struct EnvironmentVariables: Sendable {
         return url
     }
 
-    /// Another service's base URL (http, without a trailing slash), `http://127.0.0.1:<defaultPort>` when unset.
+    /// Another service's base URL (http, a path kept, no query, without a trailing slash): paths are
+    /// put after it. `http://127.0.0.1:<defaultPort>` when unset.
     public func serviceURL(_ name: String, defaultPort: Int, example: String) throws -> String {
-        var url = optional(name) == nil ? "http://127.0.0.1:\(defaultPort)" : try self.url(name, schemes: ["http"], example: example).absoluteString
+        guard optional(name) != nil else { return "http://127.0.0.1:\(defaultPort)" }
+        let parsed = try url(name, schemes: ["http"], example: example)
+        guard parsed.query == nil, parsed.fragment == nil else {
+            throw ConfigurationError(variable: name, problem: "must be a base URL without a query, like \(example), got '\(parsed.absoluteString)'")
+        }
+        var url = parsed.absoluteString
         while url.hasSuffix("/") { url.removeLast() }
         return url
     }

@@ -61,15 +61,11 @@ enum JSONText {
             }
             out.append(UInt8(ascii: "]"))
         case .dictionary(let entries):
-            appendObject(entries.sorted { $0.key < $1.key }, to: &out)
+            appendObject(entries.sorted { $0.key < $1.key }.map { ($0.key, LogValue.metadata($0.value)) }, to: &out)
         }
     }
 
     /// `{"key":value,...}` in the order given.
-    static func appendObject(_ entries: [(key: String, value: Logger.MetadataValue)], to out: inout [UInt8]) {
-        appendObject(entries.map { ($0.key, LogValue.metadata($0.value)) }, to: &out)
-    }
-
     static func appendObject(_ entries: [(key: String, value: LogValue)], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         for index in entries.indices {

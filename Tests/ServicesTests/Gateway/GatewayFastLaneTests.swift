@@ -28,7 +28,8 @@ import TestSupport
     @Test func anAuthenticatedGetIsAnsweredByTheLaneAsTheRouterWould() async throws {
         let upstream = StandInUpstream()
         try await upstream.start()
-        try await GatewayHarness(["QUERY_ENGINE_URL": upstream.url]).run { client in
+        let sink = LogSink.capturing()
+        try await GatewayHarness(["QUERY_ENGINE_URL": upstream.url]).run(logSink: sink) { client in
             let admin = try await client.adminToken()
             let tenant = try await client.newDistributor(admin: admin)
             let token = try await client.token(key: tenant.key, secret: tenant.secret)
@@ -51,6 +52,14 @@ import TestSupport
                 #expect(response.headers[.contentLength] == String(response.body.readableBytes))
             }
             #expect(try await answered(client) == before + 1)
+            // Its access line, as the router's: the request's id and trace, route, path, status, duration.
+            let line = try #require(sink.captured.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }.first {
+                ($0["context"] as? [String: Any])?["requestId"] as? String == "client-req-1"
+            })
+            let context = try #require(line["context"] as? [String: Any])
+            #expect(line["message"] as? String == "request completed" && line["level"] as? String == "INFO" && line["traceId"] as? String == "0af7651916cd43dd8448eb211c80319c")
+            #expect((line["spanId"] as? String)?.count == 16 && context["route"] as? String == "/api/v1/**" && context["path"] as? String == Self.route)
+            #expect(context["status"] as? Int == 200 && context["method"] as? String == "GET" && context["durationMs"] is NSNumber, "\(line)")
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(String(buffer: response.body).contains(#"http_requests_total{service="gateway",route="/api/v1/**",method="GET",status="200"} 1"#),
                         "the lane's answers count under the router's label for proxied routes")

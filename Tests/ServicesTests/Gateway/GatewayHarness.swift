@@ -31,8 +31,8 @@ struct GatewayHarness {
         ]) { $1 }.merging(extra) { $1 }
     }
 
-    func run(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let (assembly, key, secret, tenant) = try await prepare(logSink: .capturing())
+    func run(logSink: LogSink = .capturing(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let (assembly, key, secret, tenant) = try await prepare(logSink: logSink)
         try await Self.$routes.withValue(assembly.routes) {
             try await Self.$admin.withValue((key, secret, tenant)) { try await assembly.application.test(.live, body) }
         }
