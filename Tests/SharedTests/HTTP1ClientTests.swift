@@ -23,6 +23,8 @@ import TestSupport
             try await Task.sleep(for: .seconds(2))
             return "late"
         }
+        router.on("/sized", method: .head) { _, _ in Response(status: .ok, headers: [.contentLength: "5"]) }
+        router.post("/length") { request, _ in request.headers[.contentLength] ?? "none" }
         router.get("/large") { _, _ in ByteBuffer(repeating: UInt8(ascii: "x"), count: 10_000) }
         router.get("/close") { _, _ in Response(status: .ok, headers: [.connection: "close"], body: .init(byteBuffer: ByteBuffer(string: "bye"))) }
         let port = freePort()
@@ -95,6 +97,34 @@ import TestSupport
             #expect(again.status == .created, "a fresh connection replaces the one the server closed")
             await client.shutdown()
         }
+    }
+
+    /// The request goes out as bytes the client writes itself; the parser still learns each method.
+    @Test func answersToHeadHaveNoBodyAndBodilessPostsSayTheirLength() async throws {
+        try await withServer { base in
+            let client = HTTP1Client()
+            let head = try await client.execute(.head, base + "/sized", timeout: .seconds(10))
+            #expect(head.status == .ok && head.body.readableBytes == 0, "a HEAD answer's Content-Length announces no body")
+            let after = try await client.execute(.get, base + "/hello", timeout: .seconds(10))
+            #expect(String(buffer: after.body) == "hello ", "the connection is still in step")
+            #expect(client.idleConnections(to: String(base.dropFirst(7))) == 1, "one connection served both")
+            let post = try await client.execute(.post, base + "/length", headers: [.contentLength: "99"], timeout: .seconds(10))
+            #expect(String(buffer: post.body) == "0", "Content-Length 0, and the caller's own not sent")
+            await client.shutdown()
+        }
+    }
+
+    @Test func headerLinesLeaveOutWhatWouldBreakTheRequest() {
+        var lines = HTTP1Client.HeaderLines()
+        let added = [
+            lines.add(name: "X-Good", value: "a\tb c"), lines.add(name: "X-Evil", value: "a\r\nX-Injected: 1"),
+            lines.add(name: "X-Evil\r\nX-Injected", value: "1"), lines.add(name: "X Bad", value: "1"), lines.add(name: "", value: "1"),
+            lines.add(name: "X-Nul", value: "a\u{0}"),
+        ]
+        #expect(added == [true, false, false, false, false, false])
+        #expect(String(buffer: lines.bytes) == "X-Good: a\tb c\r\n")
+        let fields: HTTPFields = [.contentType: "text/plain", .contentLength: "3", .transferEncoding: "chunked", HTTPField.Name("Host")!: "elsewhere"]
+        #expect(String(buffer: HTTP1Client.HeaderLines(fields).bytes) == "Content-Type: text/plain\r\n", "the client frames the request itself")
     }
 
     @Test(arguments: [

@@ -9,6 +9,7 @@ import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import Prometheus
 import Shared
@@ -20,6 +21,13 @@ struct UpstreamTarget: Sendable {
     var origin: HTTP1Client.Origin
 }
 
+/// What an upstream answered, its dropped headers left out (the rest in the order received).
+struct UpstreamAnswer: Sendable {
+    var status: HTTPResponseStatus
+    var headers: [(String, String)]
+    var body: ByteBuffer
+}
+
 final class UpstreamProxy: Sendable {
     let client: HTTP1Client
     let targets: [Upstream: UpstreamTarget]
@@ -27,14 +35,34 @@ final class UpstreamProxy: Sendable {
     private let breakers: NIOLockedValueBox<[Upstream: CircuitBreaker]>
     private let gauges: [Upstream: Gauge]
 
-    /// Headers that describe one hop, or that only the gateway may set.
-    static func isDropped(_ name: HTTPField.Name) -> Bool {
-        switch name.canonicalName {
-        case "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
-            "host", "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent":
-            true
-        default: false
+    /// Headers that describe one hop, that only the gateway may set, or that it answers with itself
+    /// (Date, Server), lowercase: compared with a name's bytes, any case.
+    private static let dropped: [[UInt8]] = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
+        "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent", "date", "server",
+    ].map { Array($0.utf8) }
+
+    static func isDropped(_ name: String) -> Bool {
+        let count = name.utf8.count
+        // A token's bytes with 0x20 set are its lowercase letters and itself otherwise.
+        func matches(_ bytes: some Sequence<UInt8>) -> Bool {
+            dropped.contains { candidate in candidate.count == count && zip(candidate, bytes).allSatisfy { $0 == $1 | 0x20 } }
         }
+        return name.utf8.withContiguousStorageIfAvailable(matches) ?? matches(name.utf8)
+    }
+
+    /// A client's headers that go on upstream: all but the dropped ones.
+    static func forwarded(_ fields: HTTPFields) -> HTTP1Client.HeaderLines {
+        var lines = HTTP1Client.HeaderLines()
+        for field in fields where !isDropped(field.name.canonicalName) { lines.add(field) }
+        return lines
+    }
+
+    /// The same from NIO's parser (the fast lane).
+    static func forwarded(_ headers: HTTPHeaders) -> HTTP1Client.HeaderLines {
+        var lines = HTTP1Client.HeaderLines()
+        for (name, value) in headers where !isDropped(name) { lines.add(name: name, value: value) }
+        return lines
     }
 
     init(client: HTTP1Client, targets: [Upstream: UpstreamTarget], identity: GatewayIdentity, policy: BreakerPolicy, registry: PrometheusCollectorRegistry) {
@@ -50,19 +78,23 @@ final class UpstreamProxy: Sendable {
     func forward(_ request: Request, route: UpstreamRoute, context: PlatformRequestContext) async throws -> Response {
         let body = request.method == .get || request.method == .head ? nil : try await request.body.collect(upTo: context.maxUploadSize)
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? client.group.any()
-        let response = try await call(
-            request.method, route: route, path: request.uri.path[...], query: request.uri.query, headers: request.headers, body: body,
+        let answer = try await call(
+            request.method, route: route, path: request.uri.path[...], query: request.uri.query, headers: Self.forwarded(request.headers), body: body,
             caller: context.identity, requestId: context.requestId, trace: context.trace, on: loop
         ).get()
-        return Response(status: response.status, headers: response.headers, body: .init(byteBuffer: response.body))
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
+        return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(byteBuffer: answer.body))
     }
 
-    /// The upstream's answer (its hop and identity headers left out), or a Problem: 503 while its
-    /// breaker is open or it has no address, 502 when it cannot be reached, 504 past its timeout.
+    /// The upstream's answer (its dropped headers left out), or a Problem: 503 while its breaker is
+    /// open or it has no address, 502 when it cannot be reached, 504 past its timeout.
     func call(
-        _ method: HTTPRequest.Method, route: UpstreamRoute, path publicPath: Substring, query: String?, headers received: HTTPFields, body: ByteBuffer?,
-        caller: CallerIdentity?, requestId: String, trace: TraceContext, on loop: any EventLoop
-    ) -> EventLoopFuture<HTTP1Client.Response> {
+        _ method: HTTPRequest.Method, route: UpstreamRoute, path publicPath: Substring, query: String?, headers forwarded: HTTP1Client.HeaderLines,
+        body: ByteBuffer?, caller: CallerIdentity?, requestId: String, trace: TraceContext, on loop: any EventLoop
+    ) -> EventLoopFuture<UpstreamAnswer> {
         let upstream = route.upstream
         guard let target = targets[upstream] else {
             return loop.makeFailedFuture(Problem(
@@ -75,25 +107,26 @@ final class UpstreamProxy: Sendable {
                 extensions: ["upstream": .string(upstream.rawValue)], headers: [.retryAfter: "5"]))
         }
         let path = route.upstreamPath(for: publicPath)
-        // (What is appended after the filter was dropped by it: appending cannot repeat a name.)
-        var headers = HTTPFields()
-        for field in received where !Self.isDropped(field.name) { headers.append(field) }
-        headers.append(HTTPField(name: .requestId, value: requestId))
-        headers.append(HTTPField(name: .traceparent, value: trace.traceparent))
+        // (What is added here was dropped from the client's headers: adding cannot repeat a name.)
+        var headers = forwarded
+        headers.add(name: HTTPField.Name.requestId.rawName, value: requestId)
+        headers.add(name: HTTPField.Name.traceparent.rawName, value: trace.traceparent)
         if let caller {
-            headers.append(HTTPField(name: .tenantId, value: caller.tenantId))
-            headers.append(HTTPField(name: .role, value: caller.role))
+            headers.add(name: HTTPField.Name.tenantId.rawName, value: caller.tenantId)
+            headers.add(name: HTTPField.Name.role.rawName, value: caller.role)
             let signature = identity.sign(caller, method: method.rawValue, path: path, requestId: requestId, now: Int(Date().timeIntervalSince1970))
-            headers.append(HTTPField(name: .gatewaySignature, value: signature))
+            headers.add(name: HTTPField.Name.gatewaySignature.rawName, value: signature)
         }
         let pathAndQuery = query.map { path + "?" + $0 } ?? path
-        let answered = loop.makePromise(of: HTTP1Client.Response.self)
-        client.execute(method, target.origin, pathAndQuery, headers: headers, body: body, timeout: target.timeout, on: loop).whenComplete { result in
+        let answered = loop.makePromise(of: UpstreamAnswer.self)
+        client.forward(method, target.origin, pathAndQuery, headers: headers, body: body, timeout: target.timeout, on: loop).whenComplete { result in
             switch result {
-            case .success(var response):
-                self.record(upstream, success: response.status.code < 500)
-                response.headers = HTTPFields(response.headers.filter { !Self.isDropped($0.name) })
-                answered.succeed(response)
+            case .success(let response):
+                self.record(upstream, success: response.head.status.code < 500)
+                var kept: [(String, String)] = []
+                kept.reserveCapacity(response.head.headers.count + 8)
+                for (name, value) in response.head.headers where !Self.isDropped(name) { kept.append((name, value)) }
+                answered.succeed(UpstreamAnswer(status: response.head.status, headers: kept, body: response.body))
             case .failure(let error):
                 self.record(upstream, success: false)
                 answered.fail(Self.problem(for: error, upstream: upstream, timeout: target.timeout))

@@ -6,23 +6,25 @@
 // goes on to the router unchanged: other methods, admin and gateway routes, planned routes, a
 // request with a body, `Expect`, `Upgrade` or `Connection: close`, and a request whose token does not
 // pass (the router answers its 401). One exchange at a time per connection: a pipelined request
-// waits for the answer before it; reading stops while one waits.
+// waits for the answer before it; reading stops while one waits. It sits before the conversion to
+// HTTP types (PlatformHTTP1Channel): its requests and answers stay in NIO's HTTP/1 parts, the
+// upstream's headers go on as parsed.
 
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Shared
 
 final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private enum State {
         case idle
         /// A request this lane takes, until its end arrives.
-        case reading(HTTPRequest, UpstreamRoute, ContinuousClock.Instant)
+        case reading(HTTPRequestHead, UpstreamRoute, ContinuousClock.Instant)
         /// Its answer is on the way.
         case answering
         /// A request for the router, until both it and the router's answer have ended.
@@ -32,7 +34,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let lane: FastLaneRoutes
     private var state = State.idle
     /// Parts of pipelined requests, held until the exchange before them is over.
-    private var waiting: [HTTPRequestPart] = []
+    private var waiting: [HTTPServerRequestPart] = []
     private var readHeld = false
     private var quiesce: Any?
 
@@ -46,7 +48,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         take(unwrapInboundIn(data), context)
     }
 
-    private func take(_ part: HTTPRequestPart, _ context: ChannelHandlerContext) {
+    private func take(_ part: HTTPServerRequestPart, _ context: ChannelHandlerContext) {
         switch state {
         case .answering, .passing(requestEnded: true, _):
             waiting.append(part)
@@ -72,39 +74,42 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Gives the router a request whose head this lane held.
-    private func hand(_ request: HTTPRequest, _ context: ChannelHandlerContext) {
+    private func hand(_ request: HTTPRequestHead, _ context: ChannelHandlerContext) {
         state = .passing(requestEnded: false, responseEnded: false)
         context.fireChannelRead(wrapInboundOut(.head(request)))
     }
 
-    private func answer(_ request: HTTPRequest, _ route: UpstreamRoute, started: ContinuousClock.Instant, _ context: ChannelHandlerContext) {
-        guard let caller = try? lane.authenticator.caller(authorization: request.headerFields[.authorization]) else {
+    private func answer(_ request: HTTPRequestHead, _ route: UpstreamRoute, started: ContinuousClock.Instant, _ context: ChannelHandlerContext) {
+        let headers = request.headers
+        guard let caller = try? lane.authenticator.caller(authorization: headers.first(name: "authorization")) else {
             hand(request, context)
             return take(.end(nil), context)
         }
         state = .answering
         lane.answered.increment()
-        let requestId = RequestId.accepting(request.headerFields[.requestId]) ?? RequestId.generate()
-        let trace = TraceContext.continuing(request.headerFields[.traceparent]) ?? .root()
-        let target = FastLaneRoutes.split(request.path ?? "/")
+        let requestId = RequestId.accepting(headers.first(name: HTTPField.Name.requestId.rawName)) ?? RequestId.generate()
+        let trace = TraceContext.continuing(headers.first(name: "traceparent")) ?? .root()
+        let target = FastLaneRoutes.split(request.uri)
         let loop = context.eventLoop, lane = self.lane
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         /// The answer, with the rate-limit counters: the upstream's, or a problem.
-        @Sendable func finish(_ result: Result<HTTP1Client.Response, any Error>, limits: HTTPFields) {
+        @Sendable func finish(_ result: Result<UpstreamAnswer, any Error>, limits: [(String, String)]) {
             let (handler, context) = bound.value
-            var response: HTTP1Client.Response, failure: String?
+            var answer: UpstreamAnswer, failure: String?
             switch result {
-            case .success(let answer):
-                (response, failure) = (answer, nil)
+            case .success(let upstream):
+                (answer, failure) = (upstream, nil)
             case .failure(let error):
                 let problem = Problem.from(error)  // as the router's ObservationMiddleware does
                 let (headers, body) = problem.rendered(requestId: requestId)
-                (response, failure) = (HTTP1Client.Response(status: problem.status, headers: headers, body: body), problem.status.code >= 500 ? String(reflecting: error) : nil)
+                answer = UpstreamAnswer(
+                    status: HTTPResponseStatus(statusCode: problem.status.code), headers: headers.map { ($0.name.rawName, $0.value) }, body: body)
+                failure = problem.status.code >= 500 ? String(reflecting: error) : nil
             }
-            response.headers.append(contentsOf: limits)
-            handler.send(response, requestId: requestId, trace: trace, context)
+            answer.headers.append(contentsOf: limits)
+            handler.send(answer, requestId: requestId, trace: trace, context)
             AccessLog.record(
-                lane.metrics, logger: lane.logger, method: "GET", route: FastLaneRoutes.routeLabel, path: String(target.path), status: response.status.code,
+                lane.metrics, logger: lane.logger, method: "GET", route: FastLaneRoutes.routeLabel, path: String(target.path), status: Int(answer.status.code),
                 duration: started.duration(to: .now), failure: failure, requestId: requestId, trace: trace)
             handler.state = .idle
             handler.resume(context)
@@ -114,27 +119,27 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             let decision: RateDecision
             switch admission {
             case .success(let admitted): decision = admitted
-            case .failure(let error): return finish(.failure(error), limits: [:])
+            case .failure(let error): return finish(.failure(error), limits: [])
             }
-            if let refusal = decision.refusal { return finish(.failure(refusal), limits: [:]) }
+            if let refusal = decision.refusal { return finish(.failure(refusal), limits: []) }
             lane.proxy.call(
-                .get, route: route, path: target.path, query: target.query, headers: request.headerFields, body: nil, caller: caller,
+                .get, route: route, path: target.path, query: target.query, headers: UpstreamProxy.forwarded(headers), body: nil, caller: caller,
                 requestId: requestId, trace: trace, on: loop
-            ).hop(to: loop).whenComplete { finish($0, limits: decision.headers) }
+            ).hop(to: loop).whenComplete { finish($0, limits: decision.counters.map { ($0.name.rawName, $0.value) }) }
         }
     }
 
-    private func send(_ response: HTTP1Client.Response, requestId: String, trace: TraceContext, _ context: ChannelHandlerContext) {
-        // The upstream's hop and identity headers are gone (UpstreamProxy.isDropped), a problem has
-        // none of these: appended, not searched for.
-        var fields = response.headers
-        fields.append(HTTPField(name: .requestId, value: requestId))
-        fields.append(HTTPField(name: .traceparent, value: trace.traceparent))
-        fields.append(HTTPField(name: .contentLength, value: String(response.body.readableBytes)))
-        fields[.date] = HTTPDate.now
-        fields[.server] = lane.serverName
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: response.status, headerFields: fields))), promise: nil)
-        if response.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(response.body)), promise: nil) }
+    private func send(_ answer: UpstreamAnswer, requestId: String, trace: TraceContext, _ context: ChannelHandlerContext) {
+        // The upstream's hop and identity headers, Date and Server are gone (UpstreamProxy.isDropped),
+        // a problem has none of these: appended, not searched for.
+        var headers = answer.headers
+        headers.append((HTTPField.Name.requestId.rawName, requestId))
+        headers.append((HTTPField.Name.traceparent.rawName, trace.traceparent))
+        headers.append(("Content-Length", String(answer.body.readableBytes)))
+        headers.append(("Date", HTTPDate.now))
+        headers.append(("Server", lane.serverName))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: answer.status, headers: HTTPHeaders(headers)))), promise: nil)
+        if answer.body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil) }
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 

@@ -6,6 +6,7 @@ import FoundationEssentials
 import Glibc
 import HTTPTypes
 import Logging
+import NIOHTTP1
 import NIOConcurrencyHelpers
 import Prometheus
 import Shared
@@ -44,14 +45,15 @@ struct FastLaneRoutes: Sendable {
         answered = metrics.registry.makeCounter(name: "gateway_fast_lane_requests_total")
     }
 
-    /// The route of a request this lane takes: a bodiless GET with a bearer token to an eligible route.
-    func route(for request: HTTPRequest) -> UpstreamRoute? {
-        guard request.method == .get, let path = request.path, request.headerFields[.authorization] != nil else { return nil }
-        let fields = request.headerFields
-        guard fields[.contentLength].map({ $0 == "0" }) ?? true, fields[.transferEncoding] == nil, fields[.expect] == nil, fields[.upgrade] == nil,
-            !(fields[.connection]?.lowercased().contains("close") ?? false)
+    /// The route of a request this lane takes: a bodiless HTTP/1.1 keep-alive GET with a bearer
+    /// token to an eligible route.
+    func route(for request: HTTPRequestHead) -> UpstreamRoute? {
+        let headers = request.headers
+        guard request.method == .GET, request.version == .http1_1, headers.contains(name: "authorization") else { return nil }
+        guard headers.first(name: "content-length").map({ $0 == "0" }) ?? true, !headers.contains(name: "transfer-encoding"),
+            !headers.contains(name: "expect"), !headers.contains(name: "upgrade"), request.isKeepAlive
         else { return nil }
-        guard let index = table.index(for: Self.split(path).path), eligible[index] else { return nil }
+        guard let index = table.index(for: Self.split(request.uri).path), eligible[index] else { return nil }
         return table.routes[index]
     }
 

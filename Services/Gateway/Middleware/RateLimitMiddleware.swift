@@ -1,6 +1,7 @@
 // Applies the tenant's rate limit after authentication: 429 with Retry-After beyond it, and the
 // X-RateLimit-* counters on every response.
 
+import HTTPTypes
 import Hummingbird
 import Shared
 
@@ -26,9 +27,14 @@ struct RateLimitMiddleware: RouterMiddleware {
 
 extension RateDecision {
     /// The X-RateLimit-* counters every response carries.
-    var headers: HTTPFields {
-        [.rateLimitLimit: String(limit), .rateLimitRemaining: String(remaining), .rateLimitReset: String(resetAfter.wholeSecondsUp)]
+    var counters: [HTTPField] {
+        [
+            HTTPField(name: .rateLimitLimit, value: String(limit)), HTTPField(name: .rateLimitRemaining, value: String(remaining)),
+            HTTPField(name: .rateLimitReset, value: String(resetAfter.wholeSecondsUp)),
+        ]
     }
+
+    var headers: HTTPFields { HTTPFields(counters) }
 
     /// The 429 for a refused request, with the counters and Retry-After.
     var refusal: Problem? {

@@ -21,6 +21,22 @@ public final class HTTP1Client: Service, Sendable {
             self.headers = headers
             self.body = body
         }
+
+        /// The answer with its header names checked (a name that is not a token is left out).
+        init(_ wire: WireResponse) {
+            var fields = HTTPFields()
+            fields.reserveCapacity(wire.head.headers.count)
+            for (name, value) in wire.head.headers {
+                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+            }
+            self.init(status: .init(code: Int(wire.head.status.code)), headers: fields, body: wire.body)
+        }
+    }
+
+    /// A response as NIO's parser read it.
+    public struct WireResponse: Sendable {
+        public var head: HTTPResponseHead
+        public var body: ByteBuffer
     }
 
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -74,7 +90,7 @@ public final class HTTP1Client: Service, Sendable {
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration, on loop: any EventLoop
     ) -> EventLoopFuture<Response> {
         guard let target = Target(url) else { return loop.makeFailedFuture(Failure.invalidURL(url)) }
-        return execute(method, target, headers: headers, body: body, timeout: timeout, on: loop)
+        return exchange(method, target, HeaderLines(headers), body: body, timeout: timeout, on: loop).map(Response.init)
     }
 
     /// The same to `origin` (parsed once), at `pathAndQuery` (`/hotels?city=Paris`).
@@ -82,31 +98,37 @@ public final class HTTP1Client: Service, Sendable {
         _ method: HTTPRequest.Method, _ origin: Origin, _ pathAndQuery: String, headers: HTTPFields = [:], body: ByteBuffer? = nil, timeout: Duration,
         on loop: any EventLoop
     ) -> EventLoopFuture<Response> {
-        guard pathAndQuery.hasPrefix("/"), Target.isSafe(pathAndQuery) else { return loop.makeFailedFuture(Failure.invalidURL(pathAndQuery)) }
-        return execute(method, Target(origin: origin, pathAndQuery: origin.basePath + pathAndQuery), headers: headers, body: body, timeout: timeout, on: loop)
+        forward(method, origin, pathAndQuery, headers: HeaderLines(headers), body: body, timeout: timeout, on: loop).map(Response.init)
     }
 
-    private func execute(
-        _ method: HTTPRequest.Method, _ target: Target, headers: HTTPFields, body: ByteBuffer?, timeout: Duration, on loop: any EventLoop
-    ) -> EventLoopFuture<Response> {
+    /// For a proxy: header lines it put together, and the answer as the parser read it (no
+    /// conversion to HTTPFields for a caller that passes it on).
+    public func forward(
+        _ method: HTTPRequest.Method, _ origin: Origin, _ pathAndQuery: String, headers: HeaderLines, body: ByteBuffer? = nil, timeout: Duration,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<WireResponse> {
+        guard pathAndQuery.hasPrefix("/"), Target.isSafe(pathAndQuery) else { return loop.makeFailedFuture(Failure.invalidURL(pathAndQuery)) }
+        return exchange(method, Target(origin: origin, pathAndQuery: origin.basePath + pathAndQuery), headers, body: body, timeout: timeout, on: loop)
+    }
+
+    private func exchange(
+        _ method: HTTPRequest.Method, _ target: Target, _ lines: HeaderLines, body: ByteBuffer?, timeout: Duration, on loop: any EventLoop
+    ) -> EventLoopFuture<WireResponse> {
         let deadline = NIODeadline.now() + TimeAmount(timeout)
-        var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: target.pathAndQuery)
-        head.headers.add(name: "Host", value: target.origin.hostHeader)
-        for field in headers { head.headers.add(name: field.name.rawName, value: field.value) }
-        if let body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes)) }
-        let request = head
+        let request = OutgoingRequest(
+            method: HTTPMethod(rawValue: method.rawValue), head: Self.requestHead(method, target, lines, bodyBytes: body?.readableBytes), body: body)
         if let pooled = checkout(target.origin, on: loop) {
-            return send(request, body: body, on: pooled, target.origin, deadline: deadline).flatMapError { error in
+            return send(request, on: pooled, target.origin, deadline: deadline).flatMapError { error in
                 guard error as? Failure == .closed, method == .get || method == .head else { return loop.makeFailedFuture(error) }
-                return self.connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target.origin, deadline: deadline) }
+                return self.connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, on: $0, target.origin, deadline: deadline) }
             }
         }
-        return connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, body: body, on: $0, target.origin, deadline: deadline) }
+        return connect(target.origin, on: loop, deadline: deadline).flatMap { self.send(request, on: $0, target.origin, deadline: deadline) }
     }
 
-    private func send(_ head: HTTPRequestHead, body: ByteBuffer?, on connection: PooledConnection, _ target: Origin, deadline: NIODeadline) -> EventLoopFuture<Response> {
-        let answered = connection.channel.eventLoop.makePromise(of: Response.self)
-        connection.send(head, body: body, deadline: deadline, limit: maxResponseBytes).whenComplete { result in
+    private func send(_ request: OutgoingRequest, on connection: PooledConnection, _ target: Origin, deadline: NIODeadline) -> EventLoopFuture<WireResponse> {
+        let answered = connection.channel.eventLoop.makePromise(of: WireResponse.self)
+        connection.send(request, deadline: deadline, limit: maxResponseBytes).whenComplete { result in
             switch result {
             case .success(let response):
                 if response.keepAlive { self.checkin(connection, target) } else { connection.channel.close(promise: nil) }
@@ -168,9 +190,9 @@ public final class HTTP1Client: Service, Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(tls) }
-                    // Header names and values arrive as HTTPFields, which only holds legal ones:
-                    // checking them again on the way out cost the gateway 2% of its CPU.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
+                    // The request goes out as bytes (HTTP1Request.swift); NIO's parser reads the answer.
+                    try channel.pipeline.syncOperations.addHandler(RequestBytes())
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes)))
                     try channel.pipeline.syncOperations.addHandler(collector)
                 }
             }
@@ -279,95 +301,5 @@ public final class HTTP1Client: Service, Sendable {
             self.origin = origin
             self.pathAndQuery = pathAndQuery
         }
-    }
-}
-
-/// A keep-alive connection and the handler that collects its responses, one at a time.
-struct PooledConnection: Sendable {
-    let channel: any Channel
-    let collector: ResponseCollector
-
-    /// Sends on the connection's event loop: at once when already there (the usual case: the pool
-    /// prefers the caller's loop), else handed over.
-    func send(_ head: HTTPRequestHead, body: ByteBuffer?, deadline: NIODeadline, limit: Int) -> EventLoopFuture<CollectedResponse> {
-        let loop = channel.eventLoop
-        guard loop.inEventLoop else { return loop.flatSubmit { self.sendOnLoop(head, body: body, deadline: deadline, limit: limit) } }
-        return sendOnLoop(head, body: body, deadline: deadline, limit: limit)
-    }
-
-    private func sendOnLoop(_ head: HTTPRequestHead, body: ByteBuffer?, deadline: NIODeadline, limit: Int) -> EventLoopFuture<CollectedResponse> {
-        let channel = channel, collector = collector
-        let promise = channel.eventLoop.makePromise(of: CollectedResponse.self)
-        collector.begin(promise, limit: limit)
-        let timeout = channel.eventLoop.scheduleTask(deadline: deadline) {
-            collector.fail(HTTP1Client.Failure.timeout)
-            channel.close(promise: nil)
-        }
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        if let body { channel.write(HTTPClientRequestPart.body(.byteBuffer(body)), promise: nil) }
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil)).whenFailure { _ in collector.fail(HTTP1Client.Failure.closed) }
-        promise.futureResult.whenComplete { _ in timeout.cancel() }
-        return promise.futureResult
-    }
-}
-
-struct CollectedResponse: Sendable {
-    var response: HTTP1Client.Response
-    var keepAlive: Bool
-}
-
-/// Lives on its channel's event loop; every method is called there.
-final class ResponseCollector: ChannelInboundHandler, @unchecked Sendable {
-    typealias InboundIn = HTTPClientResponsePart
-
-    private var promise: EventLoopPromise<CollectedResponse>?
-    private var head: HTTPResponseHead?
-    private var body = ByteBuffer()
-    private var limit = 0
-
-    func begin(_ promise: EventLoopPromise<CollectedResponse>, limit: Int) {
-        self.promise = promise
-        self.limit = limit
-        head = nil
-        body = ByteBuffer()
-    }
-
-    func fail(_ error: any Error) {
-        promise?.fail(error)
-        promise = nil
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let received):
-            head = received
-        case .body(var chunk):
-            guard body.readableBytes + chunk.readableBytes <= limit else {
-                fail(HTTP1Client.Failure.responseTooLarge)
-                context.close(promise: nil)
-                return
-            }
-            // Most responses come in one chunk: kept as it is, not copied.
-            if body.readableBytes == 0 { body = chunk } else { body.writeBuffer(&chunk) }
-        case .end:
-            guard let head, let promise else { return }
-            var fields = HTTPFields()
-            for (name, value) in head.headers {
-                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
-            }
-            let response = HTTP1Client.Response(status: .init(code: Int(head.status.code)), headers: fields, body: body)
-            self.promise = nil
-            promise.succeed(CollectedResponse(response: response, keepAlive: head.isKeepAlive))
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        fail(HTTP1Client.Failure.closed)
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(error)
-        context.close(promise: nil)
     }
 }

@@ -40,7 +40,8 @@ public struct ServiceSetup {
     public let readiness: ReadinessProbe
     /// Background work (relays, consumers, sweepers) run beside the HTTP server and drained with it.
     public var services: [any Service] = []
-    /// Handlers each connection's pipeline gets between HTTP decoding and the router (the gateway's fast lane).
+    /// Handlers each connection's pipeline gets between NIO's HTTP/1 parts and their conversion to
+    /// HTTP types for the router (the gateway's fast lane).
     public var channelHandlers: @Sendable () -> [any RemovableChannelHandler] = { [] }
 }
 

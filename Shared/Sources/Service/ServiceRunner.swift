@@ -4,6 +4,7 @@
 import FoundationEssentials
 import Glibc
 import Hummingbird
+import HummingbirdCore
 import NIOCore
 import NIOPosix
 import Logging
@@ -102,7 +103,7 @@ public enum ServiceRunner {
         let handlers = setup.channelHandlers
         let application = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: handlers())),
+            server: HTTPServerBuilder { responder in PlatformHTTP1Channel(responder: responder, handlers: handlers) },
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
             services: clients.services + setup.services + [MemoryScavenger()],
             onServerRunning: { channel in

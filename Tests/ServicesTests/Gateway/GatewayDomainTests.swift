@@ -26,6 +26,17 @@ import Testing
         #expect(breaker.state == .closed)
     }
 
+    /// Names arrive in any case from NIO's parser (the fast lane) and lowercase from HTTP types.
+    @Test(arguments: ["X-Tenant-Id", "x-tenant-id", "X-TENANT-ID", "Authorization", "Content-Length", "Transfer-Encoding", "Date", "server", "te", "TraceParent"])
+    func droppedHeadersAreRecognisedInAnyCase(_ name: String) {
+        #expect(UpstreamProxy.isDropped(name))
+    }
+
+    @Test(arguments: ["X-Tenant", "X-Tenant-Idx", "Content-Type", "Accept", "t", "Teapot", "X-Role-", "Cookie"])
+    func otherHeadersGoOn(_ name: String) {
+        #expect(!UpstreamProxy.isDropped(name))
+    }
+
     @Test func breakerStaysClosedBelowTheThresholds() {
         var breaker = CircuitBreaker(policy: BreakerPolicy())
         for call in 0..<40 { breaker.record(success: call % 3 != 0, at: start) }
