@@ -12,6 +12,8 @@ import Testing
         #expect(trace.traceparent == "00-4bf92f3577b34da6a3ce929d0e0e4736-\(trace.spanId)-01")
         let upper = try #require(TraceContext.continuing(" 00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01 "))
         #expect(upper.traceId == "4bf92f3577b34da6a3ce929d0e0e4736" && upper.parentSpanId == "00f067aa0ba902b7", "upper case and spaces are accepted, ids kept in lower case")
+        let later = try #require(TraceContext.continuing("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-abc-"), "a later version's extra fields")
+        #expect(later.traceId == "4bf92f3577b34da6a3ce929d0e0e4736" && later.flags == "01")
     }
 
     /// Ids come from a pool of random bytes refilled in bulk: across many refills no bytes are
@@ -32,6 +34,8 @@ import Testing
         "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         "00-4bf92f3577b34da6a3ce929d0e0e47zz-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-011",
+        "FF-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x",
+        "00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-\u{10}1",
     ])
     func rejectsMalformedHeaders(_ header: String) {
         #expect(TraceContext.continuing(header) == nil)

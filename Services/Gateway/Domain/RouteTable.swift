@@ -35,7 +35,8 @@ struct UpstreamRoute: Sendable, Equatable {
 
     func upstreamPath(for path: Substring) -> String {
         guard let upstreamPrefix else { return String(path) }
-        return upstreamPrefix + path.dropFirst(prefix.count)
+        // By bytes: the path matched the prefix byte for byte (counting Characters walks both).
+        return upstreamPrefix + Substring(path.utf8.dropFirst(prefix.utf8.count))
     }
 }
 

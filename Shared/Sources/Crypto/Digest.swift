@@ -40,13 +40,18 @@ public enum Digest {
     }
 
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        String(decoding: hexBytes(bytes), as: UTF8.self)
+    }
+
+    /// The same as ASCII bytes.
+    public static func hexBytes(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {
             out.append(hexDigits[Int(byte >> 4)])
             out.append(hexDigits[Int(byte & 0xF)])
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -27,8 +27,15 @@ public struct GatewayIdentity: Sendable {
     }
 
     private func mac(_ identity: CallerIdentity, method: String, path: String, requestId: String, timestamp: Int) -> [UInt8] {
-        let message = [String(timestamp), identity.tenantId, identity.role, method, path, requestId].joined(separator: "\n")
-        return key.authenticate(message.utf8)
+        // The parts one per line, as bytes (joining Strings cost more than the MAC).
+        var message: [UInt8] = []
+        message.reserveCapacity(128 + path.utf8.count)
+        for part in [String(timestamp), identity.tenantId, identity.role, method, path] {
+            message.append(contentsOf: part.utf8)
+            message.append(UInt8(ascii: "\n"))
+        }
+        message.append(contentsOf: requestId.utf8)
+        return key.authenticate(message)
     }
 }
 
@@ -39,12 +46,12 @@ struct GatewayIdentityMiddleware: RouterMiddleware {
     let verifier: GatewayIdentity?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let tenant = request.headers[.tenantId], role = request.headers[.role]
+        let tenant = request.headers.first(.tenantId), role = request.headers.first(.role)
         guard tenant != nil || role != nil else { return try await next(request, context) }
-        guard let tenant, let role, let signature = request.headers[.gatewaySignature], let verifier,
+        guard let tenant, let role, let signature = request.headers.first(.gatewaySignature), let verifier,
             verifier.verify(
                 signature, identity: CallerIdentity(tenantId: tenant, role: role), method: request.method.rawValue, path: request.uri.path,
-                requestId: request.headers[.requestId] ?? "", now: Int(Date().timeIntervalSince1970))
+                requestId: request.headers.first(.requestId) ?? "", now: Int(Date().timeIntervalSince1970))
         else {
             throw Problem(.unauthorized, code: "untrusted_identity", detail: "X-Tenant-Id and X-Role are accepted only from the gateway; call through /api/v1.")
         }

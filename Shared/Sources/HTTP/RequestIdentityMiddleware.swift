@@ -9,8 +9,8 @@ struct RequestIdentityMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.requestId = RequestId.accepting(request.headers[.requestId]) ?? RequestId.generate()
-        context.trace = TraceContext.continuing(request.headers[.traceparent]) ?? .root()
+        context.requestId = RequestId.accepting(request.headers.first(.requestId)) ?? RequestId.generate()
+        context.trace = TraceContext.continuing(request.headers.first(.traceparent)) ?? .root()
         context.logger.attach(requestId: context.requestId, trace: context.trace)
         var response = try await next(request, context)
         response.headers[.requestId] = context.requestId

@@ -20,21 +20,42 @@ public struct TraceContext: Sendable, Equatable {
 
     /// Continue the caller's trace in a new span; nil when the header is absent or malformed.
     public static func continuing(_ header: String?) -> TraceContext? {
-        guard let header else { return nil }
-        // version-traceid-parentid-flags, hex digits, on the bytes (every request from the gateway has one).
-        let parts = header.trimmed.lowercased().utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 2, !parts[0].elementsEqual("ff".utf8),
-            parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(isHexDigit) }),
-            !parts[1].allSatisfy({ $0 == UInt8(ascii: "0") }), !parts[2].allSatisfy({ $0 == UInt8(ascii: "0") })
+        guard var header else { return nil }
+        // On the bytes, without copies: every request the gateway forwards carries one.
+        guard let (traceId, parent, flags) = header.withUTF8(parse) else { return nil }
+        return TraceContext(traceId: traceId, spanId: RandomHex.make(bytes: 8), parentSpanId: parent, flags: flags)
+    }
+
+    /// `version-traceid-parentid-flags` (2, 32, 16 and 2 hex digits; a later version may add
+    /// fields after another dash), spaces around it, hex digits in either case: the ids in lower case.
+    private static func parse(_ raw: UnsafeBufferPointer<UInt8>) -> (String, String, String)? {
+        var start = 0, end = raw.count
+        while start < end, raw[start] == 0x20 || raw[start] == 0x09 { start += 1 }
+        while end > start, raw[end - 1] == 0x20 || raw[end - 1] == 0x09 { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: raw[start..<end]), dash = UInt8(ascii: "-")
+        guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash, bytes.count == 55 || bytes[55] == dash else { return nil }
+        for (index, byte) in bytes.enumerated() where index != 2 && index != 35 && index != 52 {
+            guard isHexDigit(lowercased(byte)) || (index >= 55 && byte == dash) else { return nil }
+        }
+        let zero = UInt8(ascii: "0")
+        guard !(lowercased(bytes[0]) == UInt8(ascii: "f") && lowercased(bytes[1]) == UInt8(ascii: "f")),
+            !bytes[3..<35].allSatisfy({ $0 == zero }), !bytes[36..<52].allSatisfy({ $0 == zero })
         else { return nil }
-        return TraceContext(
-            traceId: String(decoding: parts[1], as: UTF8.self), spanId: RandomHex.make(bytes: 8),
-            parentSpanId: String(decoding: parts[2], as: UTF8.self), flags: String(decoding: parts[3], as: UTF8.self))
+        func text(_ range: Range<Int>) -> String {
+            String(unsafeUninitializedCapacity: range.count) { out in
+                for (offset, index) in range.enumerated() { out[offset] = lowercased(bytes[index]) }
+                return range.count
+            }
+        }
+        return (text(3..<35), text(36..<52), text(53..<55))
     }
 
     private static func isHexDigit(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte) ? byte + 0x20 : byte
     }
 
     /// The header to send downstream and to echo: our span is the parent of whatever comes next.

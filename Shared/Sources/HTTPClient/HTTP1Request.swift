@@ -37,12 +37,17 @@ extension HTTP1Client {
         /// tab; false when left out. The caller leaves out Host, Content-Length and Transfer-Encoding.
         @discardableResult
         public mutating func add(name: String, value: String) -> Bool {
-            guard !name.isEmpty, name.utf8.allSatisfy(Self.isTokenByte), value.utf8.allSatisfy(Self.isValueByte) else { return false }
+            guard !name.isEmpty, Self.all(name, Self.isTokenByte), Self.all(value, Self.isValueByte) else { return false }
             bytes.writeString(name)
             bytes.writeStaticString(": ")
             bytes.writeString(value)
             bytes.writeStaticString("\r\n")
             return true
+        }
+
+        /// Whether every byte of `text` passes, on its contiguous bytes (a UTF8View walk costs ~10 instructions a byte).
+        static func all(_ text: String, _ test: (UInt8) -> Bool) -> Bool {
+            text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
         }
 
         static func isTokenByte(_ byte: UInt8) -> Bool {
