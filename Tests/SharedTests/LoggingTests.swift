@@ -59,6 +59,30 @@ import Testing
         #expect(abs(date.timeIntervalSince1970 - expected) < 0.000_01)
     }
 
+    @Test(arguments: [
+        (0, 1, "0"), (7, 3, "007"), (-42, 1, "-42"), (1234, 2, "1234"), (Int.max, 1, "9223372036854775807"), (Int.min, 1, "-9223372036854775808"),
+    ])
+    func integersAreWrittenInFull(_ value: Int, _ width: Int, _ expected: String) {
+        var out: [UInt8] = []
+        JSONText.appendInteger(value, width: width, to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    /// The date is computed, not asked of gmtime: they agree, leap years and before 1970 included.
+    @Test func timestampsAgreeWithTheCLibrary() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            var seconds = time_t(Int.random(in: -5_000_000_000...10_000_000_000, using: &generator))
+            var parts = tm()
+            gmtime_r(&seconds, &parts)
+            let civil = Timestamp.civil(days: Int64(seconds).floorDivided(by: 86_400))
+            #expect(civil.year == Int(parts.tm_year) + 1900 && civil.month == Int(parts.tm_mon) + 1 && civil.day == Int(parts.tm_mday), "\(seconds)")
+        }
+        #expect(Timestamp.iso8601Milliseconds(Date(timeIntervalSince1970: 951_782_399.5)) == "2000-02-28T23:59:59.500Z")
+        #expect(Timestamp.iso8601Milliseconds(Date(timeIntervalSince1970: 951_868_800.007)) == "2000-03-01T00:00:00.007Z")
+        #expect(Timestamp.iso8601Milliseconds(Date(timeIntervalSince1970: -0.001)) == "1969-12-31T23:59:59.999Z")
+    }
+
     @Test func everyMillisecondSurvivesTheWireExactly() throws {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
