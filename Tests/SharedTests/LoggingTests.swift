@@ -75,7 +75,7 @@ import Testing
             var seconds = time_t(Int.random(in: -5_000_000_000...10_000_000_000, using: &generator))
             var parts = tm()
             gmtime_r(&seconds, &parts)
-            let civil = Timestamp.civil(days: Int64(seconds).floorDivided(by: 86_400))
+            let civil = CalendarDate(dayNumber: Int(Int64(seconds).floorDivided(by: 86_400)))
             #expect(civil.year == Int(parts.tm_year) + 1900 && civil.month == Int(parts.tm_mon) + 1 && civil.day == Int(parts.tm_mday), "\(seconds)")
         }
         #expect(Timestamp.iso8601Milliseconds(Date(timeIntervalSince1970: 951_782_399.5)) == "2000-02-28T23:59:59.500Z")

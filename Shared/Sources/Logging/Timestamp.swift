@@ -26,13 +26,13 @@ public enum Timestamp {
     static func appendISO8601Milliseconds(_ date: Date, to out: inout [UInt8]) {
         let total = wholeMilliseconds(date)
         let seconds = total.floorDivided(by: 1000), days = seconds.floorDivided(by: 86_400)
-        let (year, month, day) = civil(days: days)
+        let day = CalendarDate(dayNumber: Int(days))
         let time = Int(seconds - days * 86_400), millis = Int(total - seconds * 1000)
-        JSONText.appendInteger(year, width: 4, to: &out)
+        JSONText.appendInteger(day.year, width: 4, to: &out)
         out.append(UInt8(ascii: "-"))
-        JSONText.appendInteger(month, width: 2, to: &out)
+        JSONText.appendInteger(day.month, width: 2, to: &out)
         out.append(UInt8(ascii: "-"))
-        JSONText.appendInteger(day, width: 2, to: &out)
+        JSONText.appendInteger(day.day, width: 2, to: &out)
         out.append(UInt8(ascii: "T"))
         JSONText.appendInteger(time / 3600, width: 2, to: &out)
         out.append(UInt8(ascii: ":"))
@@ -42,20 +42,6 @@ public enum Timestamp {
         out.append(UInt8(ascii: "."))
         JSONText.appendInteger(millis, width: 3, to: &out)
         out.append(UInt8(ascii: "Z"))
-    }
-
-    /// Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian; Howard
-    /// Hinnant's `civil_from_days`).
-    static func civil(days: Int64) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 }
 
