@@ -27,14 +27,11 @@ struct RateLimitMiddleware: RouterMiddleware {
 
 extension RateDecision {
     /// The X-RateLimit-* counters every response carries.
-    var counters: [HTTPField] {
-        [
-            HTTPField(name: .rateLimitLimit, value: String(limit)), HTTPField(name: .rateLimitRemaining, value: String(remaining)),
-            HTTPField(name: .rateLimitReset, value: String(resetAfter.wholeSecondsUp)),
-        ]
+    var counters: [(name: HTTPField.Name, value: String)] {
+        [(.rateLimitLimit, String(limit)), (.rateLimitRemaining, String(remaining)), (.rateLimitReset, String(resetAfter.wholeSecondsUp))]
     }
 
-    var headers: HTTPFields { HTTPFields(counters) }
+    var headers: HTTPFields { HTTPFields(counters.map { HTTPField(name: $0.name, value: $0.value) }) }
 
     /// The 429 for a refused request, with the counters and Retry-After.
     var refusal: Problem? {
