@@ -24,7 +24,7 @@ struct UpstreamTarget: Sendable {
 /// What an upstream answered, its dropped headers left out (the rest in the order received).
 struct UpstreamAnswer: Sendable {
     var status: HTTPResponseStatus
-    var headers: [(String, String)]
+    var headers: [(name: String, value: String)]
     var body: ByteBuffer
 }
 
@@ -82,11 +82,7 @@ final class UpstreamProxy: Sendable {
             request.method, route: route, path: request.uri.path[...], query: request.uri.query, headers: Self.forwarded(request.headers), body: body,
             caller: context.identity, requestId: context.requestId, trace: context.trace, on: loop
         ).get()
-        var fields = HTTPFields()
-        for (name, value) in answer.headers {
-            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
-        }
-        return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: .init(byteBuffer: answer.body))
+        return Response(status: .init(code: Int(answer.status.code)), headers: HTTPFields(parsed: answer.headers), body: .init(byteBuffer: answer.body))
     }
 
     /// The upstream's answer (its dropped headers left out), or a Problem: 503 while its breaker is
@@ -123,7 +119,7 @@ final class UpstreamProxy: Sendable {
             switch result {
             case .success(let response):
                 self.record(upstream, success: response.head.status.code < 500)
-                var kept: [(String, String)] = []
+                var kept: [(name: String, value: String)] = []
                 kept.reserveCapacity(response.head.headers.count + 8)
                 for (name, value) in response.head.headers where !Self.isDropped(name) { kept.append((name, value)) }
                 answered.succeed(UpstreamAnswer(status: response.head.status, headers: kept, body: response.body))

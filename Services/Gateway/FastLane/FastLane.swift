@@ -81,19 +81,19 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func answer(_ request: HTTPRequestHead, _ route: UpstreamRoute, started: ContinuousClock.Instant, _ context: ChannelHandlerContext) {
         let headers = request.headers
-        guard let caller = try? lane.authenticator.caller(authorization: headers.first(name: "authorization")) else {
+        guard let caller = try? lane.authenticator.caller(authorization: headers.first(name: HTTPField.Name.authorization.rawName)) else {
             hand(request, context)
             return take(.end(nil), context)
         }
         state = .answering
         lane.answered.increment()
         let requestId = RequestId.accepting(headers.first(name: HTTPField.Name.requestId.rawName)) ?? RequestId.generate()
-        let trace = TraceContext.continuing(headers.first(name: "traceparent")) ?? .root()
+        let trace = TraceContext.continuing(headers.first(name: HTTPField.Name.traceparent.rawName)) ?? .root()
         let target = FastLaneRoutes.split(request.uri)
         let loop = context.eventLoop, lane = self.lane
         let bound = NIOLoopBound((self, context), eventLoop: loop)
         /// The answer, with the rate-limit counters: the upstream's, or a problem.
-        @Sendable func finish(_ result: Result<UpstreamAnswer, any Error>, limits: [(String, String)]) {
+        @Sendable func finish(_ result: Result<UpstreamAnswer, any Error>, limits: [(name: String, value: String)]) {
             let (handler, context) = bound.value
             var answer: UpstreamAnswer, failure: String?
             switch result {

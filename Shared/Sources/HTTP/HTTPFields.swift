@@ -26,6 +26,14 @@ extension HTTPField.Name {
 }
 
 extension HTTPFields {
+    /// Headers another parser read (NIO's), a name that is not a token left out.
+    public init(parsed headers: some Sequence<(name: String, value: String)>) {
+        self.init()
+        for (name, value) in headers {
+            if let name = HTTPField.Name(name) { append(HTTPField(name: name, value: value)) }
+        }
+    }
+
     /// The first value of a header sent once (an id, a token, a signature), without joining
     /// repeats as the subscript does (a lazy map and a join: ~5k instructions a lookup).
     public func first(_ name: HTTPField.Name) -> String? {

@@ -24,12 +24,7 @@ public final class HTTP1Client: Service, Sendable {
 
         /// The answer with its header names checked (a name that is not a token is left out).
         init(_ wire: WireResponse) {
-            var fields = HTTPFields()
-            fields.reserveCapacity(wire.head.headers.count)
-            for (name, value) in wire.head.headers {
-                if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
-            }
-            self.init(status: .init(code: Int(wire.head.status.code)), headers: fields, body: wire.body)
+            self.init(status: .init(code: Int(wire.head.status.code)), headers: HTTPFields(parsed: wire.head.headers), body: wire.body)
         }
     }
 

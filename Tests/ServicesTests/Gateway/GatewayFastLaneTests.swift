@@ -48,7 +48,8 @@ import TestSupport
                 #expect(seen["request_id"] == "client-req-1" && response.headers[.requestId] == "client-req-1")
                 #expect(response.headers[.traceparent]?.hasPrefix("00-0af7651916cd43dd8448eb211c80319c-") == true)
                 #expect(response.headers[.rateLimitLimit] == "1000" && response.headers[.rateLimitRemaining] == "999" && response.headers[.rateLimitReset] != nil)
-                #expect(response.headers[.server] == "gateway" && response.headers[.date]?.hasSuffix(" GMT") == true)
+                #expect(response.headers[values: .server] == ["gateway"], "the upstream's Server is dropped, the gateway's sent")
+                #expect(response.headers[values: .date].count == 1 && response.headers[.date]?.hasSuffix(" GMT") == true)
                 #expect(response.headers[.contentLength] == String(response.body.readableBytes))
             }
             #expect(try await answered(client) == before + 1)

@@ -119,7 +119,7 @@ final class StandInUpstream: Sendable {
                 "signature": request.headers[.gatewaySignature] ?? "", "path": request.uri.path,
             ]
             let body = try JSONSerialization.data(withJSONObject: seen)
-            return Response(status: current.status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: body)))
+            return Response(status: current.status, headers: [.contentType: "application/json", .server: "stand-in"], body: .init(byteBuffer: ByteBuffer(data: body)))
         }
         try await server.start(router)
     }
