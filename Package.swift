@@ -67,7 +67,7 @@ let package = Package(
         ),
         // The suppliers' wire protocols (bed-bank JSON, OpenTravel XML): spoken by supplier-adapter, served by supplier-sim.
         .target(name: "SupplierProtocols", dependencies: ["Shared", hummingbird], path: "Shared/SupplierProtocols"),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "NIOPosix", package: "swift-nio")], path: "Tests/TestSupport"),
         .testTarget(
             name: "SharedTests",
             dependencies: [

@@ -17,6 +17,8 @@ struct GatewaySettings: Sendable {
     var webhooks: WebhookSettings
     /// Signs the identity passed to the services.
     var identity: GatewayIdentity
+    /// Open connections one client address may hold (0: no cap; behind a proxy every client shares its address).
+    var maxConnectionsPerClient: Int
 
     init(_ env: EnvironmentVariables) throws {
         jwtSecret = try env.secret("JWT_SECRET", minimumBytes: 32)
@@ -47,6 +49,7 @@ struct GatewaySettings: Sendable {
         breaker.consecutiveFailures = try env.int("BREAKER_FAILURES", default: 5, range: 1...1000)
         breaker.openFor = .milliseconds(try env.int("BREAKER_OPEN_MS", default: 10_000, range: 1...3_600_000))
         webhooks = try WebhookSettings(env)
+        maxConnectionsPerClient = try env.int("MAX_CONNECTIONS_PER_CLIENT", default: 256, range: 0...1_000_000)
         identity = GatewayIdentity(secret: try env.secret(CommonSettings.gatewayIdentityVariable, minimumBytes: 32))
     }
 }
@@ -54,7 +57,8 @@ struct GatewaySettings: Sendable {
 enum GatewayService {
     static let definition = ServiceDefinition(
         name: "gateway", dependencies: [.postgres, .redis, .rabbitmq],
-        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform], acceptsGatewayIdentity: false
+        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform], acceptsGatewayIdentity: false,
+        isPublicEntry: true
     ) { setup in
         try configure(&setup, settings: try GatewaySettings(setup.environment), table: .platform)
     }
@@ -96,6 +100,7 @@ enum GatewayService {
             table: table, ownPaths: ownPaths, authenticator: authenticator, limiter: limiter, proxy: proxy,
             metrics: setup.metrics, logger: setup.logger, serverName: "gateway")
         setup.channelHandlers = { [FastLane(lane)] }
+        if settings.maxConnectionsPerClient > 0 { setup.connectionLimit = ClientConnectionLimit(maxPerClient: settings.maxConnectionsPerClient) }
 
         setup.services.append(internalClient)
         setup.services.append(webhookClient)

@@ -26,29 +26,41 @@ let allServices: [ServiceDefinition] = [
 ]
 
 @Suite struct OperationalEndpointsTests {
+    /// Every service on its port; the public entry (the gateway) in full on its internal port only.
     @Test(arguments: allServices.map(\.name))
     func answersHealthReadyAndMetrics(_ name: String) async throws {
         let definition = try #require(allServices.first { $0.name == name })
-        let app = try ServiceRunner.makeApplication(definition, environment: EnvironmentVariables(ServiceEnvironment.all), logSink: .capturing())
-        try await app.test(.router) { client in
-            try await client.execute(uri: "/health", method: .get) { response in
-                #expect(response.status == .ok)
-                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                #expect(body?["service"] as? String == name)
+        let internalPort = freePort()
+        let environment = ServiceEnvironment.all.merging(["INTERNAL_PORT": "\(internalPort)"]) { $1 }
+        let app = try ServiceRunner.makeApplication(definition, environment: EnvironmentVariables(environment), logSink: .capturing())
+        try await app.test(.live) { client in
+            let port = definition.isPublicEntry ? internalPort : try #require(client.port)
+            let http = HTTP1Client()
+            defer { Task { await http.shutdown() } }
+            func get(_ path: String) async throws -> (status: Int, body: ByteBuffer) {
+                let response = try await http.execute(.get, "http://127.0.0.1:\(port)\(path)", timeout: .seconds(10))
+                return (response.status.code, response.body)
             }
+            #expect(try await eventually { (try? await get("/health"))?.status == 200 })
+            let health = try JSONSerialization.jsonObject(with: Data(buffer: try await get("/health").body)) as? [String: Any]
+            #expect(health?["service"] as? String == name)
             // Ready once its dependencies answer: on a busy machine (every suite starting at once) the
             // first checks can miss their 2 s deadline.
-            _ = try await eventually(within: .seconds(20)) { try await client.execute(uri: "/ready", method: .get) { $0.status == .ok } }
-            try await client.execute(uri: "/ready", method: .get) { response in
-                #expect(response.status == .ok, "\(name) not ready: \(String(buffer: response.body))")
-                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                let checks = body?["checks"] as? [[String: Any]] ?? []
-                #expect(Set(checks.compactMap { $0["name"] as? String }) == Set(definition.dependencies.map(\.rawValue)))
-            }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                let text = String(buffer: response.body)
-                #expect(text.contains(#"http_requests_total{service="\#(name)",route="/health",method="GET",status="200"} 1"#))
-                #expect(text.contains(#"http_request_duration_seconds_bucket{service="\#(name)",route="/ready""#))
+            _ = try await eventually(within: .seconds(20)) { try await get("/ready").status == 200 }
+            let ready = try await get("/ready")
+            #expect(ready.status == 200, "\(name) not ready: \(String(buffer: ready.body))")
+            let body = try JSONSerialization.jsonObject(with: Data(buffer: ready.body)) as? [String: Any]
+            #expect(body?["status"] as? String == "ready")
+            let checks = body?["checks"] as? [[String: Any]] ?? []
+            #expect(Set(checks.compactMap { $0["name"] as? String }) == Set(definition.dependencies.map(\.rawValue)))
+            let text = String(buffer: try await get("/metrics").body)
+            #expect(text.contains(#"http_requests_total{service="\#(name)",route="/health",method="GET",status="200"}"#))
+            #expect(text.contains(#"http_request_duration_seconds_bucket{service="\#(name)",route="/ready""#))
+            if definition.isPublicEntry {
+                try await client.execute(uri: "/metrics", method: .get) { #expect($0.status == .notFound, "no metrics on the public port") }
+                try await client.execute(uri: "/health", method: .get) { response in
+                    #expect(!String(buffer: response.body).contains("version"), "no version on the public port")
+                }
             }
         }
     }

@@ -31,7 +31,8 @@ import TestSupport
             for worker in 0..<20 {
                 group.addTask {
                     for index in stride(from: worker, to: burst, by: 20) {
-                        _ = try await client.execute(.get, health, headers: [.requestId: "burst-\(index)"], timeout: .seconds(10))
+                        // Not /health: probes log at debug.
+                        _ = try await client.execute(.get, "http://127.0.0.1:\(port)/burst", headers: [.requestId: "burst-\(index)"], timeout: .seconds(10))
                     }
                 }
             }

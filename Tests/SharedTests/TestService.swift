@@ -14,8 +14,9 @@ struct Booking: Decodable {
 struct Failure: Error {}
 
 enum TestService {
-    static func definition(dependencies: [Dependency] = []) -> ServiceDefinition {
+    static func definition(dependencies: [Dependency] = [], connectionsPerClient: Int? = nil) -> ServiceDefinition {
         ServiceDefinition(name: "kit-test", dependencies: dependencies) { setup in
+            setup.connectionLimit = connectionsPerClient.map { ClientConnectionLimit(maxPerClient: $0) }
             setup.router.get("/hotels/{id}") { _, context in
                 context.logger.info("looking up hotel")
                 return "hotel \(context.parameters.get("id") ?? "")"
@@ -29,6 +30,10 @@ enum TestService {
                 return "\(caller.tenantId) as \(caller.role)"
             }
             setup.router.get("/explode") { _, _ -> String in throw Failure() }
+            setup.router.get("/sleep/{ms}") { _, context -> String in
+                try await Task.sleep(for: .milliseconds(try context.parameters.require("ms", as: Int.self)))
+                return "slept"
+            }
             setup.router.get("/slow") { _, _ -> String in
                 try await Task.sleep(for: .milliseconds(800))
                 return "done"
@@ -39,10 +44,11 @@ enum TestService {
     static func application(
         dependencies: [Dependency] = [],
         environment: [String: String] = [:],
+        connectionsPerClient: Int? = nil,
         sink: LogSink = .capturing()
     ) throws -> some ApplicationProtocol {
         try ServiceRunner.makeApplication(
-            definition(dependencies: dependencies),
+            definition(dependencies: dependencies, connectionsPerClient: connectionsPerClient),
             environment: EnvironmentVariables(["MAX_BODY_BYTES": "256"].merging(environment) { _, new in new }),
             logSink: sink
         )

@@ -70,12 +70,7 @@ struct SupplierWebhookController {
         guard let webhookId = request.headers[.webhookId], (1...200).contains(webhookId.utf8.count) else {
             throw Problem(.badRequest, code: "missing_webhook_id", detail: "Send X-Webhook-Id (1 to 200 characters), unique per webhook.")
         }
-        let payload: JSONValue
-        do {
-            payload = try PlatformJSON.decoder.decode(JSONValue.self, from: Data(body))
-        } catch {
-            throw Problem(.badRequest, code: "invalid_body", detail: "The webhook body must be JSON.")
-        }
+        let payload = try body.withUnsafeBytes { try PlatformJSON.decodeBody(JSONValue.self, from: $0) }
         let event = try EventEnvelope(
             type: SupplierWebhookEvent.type, producer: "gateway", tenantId: nil, trace: context.trace,
             payload: SupplierWebhookEvent(supplierCode: code, webhookId: webhookId, receivedAt: Date(), body: payload))

@@ -62,7 +62,8 @@ enum HealthRules {
     static let slowServiceMs = 500.0
     static let slowDependencyMs = 250.0
 
-    /// Red: not alive. Yellow: alive but not ready, or slow. Green: ready and quick.
+    /// Red: not alive. Yellow: alive but not ready, degraded (an optional dependency down), or slow.
+    /// Green: ready and quick.
     static func service(_ probe: ServiceProbe) -> ServiceHealth {
         var health = ServiceHealth(name: probe.name, status: .green, latencyMs: probe.latencyMs, version: probe.version, uptimeSeconds: probe.uptimeSeconds)
         if !probe.alive {
@@ -72,6 +73,9 @@ enum HealthRules {
             health.status = .yellow
             let down = probe.checks.filter { !$0.isUp }.map(\.name)
             health.detail = down.isEmpty ? "not ready" : "not ready: " + down.joined(separator: ", ") + " down"
+        } else if case let down = probe.checks.filter({ !$0.isUp }).map(\.name), !down.isEmpty {
+            health.status = .yellow
+            health.detail = "degraded: " + down.joined(separator: ", ") + " down"
         } else if let latency = probe.latencyMs, latency > slowServiceMs {
             health.status = .yellow
             health.detail = "slow: \(Int(latency)) ms"

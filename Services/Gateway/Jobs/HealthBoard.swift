@@ -45,7 +45,7 @@ final class HealthBoard: Sendable {
         let checks = await own.run()
         return ServiceProbe(
             name: "gateway", alive: true, latencyMs: 0, version: version, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
-            ready: checks.allSatisfy(\.isUp), checks: checks)
+            ready: ReadinessProbe.Verdict(checks) != .notReady, checks: checks)
     }
 
     /// /health first, alone, so its latency is the service's and not its dependencies'; then /ready.

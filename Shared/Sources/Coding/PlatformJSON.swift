@@ -41,13 +41,46 @@ public enum PlatformJSON {
         public init() {}
         public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            do {
-                return try PlatformJSON.decoder.decode(T.self, from: Data(buffer: buffer))
-            } catch let error as DecodingError {
-                // Thrown as a Problem so Hummingbird passes it through instead of rewording it.
-                throw Problem(.badRequest, code: "invalid_body", detail: DecodingErrorText.describe(error))
-            }
+            return try buffer.readableBytesView.withUnsafeBytes { try PlatformJSON.decodeBody(T.self, from: $0) }
         }
+    }
+
+    /// A request body as `T`, or a 400 problem that says what to fix: not JSON, a field missing or of
+    /// the wrong type, or a NUL character (which no text field can hold). Every service decodes
+    /// request bodies here.
+    public static func decodeBody<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        if let offset = nulEscape(in: bytes) {
+            throw Problem(
+                .badRequest, code: "invalid_body",
+                detail: "The body holds a NUL character (\\u0000) at byte \(offset): no text field accepts it; remove it.")
+        }
+        do {
+            return try decoder.decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            // Thrown as a Problem so Hummingbird passes it through instead of rewording it.
+            throw Problem(.badRequest, code: "invalid_body", detail: DecodingErrorText.describe(error))
+        }
+    }
+
+    /// Where JSON text escapes a NUL character (`\u0000`), if it does: PostgreSQL cannot store NUL in
+    /// text, and C strings would cut the value there. A backslash appears only inside strings, so
+    /// stepping over each escape finds exactly the escaped NULs.
+    public static func nulEscape(in bytes: UnsafeRawBufferPointer) -> Int? {
+        let backslash = UInt8(ascii: "\\"), zero = UInt8(ascii: "0")
+        var index = 0
+        while index + 1 < bytes.count {
+            guard bytes[index] == backslash else {
+                index += 1
+                continue
+            }
+            if bytes[index + 1] == UInt8(ascii: "u"), index + 5 < bytes.count,
+                bytes[index + 2] == zero, bytes[index + 3] == zero, bytes[index + 4] == zero, bytes[index + 5] == zero
+            {
+                return index
+            }
+            index += 2
+        }
+        return nil
     }
 
     /// Hummingbird response encoding with the platform's conventions.

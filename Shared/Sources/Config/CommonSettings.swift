@@ -5,8 +5,12 @@ import Logging
 public struct CommonSettings: Sendable {
     public var host: String
     public var port: Int
+    /// Where the public entry serves its operational routes in full (`/metrics`, versions).
+    public var internalPort = 9080
     public var logLevel: Logger.Level
     public var maxBodyBytes: Int
+    /// How long a client may take to send a request, and to start the next one.
+    public var requestTimeouts = RequestTimeouts()
     /// Verifies the identity the gateway passes on; without it the service trusts no identity.
     public var gatewayIdentity: GatewayIdentity?
     /// What `/health` reports: `APP_VERSION` (set by the image build), or the source's version.
@@ -22,14 +26,20 @@ public struct CommonSettings: Sendable {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    /// `PORT` (8080 as in the seed), `HOST` (0.0.0.0), `LOG_LEVEL` (info), `MAX_BODY_BYTES` (1 MiB),
-    /// `GATEWAY_IDENTITY_SECRET` (optional, at least 32 bytes).
+    /// `PORT` (8080 as in the seed), `INTERNAL_PORT` (9080, the public entry's operational port), `HOST` (0.0.0.0), `LOG_LEVEL` (info), `MAX_BODY_BYTES` (1 MiB),
+    /// `GATEWAY_IDENTITY_SECRET` (optional, at least 32 bytes), `HTTP_HEADER_TIMEOUT_MS` (10000),
+    /// `HTTP_BODY_TIMEOUT_MS` (30000), `HTTP_IDLE_TIMEOUT_MS` (60000).
     public init(_ env: EnvironmentVariables) throws {
         self.host = env.string("HOST", default: "0.0.0.0")
         self.port = try env.int("PORT", default: 8080, range: 0...65535)
+        self.internalPort = try env.int("INTERNAL_PORT", default: 9080, range: 0...65535)
         self.logLevel = try Self.logLevel(env)
         self.maxBodyBytes = try env.int("MAX_BODY_BYTES", default: 1 << 20, range: 1...(64 << 20))
         version = env.string("APP_VERSION", default: Self.sourceVersion)
+        requestTimeouts = RequestTimeouts(
+            head: .milliseconds(try env.int("HTTP_HEADER_TIMEOUT_MS", default: 10_000, range: 100...600_000)),
+            body: .milliseconds(try env.int("HTTP_BODY_TIMEOUT_MS", default: 30_000, range: 100...3_600_000)),
+            idle: .milliseconds(try env.int("HTTP_IDLE_TIMEOUT_MS", default: 60_000, range: 100...3_600_000)))
         if env.optional(Self.gatewayIdentityVariable) != nil {
             gatewayIdentity = GatewayIdentity(secret: try env.secret(Self.gatewayIdentityVariable, minimumBytes: 32))
         }

@@ -1,4 +1,5 @@
-// Refuses bodies over the configured size with 413 before any handler reads them.
+// Reads every body before a handler does: over the configured size is a 413, a body that cannot be
+// read (malformed chunks, the client gone) a 400.
 
 import Hummingbird
 
@@ -15,6 +16,9 @@ struct BodyLimitMiddleware: RouterMiddleware {
             _ = try await request.collectBody(upTo: maxBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge("more than \(maxBytes) bytes")
+        } catch {
+            // A malformed chunked body, or a client gone mid-body: the caller's fault, never a 500.
+            throw Problem.unreadableBody(error)
         }
         return try await next(request, context)
     }

@@ -36,7 +36,7 @@ public enum AccessLog {
         requestId: String? = nil, trace: TraceContext? = nil
     ) {
         metrics.record(route: route, method: method, status: status, duration: duration)
-        let level: Logger.Level = status >= 500 ? .error : .info
+        let level = Self.level(route: route, status: status)
         var fields: [(key: String, value: LogValue)] = [
             ("method", .string(method)), ("route", .string(route)), ("path", .string(path)), ("status", .integer(status)),
             ("durationMs", .decimal(duration.milliseconds)),
@@ -48,6 +48,20 @@ public enum AccessLog {
             handler.write(level: level, message: "request completed", fields: fields)
         } else {
             logger.log(level: level, "request completed", metadata: Logger.Metadata(fields.map { ($0.key, $0.value.metadata) }, uniquingKeysWith: { $1 }))
+        }
+    }
+}
+
+extension AccessLog {
+    /// Probes (asked every few seconds by orchestrators and Prometheus) at debug: the readiness
+    /// probe logs a dependency's change of state once instead. A 503 (a dependency unavailable,
+    /// said once by the probe too) at warning; any other 5xx at error.
+    static func level(route: String, status: Int) -> Logger.Level {
+        switch (route, status) {
+        case ("/health", _), ("/ready", _), ("/metrics", _): .debug
+        case (_, 503): .warning
+        case (_, 500...): .error
+        default: .info
         }
     }
 }

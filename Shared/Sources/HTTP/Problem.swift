@@ -3,6 +3,7 @@
 import FoundationEssentials
 import Glibc
 import Hummingbird
+import NIOHTTP1
 
 /// An error a domain can throw that says what went wrong in terms a caller can act on.
 public protocol ProblemConvertible: Error {
@@ -37,6 +38,7 @@ public struct Problem: ProblemConvertible, Sendable {
 public enum ProblemExtension: Sendable, Encodable {
     case string(String)
     case number(Double)
+    case bool(Bool)
     case object([String: ProblemExtension])
     case array([ProblemExtension])
 
@@ -45,6 +47,7 @@ public enum ProblemExtension: Sendable, Encodable {
         switch self {
         case .string(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         }
@@ -93,6 +96,8 @@ extension Problem {
             return problem
         case let convertible as any ProblemConvertible:
             return Problem(convertible.status, code: convertible.code, detail: convertible.detail)
+        case is HTTPParserError:
+            return unreadableBody(error)
         case let decoding as DecodingError:
             return Problem(.badRequest, code: "invalid_body", detail: DecodingErrorText.describe(decoding))
         case let http as any HTTPResponseError:
@@ -100,6 +105,15 @@ extension Problem {
         default:
             return Problem(.internalServerError, code: "internal_error", detail: "An unexpected error occurred; quote the request_id when reporting it.")
         }
+    }
+
+    /// A request whose body could not be read (malformed chunked framing, a chunk longer than
+    /// declared, the client gone mid-body); the connection is not reused.
+    static func unreadableBody(_ error: any Error) -> Problem {
+        Problem(
+            .badRequest, code: "malformed_request",
+            detail: "The request body could not be read (\(error)): check its Content-Length or chunked framing.",
+            headers: [.connection: "close"])
     }
 
     static func codeForStatus(_ status: HTTPResponse.Status) -> String {

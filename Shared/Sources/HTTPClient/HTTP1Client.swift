@@ -167,7 +167,8 @@ public final class HTTP1Client: Service, Sendable {
             pools[target.key] = connections
             return chosen
         }) {
-            if pooled.channel.isActive { return pooled }
+            if pooled.channel.isActive && NIODeadline.now() - pooled.idleSince < Self.maxIdleTime { return pooled }
+            pooled.channel.close(promise: nil)
         }
         return nil
     }
@@ -221,7 +222,13 @@ public final class HTTP1Client: Service, Sendable {
         }.always { _ in timer.cancel() }
     }
 
+    /// How long an idle connection is reused: well under the services' idle timeout (60 s by
+    /// default), so a request is not sent on a connection the server is closing.
+    static let maxIdleTime = TimeAmount.seconds(20)
+
     private func checkin(_ connection: PooledConnection, _ target: Origin) {
+        var connection = connection
+        connection.idleSince = .now()
         let kept = idle.withLockedValue { pools in
             guard pools[target.key, default: []].count < maxIdlePerHost else { return false }
             pools[target.key, default: []].append(connection)

@@ -16,6 +16,8 @@ struct OutgoingRequest: Sendable {
 struct PooledConnection: Sendable {
     let channel: any Channel
     let collector: ResponseCollector
+    /// When it went back to the pool.
+    var idleSince = NIODeadline.now()
 
     /// Sends on the connection's event loop: at once when already there (the usual case: the pool
     /// prefers the caller's loop), else handed over.

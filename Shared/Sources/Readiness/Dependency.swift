@@ -33,6 +33,10 @@ public enum Dependency: String, Sendable, CaseIterable {
         }
     }
 
+    /// PostgreSQL and ClickHouse hold what a service answers from; Redis and RabbitMQ only speed it
+    /// up or carry its events later.
+    public var isRequiredForReadiness: Bool { self == .postgres || self == .clickhouse }
+
     /// Reads and validates this dependency's URL from the environment.
     public func url(in env: EnvironmentVariables) throws -> URL {
         try env.url(variable, schemes: schemes, example: example)
@@ -43,7 +47,14 @@ public enum Dependency: String, Sendable, CaseIterable {
 /// One dependency answering, or not, within `timeout`; when it answers, its server version.
 public protocol DependencyCheck: Sendable {
     var name: String { get }
+    /// Whether the service can serve without it (false): a service still answers without Redis (no
+    /// cache, no shared rate limit) or RabbitMQ (events wait in the outbox), not without its database.
+    var isRequired: Bool { get }
     func check(timeout: Duration) async throws -> String?
+}
+
+extension DependencyCheck {
+    public var isRequired: Bool { Dependency(rawValue: name)?.isRequiredForReadiness ?? true }
 }
 
 /// Why a dependency did not answer, in its own words.

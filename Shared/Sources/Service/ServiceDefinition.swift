@@ -13,17 +13,21 @@ public struct ServiceDefinition: Sendable {
     /// Whether the service takes the caller's identity from the gateway's signed headers (every
     /// service but the gateway itself, which verifies tokens).
     public let acceptsGatewayIdentity: Bool
+    /// The platform's public entry (the gateway): its port answers only liveness and readiness;
+    /// versions, dependencies and metrics move to `INTERNAL_PORT`.
+    public let isPublicEntry: Bool
     /// Reads the service's own settings (throwing ConfigurationError) and adds its routes and background services.
     public let configure: @Sendable (inout ServiceSetup) throws -> Void
 
     public init(
-        name: String, dependencies: [Dependency], schemas: [SchemaPlan] = [], acceptsGatewayIdentity: Bool = true,
+        name: String, dependencies: [Dependency], schemas: [SchemaPlan] = [], acceptsGatewayIdentity: Bool = true, isPublicEntry: Bool = false,
         configure: @escaping @Sendable (inout ServiceSetup) throws -> Void = { _ in }
     ) {
         self.name = name
         self.dependencies = dependencies
         self.schemas = schemas
         self.acceptsGatewayIdentity = acceptsGatewayIdentity
+        self.isPublicEntry = isPublicEntry
         self.configure = configure
     }
 }
@@ -43,6 +47,8 @@ public struct ServiceSetup {
     /// Handlers each connection's pipeline gets between NIO's HTTP/1 parts and their conversion to
     /// HTTP types for the router (the gateway's fast lane).
     public var channelHandlers: @Sendable () -> [any RemovableChannelHandler] = { [] }
+    /// A cap on open connections per client address (the public entry sets one).
+    public var connectionLimit: ClientConnectionLimit?
 }
 
 /// A schema and its migrations.

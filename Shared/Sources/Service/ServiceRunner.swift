@@ -92,26 +92,52 @@ public enum ServiceRunner {
         router.add(middleware: ObservationMiddleware(metrics: metrics))
         router.add(middleware: BodyLimitMiddleware(maxBytes: common.maxBodyBytes))
         if definition.acceptsGatewayIdentity { router.add(middleware: GatewayIdentityMiddleware(verifier: common.gatewayIdentity)) }
-        let readiness = ReadinessProbe(checks: clients.readinessChecks)
-        OperationalRoutes(service: definition.name, version: common.version, probe: readiness, registry: registry).add(to: router)
+        let readiness = ReadinessProbe(checks: clients.readinessChecks, registry: registry, logger: logger)
+        let operational = OperationalRoutes(service: definition.name, version: common.version, probe: readiness, registry: registry)
+        var internalServer: [any Service] = []
+        if definition.isPublicEntry {
+            operational.addPublic(to: router)
+            internalServer.append(internalApplication(operational, common: common, metrics: metrics, logger: logger))
+        } else {
+            operational.add(to: router)
+        }
 
         var setup = ServiceSetup(
             environment: environment, common: common, logger: logger, router: router, metrics: metrics, clients: clients, readiness: readiness)
         try definition.configure(&setup)
 
         let routes = router.routes.map { "\($0.method) \($0.path)" }
-        let handlers = setup.channelHandlers
+        let handlers = setup.channelHandlers, limit = setup.connectionLimit, timeouts = common.requestTimeouts
         let application = Application(
             router: router,
-            server: HTTPServerBuilder { responder in PlatformHTTP1Channel(responder: responder, handlers: handlers) },
+            server: HTTPServerBuilder { responder in
+                PlatformHTTP1Channel(responder: responder, timeouts: timeouts, connectionLimit: limit, handlers: handlers)
+            },
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
-            services: clients.services + setup.services + [MemoryScavenger()],
+            services: clients.services + setup.services + internalServer + [MemoryScavenger()],
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress.map { "\($0)" } ?? "?")")])
             },
             logger: logger
         )
         return Assembly(application: application, clients: clients, routes: routes)
+    }
+}
+
+extension ServiceRunner {
+    /// The operational routes in full on `INTERNAL_PORT`, for the platform's own network (Prometheus,
+    /// the orchestrator's probes, operators), apart from the public port.
+    static func internalApplication(_ operational: OperationalRoutes, common: CommonSettings, metrics: HTTPMetrics, logger: Logger) -> some Service {
+        let router = Router(context: PlatformRequestContext.self)
+        router.add(middleware: RequestIdentityMiddleware())
+        router.add(middleware: ObservationMiddleware(metrics: metrics))
+        operational.add(to: router)
+        return Application(
+            router: router, configuration: .init(address: .hostname(common.host, port: common.internalPort), serverName: "internal"),
+            onServerRunning: { channel in
+                logger.info("listening (internal)", metadata: ["address": .string("\(channel.localAddress.map { "\($0)" } ?? "?")")])
+            },
+            logger: logger)
     }
 }
 

@@ -19,10 +19,8 @@ import TestSupport
 
     /// gateway_fast_lane_requests_total, read from /metrics.
     func answered(_ client: any TestClientProtocol) async throws -> Int {
-        try await client.execute(uri: "/metrics", method: .get) { response in
-            let line = String(buffer: response.body).split(separator: "\n").first { $0.hasPrefix("gateway_fast_lane_requests_total ") }
-            return line.flatMap { Double($0.split(separator: " ")[1]) }.map { Int($0) } ?? 0
-        }
+        let line = try await GatewayHarness.metrics().split(separator: "\n").first { $0.hasPrefix("gateway_fast_lane_requests_total ") }
+        return line.flatMap { Double($0.split(separator: " ")[1]) }.map { Int($0) } ?? 0
     }
 
     @Test func anAuthenticatedGetIsAnsweredByTheLaneAsTheRouterWould() async throws {
@@ -61,10 +59,8 @@ import TestSupport
             #expect(line["message"] as? String == "request completed" && line["level"] as? String == "INFO" && line["traceId"] as? String == "0af7651916cd43dd8448eb211c80319c")
             #expect((line["spanId"] as? String)?.count == 16 && context["route"] as? String == "/api/v1/**" && context["path"] as? String == Self.route)
             #expect(context["status"] as? Int == 200 && context["method"] as? String == "GET" && context["durationMs"] is NSNumber, "\(line)")
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(String(buffer: response.body).contains(#"http_requests_total{service="gateway",route="/api/v1/**",method="GET",status="200"} 1"#),
-                        "the lane's answers count under the router's label for proxied routes")
-            }
+            #expect(try await GatewayHarness.metrics().contains(#"http_requests_total{service="gateway",route="/api/v1/**",method="GET",status="200"} 1"#),
+                    "the lane's answers count under the router's label for proxied routes")
 
             // The router's: a bad token, no token, another method, an admin route, a planned route.
             let bad = try await client.json(Self.route, .get, token: otherToken + "x", expect: .unauthorized)
@@ -122,8 +118,7 @@ import TestSupport
                 try await client.execute(.get, "http://127.0.0.1:\(port)\(Self.route)", headers: [.authorization: "Bearer \(token ?? "")"], timeout: .seconds(10))
             }
             try await Task.sleep(for: .milliseconds(300))
-            let metrics = try await HTTP1Client().execute(.get, "http://127.0.0.1:\(port)/metrics", timeout: .seconds(5))
-            #expect(String(buffer: metrics.body).contains("gateway_fast_lane_requests_total 1"), "the lane has it in flight")
+            #expect(try await GatewayHarness.metrics(port: harness.internalPort).contains("gateway_fast_lane_requests_total 1"), "the lane has it in flight")
             await group.triggerGracefulShutdown()
             let answer = try await slow.value
             #expect(answer.status == .ok, "answered, not cut off by the shutdown")

@@ -12,6 +12,7 @@ import NIOConcurrencyHelpers
 import ServiceLifecycle
 @testable import Shared
 import Testing
+import TestSupport
 
 struct GatewayHarness {
     static let adminKey = "hk_test_operator"
@@ -22,19 +23,35 @@ struct GatewayHarness {
     /// The routes the gateway under test serves ("GET /api/v1/...").
     @TaskLocal static var routes: [String] = []
     @TaskLocal static var admin: (key: String, secret: String, tenant: String?) = (adminKey, adminSecret, nil)
+    /// Where the gateway under test serves /metrics and versions.
+    @TaskLocal static var internalPort = 0
 
     init(_ extra: [String: String] = [:]) {
         environment = ServiceEnvironment.all.merging([
             "ADMIN_API_KEY": Self.adminKey, "ADMIN_API_SECRET": Self.adminSecret, "RATE_LIMIT_MAX": "1000",
             // Every gateway under test dispatches webhooks from the same table: all retry on the same fast schedule.
             "WEBHOOK_RETRY_BASE_MS": "100", "WEBHOOK_RETRY_MAX_MS": "400", "WEBHOOK_RETRY_FOR_MS": "2500", "WEBHOOK_TIMEOUT_MS": "2000",
+            "INTERNAL_PORT": "\(freePort())",
         ]) { $1 }.merging(extra) { $1 }
+    }
+
+    var internalPort: Int { Int(environment["INTERNAL_PORT"] ?? "") ?? 0 }
+
+    /// The gateway's /metrics, from its internal port.
+    static func metrics(port: Int = internalPort) async throws -> String {
+        let client = HTTP1Client()
+        defer { Task { await client.shutdown() } }
+        var answer: HTTP1Client.Response?
+        _ = try await eventually { answer = try? await client.execute(.get, "http://127.0.0.1:\(port)/metrics", timeout: .seconds(5)); return answer != nil }
+        return String(buffer: try #require(answer).body)
     }
 
     func run(logSink: LogSink = .capturing(), _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let (assembly, key, secret, tenant) = try await prepare(logSink: logSink)
         try await Self.$routes.withValue(assembly.routes) {
-            try await Self.$admin.withValue((key, secret, tenant)) { try await assembly.application.test(.live, body) }
+            try await Self.$admin.withValue((key, secret, tenant)) {
+                try await Self.$internalPort.withValue(internalPort) { try await assembly.application.test(.live, body) }
+            }
         }
     }
 

@@ -52,9 +52,7 @@ import Testing
             }
             #expect(statuses == [501, 501, 501, 429, 429])
             #expect(ContinuousClock.now - started < .seconds(2), "no request waits for Redis to come back")
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(String(buffer: response.body).contains("rate_limit_fallback_total"))
-            }
+            #expect(try await GatewayHarness.metrics().contains("rate_limit_fallback_total"))
         }
     }
 
@@ -88,9 +86,7 @@ import Testing
             }
             let open = try await client.json("/api/v1/services/order/health", .get, token: token, expect: .serviceUnavailable)
             #expect(open["code"] as? String == "upstream_circuit_open")
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(String(buffer: response.body).contains(#"circuit_breaker_state{upstream="order"} 2"#))
-            }
+            #expect(try await GatewayHarness.metrics().contains(#"circuit_breaker_state{upstream="order"} 2"#))
 
             try await upstream.start()
             try await Task.sleep(for: .milliseconds(350))
