@@ -4,6 +4,7 @@
 import Foundation
 import Shared
 import Testing
+import TestSupport
 
 @Suite(.serialized) struct PostgresFaultTests {
     @Test func poolRecoversFromAServerRestartLosingOnlyInFlightQueries() async throws {
@@ -26,6 +27,25 @@ import Testing
             let failed = outcomes.filter { !$0 }.count
             #expect(failed <= 5, "only queries in flight at the restart may fail, got \(failed)")
             #expect(try await pool.query("SELECT 1 AS one").first?.int("one") == 1)
+        }
+    }
+
+    @Test func poolFailsFastDuringAnOutageAndRecoversWhenTheServerIsBack() async throws {
+        var settings = try TestInfrastructure.postgresSettings(poolSize: 3)
+        settings.reconnectWindow = .milliseconds(500)
+        try await withPool(settings) { pool in
+            _ = try await pool.query("SELECT 1")
+            try TestInfrastructure.server("stop", "postgres")
+            do {
+                await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1") }
+                let fast = ContinuousClock.now
+                for _ in 0..<10 { _ = try? await pool.query("SELECT 1") }
+                #expect(fast.duration(to: .now) < .seconds(1), "queries fail at once while the server is down")
+            }
+            try TestInfrastructure.server("start", "postgres")
+            #expect(try await eventually(within: .seconds(5)) { (try? await pool.query("SELECT 1 AS one").first?.int("one")) == 1 },
+                    "a probe reconnects within a second or so of the server's return")
+            #expect(!pool.isUnavailable)
         }
     }
 

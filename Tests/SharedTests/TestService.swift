@@ -29,6 +29,9 @@ enum TestService {
                 let caller = try context.requireIdentity()
                 return "\(caller.tenantId) as \(caller.role)"
             }
+            if let pool = setup.clients.postgres {
+                setup.router.get("/database-time") { _, _ -> String in try await pool.query("SELECT now()::text AS now").first?.string("now") ?? "" }
+            }
             setup.router.get("/explode") { _, _ -> String in throw Failure() }
             setup.router.get("/sleep/{ms}") { _, context -> String in
                 try await Task.sleep(for: .milliseconds(try context.parameters.require("ms", as: Int.self)))

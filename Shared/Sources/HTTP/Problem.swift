@@ -98,6 +98,12 @@ extension Problem {
             return Problem(convertible.status, code: convertible.code, detail: convertible.detail)
         case is HTTPParserError:
             return unreadableBody(error)
+        case let database as PostgresError where database.isConnectionFailure:
+            return Problem(
+                .serviceUnavailable, code: "database_unavailable", detail: "The service's database does not answer; retry in a few seconds.",
+                headers: [.retryAfter: "5"])
+        case RedisError.connection:
+            return Problem(.serviceUnavailable, code: "cache_unavailable", detail: "The service's cache does not answer; retry in a few seconds.", headers: [.retryAfter: "5"])
         case let decoding as DecodingError:
             return Problem(.badRequest, code: "invalid_body", detail: DecodingErrorText.describe(decoding))
         case let http as any HTTPResponseError:

@@ -9,8 +9,9 @@ enum Reconnect {
             do {
                 return try connect()
             } catch {
-                guard ContinuousClock.now + pause < deadline else { throw error }
-                OSThread.sleep(pause)
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { throw error }
+                OSThread.sleep(min(pause, left))
                 pause = min(pause * 2, .seconds(1))
             }
         }

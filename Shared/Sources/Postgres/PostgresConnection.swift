@@ -36,11 +36,6 @@ public final class PostgresConnection: @unchecked Sendable {
         handle = connection
     }
 
-    /// Keeps trying to connect, with backoff, until `window` has passed: rides out a server restart.
-    func ensureConnected(retryingFor window: Duration) throws {
-        try Reconnect.retrying(for: window) { try ensureConnected() }
-    }
-
     var isConnected: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
     /// Rolls back a transaction left open (a failed step that never reached its ROLLBACK), so the

@@ -16,6 +16,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         "PostgreSQL \(sqlState ?? "connection") error: \(message)" + (detail.map { " (\($0))" } ?? "")
     }
 
+    /// The server has not answered for longer than the pool's reconnect window: not tried again now.
+    public static let unavailable = PostgresError(sqlState: nil, message: "the database is unreachable (calls fail at once until it is back)")
+
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" }
     public var isDeadlock: Bool { sqlState == "40P01" }

@@ -1,6 +1,7 @@
 // A bounded pool of libpq connections on their own threads (see BlockingPool). A connection the
 // server dropped is discarded and reconnected on its next use, waiting out a restart for up to
-// `reconnectWindow`, so a restart fails only the queries in flight.
+// `reconnectWindow`, so a restart fails only the queries in flight; a server down for longer fails
+// every call at once (`PostgresError.unavailable`, a 503 to HTTP callers) until it is back.
 
 import FoundationEssentials
 import Glibc
@@ -20,6 +21,7 @@ public final class PostgresPool: Service, Sendable {
     public let settings: PostgresSettings
     let logger: Logger
     private let pool: BlockingPool<PostgresConnection>
+    let outage = OutageGate()
 
     public init(settings: PostgresSettings, logger: Logger) {
         self.settings = settings
@@ -29,9 +31,8 @@ public final class PostgresPool: Service, Sendable {
 
     /// Runs `body` with a connection of its own, on a pool thread.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        let window = settings.reconnectWindow
         return try await pool.with { connection in
-            try connection.ensureConnected(retryingFor: window)
+            try self.connect(connection)
             defer { connection.endStrayTransaction() }
             return try body(connection)
         }
@@ -40,9 +41,8 @@ public final class PostgresPool: Service, Sendable {
     /// Keeps one connection for several steps with awaits between them (a transaction spanning a
     /// publish, say). Each step runs on a pool thread.
     public func withLease<T: Sendable>(_ body: (PostgresLease) async throws -> T) async throws -> T {
-        let window = settings.reconnectWindow
         return try await pool.lease { pinned in
-            try await pinned.run { try $0.ensureConnected(retryingFor: window) }
+            try await pinned.run { try self.connect($0) }
             do {
                 let result = try await body(PostgresLease(pinned: pinned))
                 _ = try? await pinned.run { $0.endStrayTransaction() }
@@ -53,6 +53,14 @@ public final class PostgresPool: Service, Sendable {
             }
         }
     }
+
+    /// Hands out `connection` connected, or fails at once while the server is known to be down.
+    private func connect(_ connection: PostgresConnection) throws {
+        try outage.connect(window: settings.reconnectWindow, unavailable: PostgresError.unavailable) { try connection.ensureConnected() }
+    }
+
+    /// Whether the server is known to be down (calls fail at once).
+    public var isUnavailable: Bool { outage.isDown }
 
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) async throws -> PostgresRows {

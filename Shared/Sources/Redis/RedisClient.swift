@@ -9,6 +9,8 @@ import ServiceLifecycle
 public final class RedisClient: Service, Sendable {
     public let settings: RedisSettings
     private let pool: BlockingPool<RedisConnection>
+    /// A server down for longer than the reconnect window fails every command at once until it is back.
+    let outage = OutageGate()
 
     public init(settings: RedisSettings) {
         self.settings = settings
@@ -23,9 +25,11 @@ public final class RedisClient: Service, Sendable {
 
     @discardableResult
     public func command(bytes arguments: [[UInt8]]) async throws -> RedisReply {
-        let window = settings.reconnectWindow
+        let window = settings.reconnectWindow, outage = outage
         return try await pool.with { connection in
-            try connection.ensureConnected(retryingFor: window)
+            try outage.connect(window: window, unavailable: RedisError.connection("Redis is unreachable (commands fail at once until it is back)")) {
+                try connection.ensureConnected()
+            }
             return try connection.command(arguments)
         }
     }

@@ -20,10 +20,6 @@ final class RedisConnection: @unchecked Sendable {
         context = nil
     }
 
-    func ensureConnected(retryingFor window: Duration) throws {
-        try Reconnect.retrying(for: window) { try ensureConnected() }
-    }
-
     func ensureConnected() throws {
         if let context {
             if !Self.peerClosed(context) { return }

@@ -11,10 +11,11 @@ public struct RedisSettings: Sendable {
     public var poolSize: Int
     /// Per-command limit on waiting for the server.
     public var commandTimeout: Duration
-    /// How long a command waits for an unreachable server to come back (a restart) before failing.
+    /// How long the first commands wait for an unreachable server to come back (a restart) before
+    /// failing; after that, commands fail at once until it is back.
     public var reconnectWindow: Duration
 
-    public init(url: URL, poolSize: Int = 10, commandTimeout: Duration = .seconds(2), reconnectWindow: Duration = .seconds(10)) {
+    public init(url: URL, poolSize: Int = 10, commandTimeout: Duration = .seconds(2), reconnectWindow: Duration = .seconds(2)) {
         host = url.host ?? "127.0.0.1"
         port = url.port ?? 6379
         password = url.password(percentEncoded: false)
