@@ -115,5 +115,23 @@ enum MatchingMigrations {
                 CREATE INDEX price_quotes_age ON price_quotes (quoted_at);
                 """,
             down: "DROP TABLE price_quotes;"),
+        Migration(
+            id: "004", name: "geo_index_with_fixed_search_path",
+            up: """
+                -- earthdistance's functions name its types without a schema, and autovacuum and ANALYZE
+                -- evaluate index expressions with only pg_catalog on the search path ("type earth does
+                -- not exist"): the geo index goes through a function that sets its own search path.
+                CREATE FUNCTION geo_point(latitude DOUBLE PRECISION, longitude DOUBLE PRECISION) RETURNS public.earth
+                    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+                    SET search_path = public, pg_catalog
+                    AS 'SELECT public.ll_to_earth(latitude, longitude)';
+                DROP INDEX master_hotels_geo;
+                CREATE INDEX master_hotels_geo ON master_hotels USING gist (geo_point(latitude, longitude));
+                """,
+            down: """
+                DROP INDEX master_hotels_geo;
+                CREATE INDEX master_hotels_geo ON master_hotels USING gist (public.ll_to_earth(latitude, longitude));
+                DROP FUNCTION geo_point(DOUBLE PRECISION, DOUBLE PRECISION);
+                """),
     ]
 }

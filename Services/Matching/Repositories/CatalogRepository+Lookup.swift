@@ -22,10 +22,10 @@ extension CatalogRepository {
     func hotels(latitude: Double, longitude: Double, radiusKm: Double, limit: Int) async throws -> [MasterHotel] {
         try await pool.query(
             """
-            SELECT \(Self.masterColumns), public.earth_distance(public.ll_to_earth($1, $2), public.ll_to_earth(h.latitude, h.longitude)) AS distance
+            SELECT \(Self.masterColumns), public.earth_distance(public.ll_to_earth($1, $2), matching.geo_point(h.latitude, h.longitude)) AS distance
             FROM matching.master_hotels h
-            WHERE public.earth_box(public.ll_to_earth($1, $2), $3) @> public.ll_to_earth(h.latitude, h.longitude)
-                AND public.earth_distance(public.ll_to_earth($1, $2), public.ll_to_earth(h.latitude, h.longitude)) <= $3
+            WHERE public.earth_box(public.ll_to_earth($1, $2), $3) @> matching.geo_point(h.latitude, h.longitude)
+                AND public.earth_distance(public.ll_to_earth($1, $2), matching.geo_point(h.latitude, h.longitude)) <= $3
             ORDER BY distance LIMIT $4
             """,
             [latitude, longitude, radiusKm * 1000, limit]
