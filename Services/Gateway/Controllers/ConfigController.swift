@@ -29,6 +29,7 @@ struct ConfigController {
     func add(to admin: RouterGroup<PlatformRequestContext>) {
         admin.get("/config") { request, _ in
             let env = request.uri.queryParameters["env"].map(String.init)
+            if let env, !ConfigRules.isValidEnvironment(env) { throw Problem(.badRequest, code: "invalid_query", detail: "env must be 1 to 20 characters of a-z and '-'.") }
             return EntryList(entries: try await repository.entries(env: env))
         }
         admin.get("/config/{key}") { _, context in
@@ -60,7 +61,8 @@ struct ConfigController {
         }
         admin.get("/config-changes") { request, _ in
             ChangeList(changes: try await repository.changes(
-                kind: try request.query("kind", as: ConfigChange.Kind.self), name: request.uri.queryParameters["name"].map(String.init),
+                kind: try request.query("kind", as: ConfigChange.Kind.self),
+                name: try TextRule(length: 1...255, format: .code).check(request.uri.queryParameters["name"].map(String.init), field: "name", code: "invalid_query"),
                 limit: try request.limit()))
         }
     }
@@ -70,11 +72,13 @@ struct ConfigController {
         if let violation = ConfigRules.violation(key: key, value: value) { throw Problem(.badRequest, code: "invalid_config", detail: violation + ".") }
         let env = input.env ?? "production"
         guard ConfigRules.isValidEnvironment(env) else { throw Problem(.badRequest, code: "invalid_config", detail: "env must be 1 to 20 characters of a-z and '-'.") }
-        return try await repository.put(key, value: value, env: env, description: input.description, by: who)
+        let description = try TextRule.note.check(input.description, field: "description", code: "invalid_config")
+        return try await repository.put(key, value: value, env: env, description: description, by: who)
     }
 
     func save(_ name: String, _ input: FlagInput, create: Bool, by who: String) async throws -> FlagEntry {
-        let change = FlagChange(enabled: input.enabled, rolloutPct: input.rolloutPct, whitelist: input.whitelist, description: input.description)
+        let description = try TextRule.note.check(input.description, field: "description", code: "invalid_flag")
+        let change = FlagChange(enabled: input.enabled, rolloutPct: input.rolloutPct, whitelist: input.whitelist, description: description)
         let candidate = FeatureFlag(name: name, enabled: change.enabled ?? false, rolloutPct: change.rolloutPct ?? 100, whitelist: change.whitelist ?? [])
         if let violation = ConfigRules.violation(flag: candidate) { throw Problem(.badRequest, code: "invalid_flag", detail: violation + ".") }
         guard let saved = try await repository.save(name, change, create: create, by: who) else { throw Self.noFlag(name) }

@@ -32,9 +32,7 @@ struct SupplierWebhookController {
         }
         admin.put("/supplier-webhooks/{code}") { request, context -> HTTPResponse.Status in
             let input = try await request.decode(as: SecretInput.self, context: context)
-            guard (16...200).contains(input.secret.utf8.count) else {
-                throw Problem(.badRequest, code: "invalid_webhook_secret", detail: "secret must be 16 to 200 characters.")
-            }
+            try TextRule(length: 16...200).check(input.secret, field: "secret", code: "invalid_webhook_secret")
             try await repository.setSupplierSecret(try Self.code(context), sealed: try secrets.seal(input.secret, context: Self.secretContext))
             return .noContent
         }

@@ -53,7 +53,8 @@ struct TenantController {
         }
         admin.post("/tenants/{tenant}/keys") { request, context in
             let input = try await request.decode(as: KeyInput.self, context: context)
-            return EditedResponse(status: .created, response: try await issueKey(for: try await tenant(context), label: input.label))
+            let label = try TextRule.label.check(input.label, field: "label")
+            return EditedResponse(status: .created, response: try await issueKey(for: try await tenant(context), label: label))
         }
         admin.get("/tenants/{tenant}/keys") { _, context in KeyList(keys: try await repository.keys(of: try await tenant(context).id)) }
         admin.delete("/tenants/{tenant}/keys/{key}") { _, context in try await revoke(context) }
@@ -64,21 +65,20 @@ struct TenantController {
     }
 
     func create(_ input: TenantInput) async throws -> Tenant {
-        guard let name = input.name?.trimmed, !name.isEmpty, name.count <= 200 else {
-            throw Problem(.badRequest, code: "invalid_tenant", detail: "name is required (1 to 200 characters).")
-        }
+        guard let name = input.name?.trimmed else { throw Problem(.badRequest, code: "invalid_tenant", detail: "name is required (1 to 200 characters).") }
+        try TextRule.name.check(name, field: "name", code: "invalid_tenant")
         let tenant = Tenant(
-            id: UUID().uuidString.lowercased(), name: name, kind: .distributor, contactEmail: input.contactEmail, status: .active,
+            id: UUID().uuidString.lowercased(), name: name, kind: .distributor,
+            contactEmail: try TextRule.email.check(input.contactEmail, field: "contact_email", code: "invalid_tenant"), status: .active,
             webhookURL: try Self.validated(webhookURL: input.webhookURL), hasWebhookSecret: false, createdAt: Date())
         return try await repository.create(tenant, sealedWebhookSecret: try sealed(input.webhookSecret))
     }
 
     func update(_ id: String, _ input: TenantInput) async throws -> Tenant {
-        if let name = input.name, name.trimmed.isEmpty || name.count > 200 {
-            throw Problem(.badRequest, code: "invalid_tenant", detail: "name must be 1 to 200 characters.")
-        }
+        let name = try TextRule.name.check(input.name?.trimmed, field: "name", code: "invalid_tenant")
+        let email = try TextRule.email.check(input.contactEmail, field: "contact_email", code: "invalid_tenant")
         guard let tenant = try await repository.update(
-            id, name: input.name?.trimmed, contactEmail: input.contactEmail, status: input.status,
+            id, name: name, contactEmail: email, status: input.status,
             webhookURL: try Self.validated(webhookURL: input.webhookURL), sealedWebhookSecret: try sealed(input.webhookSecret))
         else { throw Self.noTenant(id) }
         if tenant.status == .suspended { revocations.suspend(tenant: id) }
@@ -95,7 +95,7 @@ struct TenantController {
     }
 
     func revoke(_ context: PlatformRequestContext) async throws -> APIKey {
-        let keyId = try context.parameters.require("key")
+        let keyId = try TextRule.code.check(try context.parameters.require("key"), field: "key", code: "invalid_key_id")
         guard let key = try await repository.revoke(keyId, of: try tenantId(context)) else {
             throw Problem(.notFound, code: "key_not_found", detail: "This tenant has no API key \(keyId).")
         }
@@ -115,14 +115,13 @@ struct TenantController {
 
     private func sealed(_ secret: String?) throws -> String? {
         guard let secret else { return nil }
-        guard secret.utf8.count >= 16 else {
-            throw Problem(.badRequest, code: "invalid_webhook_secret", detail: "webhook_secret must be at least 16 characters.")
-        }
+        try TextRule(length: 16...200).check(secret, field: "webhook_secret", code: "invalid_webhook_secret")
         return try secrets.seal(secret, context: "tenant-webhook")
     }
 
     static func validated(webhookURL: String?) throws -> String? {
         guard let webhookURL else { return nil }
+        try TextRule.url.check(webhookURL, field: "webhook_url", code: "invalid_webhook_url")
         guard let url = URL(string: webhookURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
             throw Problem(.badRequest, code: "invalid_webhook_url", detail: "webhook_url must be an absolute http(s) URL.")
         }

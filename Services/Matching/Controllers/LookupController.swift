@@ -100,11 +100,11 @@ enum HotelQuery {
             return (.ids(parsed.compactMap { $0 }), limit)
         }
         if let name = query["name"] {
-            guard (3...200).contains(name.count) else { throw invalid("name must be 3 to 200 characters.") }
+            if let reason = TextRule(length: 3...200).violation(String(name)) { throw invalid("name \(reason).") }
             return (.name(String(name), city: query["city"].map(String.init)), limit)
         }
         if let city = query["city"] {
-            guard !city.isEmpty, city.count <= 100 else { throw invalid("city must be 1 to 100 characters.") }
+            if let reason = TextRule(length: 1...100).violation(String(city)) { throw invalid("city \(reason).") }
             let country = query["country"].map(String.init)
             if let country, country.count != 2 { throw invalid("country must be an ISO 3166 two-letter code, like FR.") }
             return (.city(String(city), country: country), limit)

@@ -29,7 +29,7 @@ struct MappingAdminController: Sendable {
         admin.post("jobs") { request, context in
             let who = try context.requireOperator()
             let body = (try? await request.decode(as: JobRequest.self, context: context)) ?? JobRequest()
-            let job = try await jobs.enqueue(supplier: body.supplier, by: who.tenantId)
+            let job = try await jobs.enqueue(supplier: try TextRule.code.check(body.supplier, field: "supplier", code: "invalid_supplier"), by: who.tenantId)
             wake.signal()
             return EditedResponse(status: .accepted, response: job)
         }
@@ -50,23 +50,23 @@ struct MappingAdminController: Sendable {
         }
         admin.get(":supplier/:code") { _, context in
             _ = try context.requireOperator()
-            let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
+            let (supplier, code) = try Self.record(context)
             guard let mapping = try await catalog.mapping(supplier: supplier, code: code) else { throw notFound(supplier, code) }
             return mapping
         }
         admin.post(":supplier/:code/approve") { _, context in
             let who = try context.requireOperator()
-            let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
+            let (supplier, code) = try Self.record(context)
             return try await outcome(try await catalog.approve(supplier: supplier, code: code, master: nil, by: who.tenantId), supplier, code)
         }
         admin.post(":supplier/:code/reject") { _, context in
             let who = try context.requireOperator()
-            let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
+            let (supplier, code) = try Self.record(context)
             return try await outcome(try await catalog.reject(supplier: supplier, code: code, by: who.tenantId), supplier, code)
         }
         admin.post(":supplier/:code/remap") { request, context in
             let who = try context.requireOperator()
-            let (supplier, code) = (try context.parameters.require("supplier"), try context.parameters.require("code"))
+            let (supplier, code) = try Self.record(context)
             let body = try await request.decode(as: Remap.self, context: context)
             return try await outcome(try await catalog.approve(supplier: supplier, code: code, master: body.masterHotelId, by: who.tenantId), supplier, code)
         }
@@ -86,6 +86,12 @@ struct MappingAdminController: Sendable {
             guard let hotel = try await catalog.hotels(ids: [id]).first else { throw LookupController.unknownHotel(id) }
             return hotel
         }
+    }
+
+    /// The supplier code and hotel code of the record a path names.
+    static func record(_ context: PlatformRequestContext) throws -> (supplier: String, code: String) {
+        (try TextRule.code.check(try context.parameters.require("supplier"), field: "supplier", code: "invalid_supplier"),
+         try TextRule.code.check(try context.parameters.require("code"), field: "code", code: "invalid_hotel_code"))
     }
 
     func outcome(_ outcome: ReviewOutcome, _ supplier: String, _ code: String) async throws -> MappingRecord {

@@ -125,9 +125,9 @@ struct SupplierAdminController: Sendable {
 
     func change(_ input: SupplierInput) throws -> SupplierChange {
         func invalid(_ detail: String) -> Problem { Problem(.badRequest, code: "invalid_supplier", detail: detail) }
-        if let name = input.name, !(1...200).contains(name.count) { throw invalid("name must be 1 to 200 characters.") }
+        try TextRule.name.check(input.name, field: "name", code: "invalid_supplier")
         var baseURL: String?
-        if let text = input.baseURL {
+        if let text = try TextRule.url.check(input.baseURL, field: "base_url", code: "invalid_supplier") {
             guard let url = SupplierConfig.normalizedBaseURL(text) else { throw invalid("base_url must be an http(s) URL with a host and no query, like https://api.supplier.com.") }
             baseURL = url
         }
@@ -135,9 +135,8 @@ struct SupplierAdminController: Sendable {
             if let value, !SupplierConfig.timeoutRange.contains(value) { throw invalid("\(field) must be \(SupplierConfig.timeoutRange.lowerBound) to \(SupplierConfig.timeoutRange.upperBound).") }
         }
         if let size = input.poolSize, !SupplierConfig.poolRange.contains(size) { throw invalid("pool_size must be 1 to 1000.") }
-        if let credentials = input.credentials, !(1...500).contains(credentials.key.count) || !(1...500).contains(credentials.secret.count) {
-            throw invalid("credentials.key and credentials.secret must be 1 to 500 characters.")
-        }
+        try TextRule.secret.check(input.credentials?.key, field: "credentials.key", code: "invalid_supplier")
+        try TextRule.secret.check(input.credentials?.secret, field: "credentials.secret", code: "invalid_supplier")
         return SupplierChange(
             name: input.name, protocolKind: input.protocol, baseURL: baseURL, enabled: input.enabled, status: input.status, timeoutMs: input.timeoutMs,
             bookingTimeoutMs: input.bookingTimeoutMs, poolSize: input.poolSize,

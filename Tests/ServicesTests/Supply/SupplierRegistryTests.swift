@@ -56,6 +56,8 @@ import TestSupport
                 (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "ftp://x", "credentials": ["key": "k", "secret": "s"]], "base_url"),
                 (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"], "pool_size": 0], "pool_size"),
                 (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "http://x"], "credentials"),
+                (["code": "okcode", "name": "a\u{0007}b", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": "s"]], "name"),
+                (["code": "okcode", "name": "x", "protocol": "bedbank_json", "base_url": "http://x", "credentials": ["key": "k", "secret": String(repeating: "s", count: 501)]], "credentials.secret"),
             ]
             for (body, field) in cases {
                 let (status, json) = try await client.call(path, .post, body: body, headers: client.operatorHeaders(.post, path))
