@@ -105,7 +105,7 @@ enum GatewayService {
         setup.services.append(internalClient)
         setup.services.append(webhookClient)
         setup.relayOutbox(schema: "gateway")
-        setup.consume(WebhookIntake.spec, handler: WebhookIntake.handler(webhooks))
+        setup.consume(WebhookIntake.handling)
         setup.services.append(WebhookDispatcher(
             repository: webhooks, client: webhookClient, secrets: secrets, settings: settings.webhooks, postgres: pool.settings,
             registry: setup.metrics.registry, logger: setup.logger))

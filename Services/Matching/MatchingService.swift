@@ -26,8 +26,20 @@ enum MatchingService {
         try configure(&setup, settings: try MatchingSettings(setup.environment))
     }
 
-    static let supplierHotelsSpec = ConsumerSpec(queue: "matching.supplier-hotels", bindingKeys: [SupplierHotelsUpdatedEvent.type])
-    static let supplierCallsSpec = ConsumerSpec(queue: "matching.supplier-calls", bindingKeys: [SupplierCallEvent.type])
+    /// A supplier's changed hotels queue a mapping run for it.
+    static func supplierHotels(wake: WakeSignal) -> EventHandling<SupplierHotelsUpdatedEvent> {
+        EventHandling(queue: "matching.supplier-hotels", events: [SupplierHotelsUpdatedEvent.type], schema: "matching") { events, transaction in
+            for supplier in Set(events.map(\.payload.supplier)) {
+                _ = try MappingJobRepository.enqueue(supplier: supplier, by: "event:supplier.hotels.updated", on: transaction.connection)
+            }
+            transaction.afterCommit { wake.signal() }
+        }
+    }
+
+    /// Supplier calls teach reliability and prices.
+    static let supplierCalls = EventHandling<SupplierCallEvent>(queue: "matching.supplier-calls", events: [SupplierCallEvent.type], schema: "matching") {
+        events, transaction in try SupplierScoreRepository.record(events.map(\.payload), on: transaction.connection)
+    }
 
     static func configure(_ setup: inout ServiceSetup, settings: MatchingSettings) throws {
         guard let pool = setup.clients.postgres else { return }
@@ -42,12 +54,7 @@ enum MatchingService {
         MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
         let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: client)
         setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]
-        setup.consume(supplierHotelsSpec) { batch in
-            for supplier in Set(try batch.map { try EventEnvelope(delivery: $0).payload(as: SupplierHotelsUpdatedEvent.self).supplier }) {
-                _ = try await jobs.enqueue(supplier: supplier, by: "event:supplier.hotels.updated")
-            }
-            wake.signal()
-        }
-        setup.consume(supplierCallsSpec) { batch in try await scores.record(try batch.map { try EventEnvelope(delivery: $0) }) }
+        setup.consume(supplierHotels(wake: wake))
+        setup.consume(supplierCalls)
     }
 }

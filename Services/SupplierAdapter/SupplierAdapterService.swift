@@ -41,6 +41,6 @@ enum SupplierAdapterService {
         SupplierAdminController(repository: repository, lanes: lanes, defaultPoolSize: settings.adapterPoolSize).add(to: setup.router)
         setup.services += [transport, lanes, recorder]
         setup.relayOutbox(schema: "supplier")
-        setup.consume(SupplierPushes.spec, handler: SupplierPushes.handler(pool: pool, lanes: lanes, logger: setup.logger))
+        setup.consume(SupplierPushes.handling(lanes: lanes, logger: setup.logger))
     }
 }

@@ -27,15 +27,10 @@ struct WebhookSettings: Sendable {
     }
 }
 
+/// Order events become deliveries for their tenant's webhook, once each (inbox).
 enum WebhookIntake {
-    static let spec = ConsumerSpec(queue: "gateway.webhooks", bindingKeys: ["order.#"])
-
-    /// Queues a delivery per event for its tenant; undecodable messages throw (and end in the DLQ).
-    static func handler(_ repository: WebhookRepository) -> EventConsumer.Handler {
-        { batch in
-            let events = try batch.map { (envelope: try EventEnvelope(delivery: $0), body: String(decoding: $0.body, as: UTF8.self)) }
-            _ = try await repository.enqueue(events)
-        }
+    static let handling = EventHandling<JSONValue>(queue: "gateway.webhooks", events: ["order.#"], schema: "gateway") { events, transaction in
+        _ = try WebhookRepository.enqueue(events, on: transaction.connection)
     }
 }
 

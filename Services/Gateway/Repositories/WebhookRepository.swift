@@ -93,10 +93,10 @@ struct WebhookRepository: Sendable {
 
     /// A delivery for each event whose tenant has a webhook URL and secret; an event already queued
     /// for its tenant is not queued again. Returns how many were queued.
-    func enqueue(_ events: [(envelope: EventEnvelope, body: String)]) async throws -> Int {
+    static func enqueue(_ events: [ConsumedEvent<JSONValue>], on connection: PostgresConnection) throws -> Int {
         let withTenant = events.filter { $0.envelope.tenantId != nil }
         guard !withTenant.isEmpty else { return 0 }
-        let queued = try await pool.execute(
+        let queued = try connection.execute(
             """
             INSERT INTO gateway.webhook_deliveries (id, tenant_id, event_id, event_type, payload, url)
             SELECT gen_random_uuid(), t.id, e.event_id, e.type, e.payload, t.webhook_url
@@ -107,9 +107,10 @@ struct WebhookRepository: Sendable {
             """,
             [
                 PostgresArray(withTenant.map { $0.envelope.id }), PostgresArray(withTenant.map { $0.envelope.type }),
-                PostgresArray(withTenant.map { $0.envelope.tenantId! }), PostgresArray(withTenant.map { $0.body }),
+                PostgresArray(withTenant.map { $0.envelope.tenantId! }), PostgresArray(withTenant.map { String(decoding: $0.body, as: UTF8.self) }),
             ])
-        if queued > 0 { try await pool.notify(GatewayMigrations.webhooksChannel) }
+        // Delivered to the dispatcher when the transaction commits.
+        if queued > 0 { try connection.execute("SELECT pg_notify($1, '')", [GatewayMigrations.webhooksChannel]) }
         return queued
     }
 

@@ -34,16 +34,19 @@ struct MappingJobRepository: Sendable {
 
     /// Queues a job; a queued job for the same scope is reused rather than doubled.
     func enqueue(supplier: String?, by who: String) async throws -> MappingJobStatus {
-        try await pool.transaction { connection in
-            _ = try connection.execute("SELECT pg_advisory_xact_lock(hashtext('matching.mapping_jobs'))")
-            if let queued = try connection.query(
-                "SELECT \(Self.columns) FROM matching.mapping_jobs WHERE status = 'queued' AND supplier IS NOT DISTINCT FROM $1 LIMIT 1", [supplier]).first {
-                return try Self.status(queued)
-            }
-            return try Self.status(try connection.query(
-                "INSERT INTO matching.mapping_jobs (id, supplier, status, requested_by) VALUES ($1, $2, 'queued', $3) RETURNING \(Self.columns)",
-                [UUID(), supplier, who]).first!)
+        try await pool.transaction { try Self.enqueue(supplier: supplier, by: who, on: $0) }
+    }
+
+    /// Inside the caller's transaction (which must not be long: it holds the queue's lock).
+    static func enqueue(supplier: String?, by who: String, on connection: PostgresConnection) throws -> MappingJobStatus {
+        _ = try connection.execute("SELECT pg_advisory_xact_lock(hashtext('matching.mapping_jobs'))")
+        if let queued = try connection.query(
+            "SELECT \(Self.columns) FROM matching.mapping_jobs WHERE status = 'queued' AND supplier IS NOT DISTINCT FROM $1 LIMIT 1", [supplier]).first {
+            return try Self.status(queued)
         }
+        return try Self.status(try connection.query(
+            "INSERT INTO matching.mapping_jobs (id, supplier, status, requested_by) VALUES ($1, $2, 'queued', $3) RETURNING \(Self.columns)",
+            [UUID(), supplier, who]).first!)
     }
 
     func claim() async throws -> MappingJobStatus? {

@@ -5,32 +5,27 @@ import Shared
 
 struct SupplierScoreRepository: Sendable {
     let pool: PostgresPool
-    static let consumer = "matching.supplier-calls"
 
-    /// Adds the calls of `events` not seen before.
-    func record(_ events: [EventEnvelope]) async throws {
-        let calls = try events.map { ($0.id, try $0.payload(as: SupplierCallEvent.self)) }
-        try await pool.transaction { connection in
-            let fresh = try Inbox.record(calls.map(\.0), consumer: Self.consumer, schema: "matching", on: connection)
-            var tally: [String: SupplierStanding] = [:]
-            for (id, call) in calls where fresh.contains(id) { tally[call.supplier, default: SupplierStanding()].learn(call) }
-            for (supplier, add) in tally where add.calls > 0 {
-                _ = try connection.execute(
-                    """
-                    INSERT INTO matching.supplier_scores (supplier, calls, failures, searches, searches_with_rooms, bookings, bookings_confirmed)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7)
-                    ON CONFLICT (supplier) DO UPDATE SET calls = supplier_scores.calls + $2, failures = supplier_scores.failures + $3,
-                        searches = supplier_scores.searches + $4, searches_with_rooms = supplier_scores.searches_with_rooms + $5,
-                        bookings = supplier_scores.bookings + $6, bookings_confirmed = supplier_scores.bookings_confirmed + $7, updated_at = now()
-                    """, [supplier, add.calls, add.failures, add.searches, add.searchesWithRooms, add.bookings, add.bookingsConfirmed])
-            }
-            for (id, call) in calls where fresh.contains(id) {
-                guard let stay = call.stay, let quotes = call.quotes, !quotes.isEmpty else { continue }
-                try Self.storeQuotes(quotes, supplier: call.supplier, stay: stay, at: call.at, on: connection)
-            }
-            if calls.contains(where: { $0.1.quotes != nil }) {
-                _ = try connection.execute("DELETE FROM matching.price_quotes WHERE quoted_at < now() - make_interval(days => $1)", [Self.priceMemoryDays])
-            }
+    /// Adds what `calls` teach, inside the consumer's transaction (the inbox has dropped events seen before).
+    static func record(_ calls: [SupplierCallEvent], on connection: PostgresConnection) throws {
+        var tally: [String: SupplierStanding] = [:]
+        for call in calls { tally[call.supplier, default: SupplierStanding()].learn(call) }
+        for (supplier, add) in tally where add.calls > 0 {
+            _ = try connection.execute(
+                """
+                INSERT INTO matching.supplier_scores (supplier, calls, failures, searches, searches_with_rooms, bookings, bookings_confirmed)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT (supplier) DO UPDATE SET calls = supplier_scores.calls + $2, failures = supplier_scores.failures + $3,
+                    searches = supplier_scores.searches + $4, searches_with_rooms = supplier_scores.searches_with_rooms + $5,
+                    bookings = supplier_scores.bookings + $6, bookings_confirmed = supplier_scores.bookings_confirmed + $7, updated_at = now()
+                """, [supplier, add.calls, add.failures, add.searches, add.searchesWithRooms, add.bookings, add.bookingsConfirmed])
+        }
+        for call in calls {
+            guard let stay = call.stay, let quotes = call.quotes, !quotes.isEmpty else { continue }
+            try storeQuotes(quotes, supplier: call.supplier, stay: stay, at: call.at, on: connection)
+        }
+        if calls.contains(where: { $0.quotes != nil }) {
+            _ = try connection.execute("DELETE FROM matching.price_quotes WHERE quoted_at < now() - make_interval(days => $1)", [priceMemoryDays])
         }
     }
 

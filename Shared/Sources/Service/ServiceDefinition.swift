@@ -77,9 +77,19 @@ extension ServiceSetup {
         services.append(OutboxRelay(settings: .init(schema: schema), pool: pool, publisher: publisher, logger: logger, metrics: metrics.registry))
     }
 
-    /// Consumes the events `spec` binds, handing them to `handler` in batches.
-    public mutating func consume(_ spec: ConsumerSpec, handler: @escaping EventConsumer.Handler) {
-        guard let amqp = clients.amqp else { return }
-        services.append(EventConsumer(settings: amqp, spec: spec, logger: logger, handler: handler))
+    /// Consumes what `handling` declares: each new event handled once, inside the transaction that
+    /// records it in the inbox (see EventHandling).
+    public mutating func consume<Payload>(_ handling: EventHandling<Payload>) {
+        guard let amqp = clients.amqp, let pool = clients.postgres else { return }
+        let logger = logger
+        services.append(EventConsumer(settings: amqp, spec: handling.spec, logger: logger) { batch in
+            for work in try await handling.handle(batch, pool: pool) {
+                do {
+                    try await work()
+                } catch {
+                    logger.warning("work after handling events failed", metadata: ["queue": .string(handling.spec.queue), "error": .string("\(error)")])
+                }
+            }
+        })
     }
 }

@@ -213,8 +213,9 @@ import TestSupport
                 + (0..<8).map { _ in try call(ordered[1], "availability", "ok", offers: 5) } + (0..<2).map { _ in try call(ordered[1], "book", "ok") }
                 + (0..<4).map { _ in try call(ordered[2], "availability", "ok", offers: 0) } + [try call(ordered[2], "availability", "circuit_open")]
             let scores = SupplierScoreRepository(pool: pool)
-            try await scores.record(events)
-            try await scores.record(events)  // redelivered: counted once
+            let consumed = try events.map { try ConsumedEvent<SupplierCallEvent>(envelope: $0) }
+            _ = try await MatchingService.supplierCalls.handle(consumed, pool: pool)
+            _ = try await MatchingService.supplierCalls.handle(consumed, pool: pool)  // redelivered: counted once
             let standings = try await scores.standings(ordered)
             // (The adapter's own content calls for this test arrive as events too: they count for reliability only.)
             #expect(standings[ordered[0]]?.failures == 8 && standings[ordered[0]]?.searches == 0 && standings[ordered[0]]?.rating == 0.25)
@@ -246,10 +247,13 @@ import TestSupport
                 // I: pricing has no rate for GBP: never compared with EUR.
                 quote(0, "I", "50.00", "GBP"), quote(1, "I", "40.00"),
             ]
-            try await scores.record(quotes)
+            func record(_ events: [EventEnvelope]) async throws {
+                _ = try await MatchingService.supplierCalls.handle(try events.map { try ConsumedEvent(envelope: $0) }, pool: pool)
+            }
+            try await record(quotes)
             let later = try quote(1, "A", "99.00", at: Date().addingTimeInterval(1))
-            try await scores.record([later])
-            try await scores.record(quotes)  // redelivered (and older than the later quote): changes nothing
+            try await record([later])
+            try await record(quotes)  // redelivered (and older than the later quote): changes nothing
             let prices = try await scores.prices(hotel: Int64(hotel), rates: nil)
             #expect(prices == [ordered[0]: PriceStanding(compared: 3, cheapest: 1), ordered[1]: PriceStanding(compared: 3, cheapest: 3),
                                ordered[2]: PriceStanding(compared: 1, cheapest: 1)], "without rates, one currency at a time: \(prices)")
