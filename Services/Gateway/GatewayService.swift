@@ -36,8 +36,8 @@ struct GatewaySettings: Sendable {
         case (_?, nil): throw ConfigurationError(variable: "ADMIN_API_SECRET", problem: "is missing: ADMIN_API_KEY is set without it")
         }
         var upstreams: [Upstream: UpstreamTarget] = [:]
-        for upstream in Upstream.allCases {
-            let url = try env.serviceURL(upstream.urlVariable, defaultPort: upstream.defaultPort, example: "http://\(upstream.rawValue):8080")
+        for upstream in Upstream.upstreams {
+            let url = try env.baseURL(of: upstream)
             let timeout = try env.int(upstream.timeoutVariable, default: Int(upstream.defaultTimeout.milliseconds), range: 1...600_000)
             guard let origin = HTTP1Client.Origin(url) else {
                 throw ConfigurationError(variable: upstream.urlVariable, problem: "must be an http URL with a plain host name, like http://\(upstream.rawValue):8080, got '\(url)'")

@@ -13,8 +13,8 @@ struct MatchingSettings: Sendable {
 
     init(_ env: EnvironmentVariables) throws {
         matchingAlgorithm = try env.oneOf("MATCHING_ALGORITHM", default: "weighted_score", allowed: ["weighted_score"])
-        supplierAdapterURL = try env.serviceURL("SUPPLIER_ADAPTER_URL", defaultPort: 8083, example: "http://supplier-adapter:8080")
-        pricingURL = try env.serviceURL("PRICING_URL", defaultPort: 8085, example: "http://pricing-service:8080")
+        supplierAdapterURL = try env.baseURL(of: .supplierAdapter)
+        pricingURL = try env.baseURL(of: .pricing)
         exchangeRateCacheTTL = try env.int("EXCHANGE_RATE_CACHE_TTL", default: 3600, range: 1...86_400)
     }
 }
@@ -49,10 +49,11 @@ enum MatchingService {
         let wake = WakeSignal()
         let cache = CatalogCache(catalog: catalog, logger: setup.logger)
         let client = HTTP1Client(connectTimeout: .seconds(2))
-        let rates = ExchangeRateSource(url: settings.pricingURL + "/exchange-rates", client: client, ttl: .seconds(settings.exchangeRateCacheTTL), logger: setup.logger)
+        let rates = ExchangeRateSource(
+            pricing: PricingClient(baseURL: settings.pricingURL, http: client), ttl: .seconds(settings.exchangeRateCacheTTL), logger: setup.logger)
         LookupController(cache: cache, catalog: catalog, scores: scores, rates: rates, config: setup.clients.config).add(to: setup.router)
         MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
-        let source = SupplierContentSource(baseURL: settings.supplierAdapterURL, client: client)
+        let source = SupplierContentSource(adapter: SupplierAdapterClient(baseURL: settings.supplierAdapterURL, http: client))
         setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]
         setup.consume(supplierHotels(wake: wake))
         setup.consume(supplierCalls)

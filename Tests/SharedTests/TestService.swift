@@ -32,6 +32,9 @@ enum TestService {
             if let pool = setup.clients.postgres {
                 setup.router.get("/database-time") { _, _ -> String in try await pool.query("SELECT now()::text AS now").first?.string("now") ?? "" }
             }
+            setup.router.get("/origin") { request, context -> [String: String] in
+                ["request_id": context.requestId, "trace_id": context.trace.traceId, "parent_span": context.trace.parentSpanId ?? ""]
+            }
             setup.router.get("/explode") { _, _ -> String in throw Failure() }
             setup.router.get("/sleep/{ms}") { _, context -> String in
                 try await Task.sleep(for: .milliseconds(try context.parameters.require("ms", as: Int.self)))

@@ -69,8 +69,8 @@ final class UpstreamProxy: Sendable {
         self.client = client
         self.targets = targets
         self.identity = identity
-        breakers = NIOLockedValueBox(Dictionary(uniqueKeysWithValues: Upstream.allCases.map { ($0, CircuitBreaker(policy: policy)) }))
-        gauges = Dictionary(uniqueKeysWithValues: Upstream.allCases.map {
+        breakers = NIOLockedValueBox(Dictionary(uniqueKeysWithValues: Upstream.upstreams.map { ($0, CircuitBreaker(policy: policy)) }))
+        gauges = Dictionary(uniqueKeysWithValues: Upstream.upstreams.map {
             ($0, registry.makeGauge(name: "circuit_breaker_state", labels: [("upstream", $0.rawValue)]))
         })
     }

@@ -2,14 +2,13 @@
 // it, and whether that service implements it yet. Later capabilities switch routes to `.live`.
 
 import Glibc
+import Shared
 
-/// A service behind the gateway, reached at `<NAME>_URL`.
-enum Upstream: String, CaseIterable, Sendable {
-    case queryEngine = "query-engine", order, supplierAdapter = "supplier-adapter", matching, pricing, settlement, inventory, risk, bi
+/// A service behind the gateway, reached at `<NAME>_URL` (the platform's directory of services).
+typealias Upstream = PlatformService
 
-    var urlVariable: String { rawValue.uppercased().replacing("-", with: "_") + "_URL" }
+extension PlatformService {
     var timeoutVariable: String { rawValue.uppercased().replacing("-", with: "_") + "_TIMEOUT_MS" }
-    var defaultPort: Int { 8081 + Upstream.allCases.firstIndex(of: self)! }
 
     /// Search waits for slow suppliers up to QUERY_TIMEOUT_MS (10 s); booking and supplier calls can take longer.
     var defaultTimeout: Duration {

@@ -29,13 +29,13 @@ final class HealthBoard: Sendable {
         if let recent = cached.withLockedValue({ $0 }), ContinuousClock.now - recent.at < .seconds(2) { return recent.report }
         let probes = await withTaskGroup(of: ServiceProbe.self) { group in
             group.addTask { await self.probeSelf() }
-            for upstream in Upstream.allCases {
+            for upstream in Upstream.upstreams {
                 guard let target = targets[upstream] else { continue }
                 group.addTask { await self.probe(upstream.rawValue, at: target.baseURL) }
             }
             return await group.reduce(into: [ServiceProbe]()) { $0.append($1) }
         }
-        let order = ["gateway"] + Upstream.allCases.map(\.rawValue)
+        let order = ["gateway"] + Upstream.upstreams.map(\.rawValue)
         let report = HealthRules.report(probes.sorted { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }, at: Date())
         cached.withLockedValue { $0 = (report, .now) }
         return report

@@ -67,16 +67,6 @@ struct PriceStanding: Sendable, Equatable {
     var price: Double { SupplierStanding.share(cheapest, of: compared) }
 }
 
-struct RankedSupplier: Codable, Sendable, Equatable {
-    var supplier: String
-    var code: String
-    var score: Double
-    var price: Double
-    var rating: Double
-    var availability: Double
-    var reliability: Double
-}
-
 enum SupplierRanking {
     static func rank(
         _ refs: [(supplier: String, code: String)], standings: [String: SupplierStanding], prices: [String: PriceStanding], weights: RankingWeights

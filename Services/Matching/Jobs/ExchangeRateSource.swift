@@ -1,4 +1,4 @@
-// Exchange rates from pricing (`GET /exchange-rates`), kept for EXCHANGE_RATE_CACHE_TTL. When
+// Exchange rates from pricing (PricingClient), kept for EXCHANGE_RATE_CACHE_TTL. When
 // pricing cannot answer, the rates last read keep serving (none before the first answer: prices in
 // different currencies are then not compared) and pricing is asked again after `retryAfter`.
 
@@ -8,16 +8,14 @@ import NIOConcurrencyHelpers
 import Shared
 
 final class ExchangeRateSource: Sendable {
-    let url: String
-    let client: HTTP1Client
+    let pricing: PricingClient
     let ttl: Duration
     let retryAfter: Duration
     let logger: Logger
     private let kept = NIOLockedValueBox<(rates: ExchangeRates?, until: ContinuousClock.Instant?)>((nil, nil))
 
-    init(url: String, client: HTTP1Client, ttl: Duration, retryAfter: Duration = .seconds(30), logger: Logger) {
-        self.url = url
-        self.client = client
+    init(pricing: PricingClient, ttl: Duration, retryAfter: Duration = .seconds(30), logger: Logger) {
+        self.pricing = pricing
         self.ttl = ttl
         self.retryAfter = retryAfter
         self.logger = logger
@@ -33,21 +31,14 @@ final class ExchangeRateSource: Sendable {
             return fresh
         } catch {
             logger.warning("exchange rates unavailable: prices in different currencies are compared with the rates last read", metadata: [
-                "error": "\(error)", "url": "\(url)", "rates_kept": "\(rates != nil)",
+                "error": "\(error)", "rates_kept": "\(rates != nil)",
             ])
             kept.withLockedValue { $0 = (rates, .now + retryAfter) }
             return rates
         }
     }
 
-    struct Refused: Error, CustomStringConvertible {
-        let status: Int
-        var description: String { "pricing answered \(status)" }
-    }
-
     func fetch() async throws -> ExchangeRates {
-        let response = try await client.execute(.get, url, timeout: .seconds(2))
-        guard response.status == .ok else { throw Refused(status: Int(response.status.code)) }
-        return try PlatformJSON.decoder.decode(ExchangeRates.self, from: Data(buffer: response.body))
+        try await pricing.exchangeRates(origin: .job())
     }
 }

@@ -4,21 +4,6 @@
 import FoundationEssentials
 import Shared
 
-struct MappingRecord: Codable, Sendable, Equatable {
-    var supplier: String
-    var code: String
-    var masterHotelId: Int64
-    var status: String
-    var method: String
-    var score: Double
-    var decidedBy: String?
-    var updatedAt: Date
-
-    enum CodingKeys: String, CodingKey {
-        case supplier, code, masterHotelId = "master_hotel_id", status, method, score, decidedBy = "decided_by", updatedAt = "updated_at"
-    }
-}
-
 struct CatalogRepository: Sendable {
     let pool: PostgresPool
 

@@ -17,26 +17,12 @@ struct SupplierAPIController: Sendable {
     let calls: SupplierCalls
     let lanes: SupplierLanes
 
-    struct SupplierState: ResponseEncodable {
-        let code: String
-        let name: String
-        let `protocol`: String
-        let enabled: Bool
-        let status: String
-        /// closed, half_open or open.
-        let breaker: String
-    }
-
-    struct CancellationRequest: Decodable {
-        var simulate: Bool
-    }
-
     func add(to router: Router<PlatformRequestContext>) {
         router.get("suppliers") { _, _ in
             lanes.all.map { lane in
                 let state = lane.breaker.withLockedValue { $0.gaugeValue }
                 return SupplierState(code: lane.config.code, name: lane.config.name, protocol: lane.config.protocolKind.rawValue, enabled: lane.config.enabled,
-                                     status: lane.config.status.rawValue, breaker: ["closed", "half_open", "open"][state])
+                                     status: lane.config.status, breaker: ["closed", "half_open", "open"][state])
             }
         }
         let supplier = router.group("suppliers/:code")
@@ -102,3 +88,5 @@ extension RateCheckResult: ResponseEncodable {}
 extension SupplierBooking: ResponseEncodable {}
 extension SupplierCancellation: ResponseEncodable {}
 extension SupplierHotelPage: ResponseEncodable {}
+
+extension SupplierState: ResponseEncodable {}

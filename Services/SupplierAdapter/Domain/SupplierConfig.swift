@@ -8,15 +8,6 @@ enum SupplierProtocolKind: String, Codable, Sendable, CaseIterable {
     case bedBankJSON = "bedbank_json", openTravelXML = "ota_xml"
 }
 
-enum SupplierStatus: String, Codable, Sendable, CaseIterable {
-    /// Normal.
-    case active
-    /// The supplier said (by webhook) it is degraded: calls go out, callers may rank it lower.
-    case degraded
-    /// The supplier said it is down for maintenance: no calls go out.
-    case suspended
-}
-
 struct SupplierCredentials: Codable, Equatable, Sendable {
     /// Bed-bank API key, or OpenTravel RequestorID.
     var key: String

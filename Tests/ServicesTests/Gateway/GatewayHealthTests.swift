@@ -66,7 +66,7 @@ import TestSupport
         ).application
         try await unready.start(queryEngine)
         defer { Task { await unready.stop() } }
-        var upstreams = Dictionary(uniqueKeysWithValues: Upstream.allCases.map { ($0.urlVariable, "http://127.0.0.1:1") })
+        var upstreams = Dictionary(uniqueKeysWithValues: Upstream.upstreams.map { ($0.urlVariable, "http://127.0.0.1:1") })
         upstreams["BI_URL"] = server.base
         upstreams["QUERY_ENGINE_URL"] = unready.base
         try await GatewayHarness(upstreams).run { client in
@@ -77,7 +77,7 @@ import TestSupport
                 return ((report["services"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "bi" && $0["status"] as? String == "green" }
             }, "bi comes up")
             let services = try #require(report["services"] as? [[String: Any]])
-            #expect(services.map { $0["name"] as? String } == ["gateway"] + Upstream.allCases.map(\.rawValue))
+            #expect(services.map { $0["name"] as? String } == ["gateway"] + Upstream.upstreams.map(\.rawValue))
             let byName = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as! String, $0) })
             #expect(byName["gateway"]?["status"] as? String == "green")
             #expect(byName["bi"]?["version"] as? String == CommonSettings.sourceVersion)

@@ -23,8 +23,8 @@ import TestSupport
         _ = try await rates.set("EUR", to: Amount("1.45")!, by: "test")
         try await server.start(try ServiceRunner.assemble(PricingService.definition, environment: env, logSink: .capturing()).application)
 
-        func source(ttl: Duration, url: String = server.base + "/exchange-rates") -> ExchangeRateSource {
-            ExchangeRateSource(url: url, client: HTTP1Client(), ttl: ttl, retryAfter: .zero, logger: Logger(label: "test"))
+        func source(ttl: Duration, url: String = server.base) -> ExchangeRateSource {
+            ExchangeRateSource(pricing: PricingClient(baseURL: url, http: HTTP1Client()), ttl: ttl, retryAfter: .zero, logger: Logger(label: "test"))
         }
         let kept = source(ttl: .seconds(3600)), everyTime = source(ttl: .zero)
         #expect(await kept.current() == ExchangeRates(base: Self.base, rates: ["EUR": Amount("1.45")!]))
@@ -35,7 +35,7 @@ import TestSupport
 
         await server.stop()
         #expect(await everyTime.current()?.rates == ["EUR": Amount("1.5")!], "pricing gone: the last rates read keep serving")
-        #expect(await source(ttl: .zero, url: "http://127.0.0.1:\(freePort())/exchange-rates").current() == nil, "never answered: no rates")
+        #expect(await source(ttl: .zero, url: "http://127.0.0.1:\(freePort())").current() == nil, "never answered: no rates")
         try await pool.shutdown()
     }
 }

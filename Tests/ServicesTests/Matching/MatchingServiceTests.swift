@@ -49,7 +49,7 @@ import TestSupport
         _ = try await pool.execute("TRUNCATE matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
         _ = try await pool.execute("DELETE FROM pricing.exchange_rates WHERE base = $1", [Self.base])
         let matching = try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing())
-        try await matching.application.test(.router) { client in
+        try await matching.application.test(.live) { client in
             var codes: [String: String] = [:]
             for supplier in SimulatedSupplier.all.map(\.code) { codes[try await client.registerDirect(supplier, simulator: simulator, adapter: adapterServer.base)] = supplier }
             try await body(client, codes, pool)
@@ -127,6 +127,16 @@ import TestSupport
             #expect(reverse["master_hotel_id"] as? Int == first["id"] as? Int)
             let byIds = try #require(try await client.call("/hotels?ids=\(first["id"]!)", .get).json as? [[String: Any]])
             #expect(byIds.count == 1 && byIds[0]["name"] as? String == first["name"] as? String)
+            // The typed client other services use reads the same answers.
+            let typed = MatchingClient(baseURL: "http://127.0.0.1:\(try #require(client.port))", http: HTTP1Client())
+            let origin = CallOrigin.job()
+            #expect(try await typed.hotels(city: "Paris", country: "FR", origin: origin).map(\.id) == paris.map { Int64($0["id"] as? Int ?? -1) })
+            #expect(try await typed.hotels(latitude: latitude, longitude: longitude, radiusKm: 2, origin: origin).map(\.distanceMetres) == near.map { $0["distance_metres"] as? Double })
+            #expect(try await typed.hotels(ids: [Int64(first["id"] as? Int ?? -1)], origin: origin).map(\.name) == [name])
+            #expect(try await typed.mapping(supplier: "\(ref["supplier"]!)", code: "\(ref["code"]!)", origin: origin).masterHotelId == Int64(first["id"] as? Int ?? -1))
+            #expect(Set(try await typed.rankedSuppliers(of: Int64(first["id"] as? Int ?? -1), origin: origin).map(\.supplier))
+                    == Set((first["suppliers"] as? [[String: Any]] ?? []).compactMap { $0["supplier"] as? String }))
+            await #expect(throws: ServiceCallError.self) { try await typed.hotels(city: "Paris", country: "FRA", origin: origin) }
             for bad in ["/hotels", "/hotels?ids=1,x", "/hotels?latitude=91&longitude=0&radius_km=1", "/hotels?city=Paris&country=FRA"] {
                 #expect(try await client.call(bad, .get).status == .badRequest, "\(bad)")
             }
