@@ -41,21 +41,6 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
             try await pool.execute("DROP SCHEMA \(schema) CASCADE")
         }
     }
-
-    @Test func loadsNumberedFilesAndRejectsBadNames() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for (file, sql) in [("002_b.up.sql", "B"), ("002_b.down.sql", "-B"), ("001_a.up.sql", "A"), ("001_a.down.sql", "-A")] {
-            try sql.write(to: directory.appendingPathComponent(file), atomically: true, encoding: .utf8)
-        }
-        let loaded = try Migration.load(from: directory)
-        #expect(loaded.map(\.id) == ["001", "002"])
-        #expect(loaded.map(\.name) == ["a", "b"])
-        #expect(loaded[0].down == "-A")
-        try "C".write(to: directory.appendingPathComponent("003_c.up.sql"), atomically: true, encoding: .utf8)
-        #expect(throws: Migration.LoadError.self) { try Migration.load(from: directory) }
-    }
 }
 
 @Suite struct OutboxTests {
