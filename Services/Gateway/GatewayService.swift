@@ -3,7 +3,7 @@
 import Hummingbird
 import Shared
 
-/// The gateway settings from seed 003, with its defaults.
+/// The gateway settings, with their defaults (docs/configuration.md).
 struct GatewaySettings: Sendable {
     var jwtSecret: String
     var jwtExpiryHours: Int

@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The inventory settings from seed 003, with its defaults.
+/// The inventory settings, with their defaults (docs/configuration.md).
 struct InventorySettings: Sendable {
     var syncIntervalMs: Int
 

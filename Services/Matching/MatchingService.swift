@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The matching settings from seed 003, with its defaults.
+/// The matching settings, with their defaults (docs/configuration.md).
 struct MatchingSettings: Sendable {
     var matchingAlgorithm: String
     /// Where supplier content comes from.

@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The order settings from seed 003, with its defaults.
+/// The order settings, with their defaults (docs/configuration.md).
 struct OrderSettings: Sendable {
     var orderExpiryMinutes: Int
 

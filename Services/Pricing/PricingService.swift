@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The pricing settings from seed 003, with its defaults.
+/// The pricing settings, with their defaults (docs/configuration.md).
 struct PricingSettings: Sendable {
     var defaultCurrency: String
     var exchangeRateCacheTTL: Int

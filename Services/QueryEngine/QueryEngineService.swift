@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The query-engine settings from seed 003, with its defaults.
+/// The query-engine settings, with their defaults (docs/configuration.md).
 struct QueryEngineSettings: Sendable {
     var concurrencyLimit: Int
     var queryTimeoutMs: Int

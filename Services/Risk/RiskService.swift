@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The risk settings from seed 003, with its defaults.
+/// The risk settings, with their defaults (docs/configuration.md).
 struct RiskSettings: Sendable {
     var riskScoreThreshold: Int
 

@@ -2,7 +2,7 @@
 
 import Shared
 
-/// The settlement settings from seed 003, with its defaults.
+/// The settlement settings, with their defaults (docs/configuration.md).
 struct SettlementSettings: Sendable {
     var settleCycleDays: Int
 

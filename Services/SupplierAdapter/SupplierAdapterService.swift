@@ -3,7 +3,7 @@
 import FoundationEssentials
 import Shared
 
-/// The supplier-adapter settings from seed 003, with its defaults.
+/// The supplier-adapter settings, with their defaults (docs/configuration.md).
 struct SupplierAdapterSettings: Sendable {
     var encryptionSecret: String
     /// Connections per supplier unless its registration says otherwise.

@@ -13,7 +13,7 @@ public enum PlatformService: String, CaseIterable, Sendable {
     /// containers every service listens on 8080.)
     public var localPort: Int { 8080 + Self.allCases.firstIndex(of: self)! }
 
-    /// Its host name under compose and Helm (seed 003's names): `api-gateway`, `query-engine`,
+    /// Its host name under compose and Helm (the deployment's names): `api-gateway`, `query-engine`,
     /// `supplier-adapter`, `order-service`, ...
     public var deployedHost: String {
         switch self {
