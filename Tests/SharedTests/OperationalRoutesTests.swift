@@ -2,6 +2,7 @@
 
 import Foundation
 import Hummingbird
+import NIOConcurrencyHelpers
 import HummingbirdTesting
 import Shared
 import Testing
@@ -123,5 +124,31 @@ import TestSupport
                 #expect(text.contains(#"http_request_duration_seconds_bucket{service="kit-test",route="/hotels/{id}",method="GET",status="200",le="+Inf"} 3"#))
             }
         }
+    }
+}
+
+@Suite struct ReadinessProbeTests {
+    final class CountingCheck: DependencyCheck, @unchecked Sendable {
+        let name = "postgres"
+        let calls = NIOLockedValueBox(0)
+        func check(timeout: Duration) async throws -> String? {
+            calls.withLockedValue { $0 += 1 }
+            try await Task.sleep(for: .milliseconds(50))
+            return "15"
+        }
+    }
+
+    @Test func concurrentCallersShareOneRoundOfChecksASecond() async throws {
+        let check = CountingCheck()
+        let probe = ReadinessProbe(checks: [check])
+        let rounds = await withTaskGroup(of: [ReadinessProbe.Outcome].self) { group in
+            for _ in 0..<50 { group.addTask { await probe.run() } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(rounds.count == 50 && rounds.allSatisfy { $0.first?.isUp == true })
+        #expect(check.calls.withLockedValue { $0 } == 1, "fifty callers, one round")
+        try await Task.sleep(for: .milliseconds(1100))
+        _ = await probe.run()
+        #expect(check.calls.withLockedValue { $0 } == 2, "asked anew after a second")
     }
 }

@@ -93,6 +93,18 @@ import Testing
             }
             await #expect(throws: PostgresError.self) { try await pool.query("SELECT 1; SELECT 2") }
             do {
+                try await pool.withConnection { connection in
+                    try connection.execute("CREATE TEMP TABLE IF NOT EXISTS guests (email text CHECK (email LIKE '%@%'))")
+                    try connection.execute("INSERT INTO guests VALUES ($1)", ["private-guest-data"])
+                }
+                Issue.record("the check constraint let the row in")
+            } catch let error as PostgresError {
+                #expect(error.detail?.contains("private-guest-data") == true, "the caller's code may read it")
+                for logged in [String(describing: error), String(reflecting: error), "\(error)"] {
+                    #expect(!logged.contains("private-guest-data") && logged.contains("failing row withheld"), "\(logged)")
+                }
+            }
+            do {
                 try await pool.query("SELEC 1")
             } catch let error as PostgresError {
                 #expect(error.sqlState == "42601")

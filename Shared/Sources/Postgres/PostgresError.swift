@@ -1,6 +1,6 @@
 // A PostgreSQL failure with its SQLSTATE, so callers can tell a unique violation from a lost connection.
 
-public struct PostgresError: Error, CustomStringConvertible, Sendable {
+public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringConvertible, Sendable {
     /// Five-character SQLSTATE ("23505"), or nil when the failure was not the server's (connection lost).
     public let sqlState: String?
     public let message: String
@@ -12,8 +12,17 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         self.detail = detail
     }
 
+    /// What logs show: the server's message and detail, except a detail that dumps the row a
+    /// constraint refused ("Failing row contains (...)"), which holds a caller's data.
     public var description: String {
-        "PostgreSQL \(sqlState ?? "connection") error: \(message)" + (detail.map { " (\($0))" } ?? "")
+        "PostgreSQL \(sqlState ?? "connection") error: \(message)" + (loggableDetail.map { " (\($0))" } ?? "")
+    }
+
+    public var debugDescription: String { description }
+
+    var loggableDetail: String? {
+        guard let detail else { return nil }
+        return detail.hasPrefix("Failing row contains") ? "failing row withheld" : detail
     }
 
     /// The server has not answered for longer than the pool's reconnect window: not tried again now.

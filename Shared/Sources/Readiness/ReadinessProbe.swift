@@ -78,7 +78,21 @@ public final class ReadinessProbe: Sendable {
         }
     }
 
+    /// The latest outcomes, asked anew at most once a second: concurrent callers (an orchestrator's
+    /// probes, anyone hammering the public `/ready`) share one round of checks.
     public func run() async -> [Outcome] {
+        let round = latest.withLockedValue { latest -> Task<[Outcome], Never> in
+            if let (task, started) = latest, ContinuousClock.now - started < .seconds(1) { return task }
+            let task = Task { await self.check() }
+            latest = (task, .now)
+            return task
+        }
+        return await round.value
+    }
+
+    private let latest = NIOLockedValueBox<(Task<[Outcome], Never>, ContinuousClock.Instant)?>(nil)
+
+    private func check() async -> [Outcome] {
         let outcomes = await withTaskGroup(of: Outcome.self) { group in
             for check in checks {
                 group.addTask { await Self.measure(check, timeout: self.timeout) }
