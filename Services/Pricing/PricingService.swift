@@ -22,6 +22,12 @@ enum PricingService {
 
     static func configure(_ setup: inout ServiceSetup, settings: PricingSettings) throws {
         guard let pool = setup.clients.postgres else { return }
-        ExchangeRateController(repository: ExchangeRateRepository(pool: pool, base: settings.defaultCurrency)).add(to: setup.router)
+        let rates = ExchangeRateRepository(pool: pool, base: settings.defaultCurrency)
+        let rules = MarkupRuleRepository(pool: pool)
+        let loader = PriceBookLoader(rules: rules, rates: rates, logger: setup.logger)
+        ExchangeRateController(repository: rates).add(to: setup.router)
+        MarkupRuleController(repository: rules, loader: loader).add(to: setup.router)
+        PriceController(loader: loader, config: setup.clients.config).add(to: setup.router)
+        setup.services.append(loader)
     }
 }

@@ -18,6 +18,17 @@ import Testing
         #expect(Amount(minorUnits: 1) + Amount(minorUnits: 2) == Amount("0.03"), "no binary float: 0.1 + 0.2 style errors cannot happen")
         #expect(Amount(minorUnits: 5, scale: 3).description == "0.005")
     }
+
+    @Test(arguments: [
+        ("2.345", 2, "2.35", "2.35"), ("2.344", 2, "2.34", "2.35"), ("-2.345", 2, "-2.35", "-2.34"), ("9.995", 2, "10.00", "10.00"),
+        ("999.5", 0, "1000", "1000"), ("0.0049", 2, "0.00", "0.01"), ("12.3", 2, "12.30", "12.30"), ("1.23456", 3, "1.235", "1.235"),
+        ("100", 0, "100", "100"), ("0.5", 0, "1", "1"), ("-0.5", 0, "-1", "0"),
+    ])
+    func roundsHalfUpOrUpExactly(_ case: (String, Int, String, String)) {
+        let amount = Amount(`case`.0)!
+        #expect(amount.rounded(toScale: `case`.1) == Amount(`case`.2), "\(`case`.0) half up")
+        #expect(amount.rounded(toScale: `case`.1, .up) == Amount(`case`.3), "\(`case`.0) up")
+    }
 }
 
 

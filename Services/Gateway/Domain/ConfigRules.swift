@@ -28,7 +28,17 @@ enum ConfigRules {
     static let known: [String: @Sendable (JSONValue) -> String?] = [
         "gateway.rate_limits": rateLimits,
         "matching.algorithm.weights": rankingWeights,
+        "pricing.min_margin": minMargin,
     ]
+
+    /// {"percent": "3"}: a decimal string from 0 to 100, the share of the net every price keeps.
+    static func minMargin(_ value: JSONValue) -> String? {
+        let expected = "pricing.min_margin must be {\"percent\": \"<0 to 100, a decimal string>\"}"
+        guard case .object(let fields) = value, fields.count == 1, case .string(let text)? = fields["percent"], let percent = Amount(text),
+            percent >= .zero, percent <= Amount(100)
+        else { return expected }
+        return nil
+    }
 
     /// {"<tenant id>": {"max": 1...1000000, "window_ms": 1...86400000}, ...}
     static func rateLimits(_ value: JSONValue) -> String? {

@@ -96,3 +96,25 @@ public enum PlatformJSON {
         }
     }
 }
+
+/// Any key of a JSON object, to see the keys a type does not know.
+public struct AnyCodingKey: CodingKey {
+    public let stringValue: String
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public var intValue: Int? { nil }
+    public init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// Refuses an object holding a key `Keys` does not name: a misspelt field would otherwise be
+    /// ignored without a word (for inputs where ignoring one changes the meaning, like a rule's scope).
+    public func refuseUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
+        let known = Set(Keys.allCases.map(\.stringValue))
+        let unknown = try container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue).filter { !known.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: codingPath,
+                debugDescription: "unknown field \(unknown.map { "'\($0)'" }.joined(separator: ", ")); known: \(known.sorted().joined(separator: ", "))"))
+        }
+    }
+}

@@ -61,6 +61,8 @@ import TestSupport
                 ("config/gateway.rate_limits", .put, #"{"value": {"some-tenant": {"max": 0, "window_ms": 1000}}}"#, "invalid_config"),
                 ("config/gateway.rate_limits", .put, #"{"value": [1, 2]}"#, "invalid_config"),
                 ("config/matching.algorithm.weights", .put, #"{"value": \#(weights)}"#, "invalid_config"),
+                ("config/pricing.min_margin", .put, #"{"value": {"percent": 3}}"#, "invalid_config"),
+                ("config/pricing.min_margin", .put, #"{"value": {"percent": "101"}}"#, "invalid_config"),
                 ("config/test.key", .put, "{}", "invalid_config"),
                 ("config/test.key", .put, #"{"value": null}"#, "invalid_config"),
                 ("config/test.key", .put, #"{"value": 1, "env": "Prod!"}"#, "invalid_config"),

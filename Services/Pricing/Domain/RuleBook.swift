@@ -1,0 +1,52 @@
+// What pricing prices with, as one immutable value: the enabled rules indexed by where they apply,
+// the tenant groups and the exchange rates. Replaced whole when any of them changes, so a batch is
+// priced against one consistent book.
+
+import FoundationEssentials
+import Shared
+
+struct RuleBook: Sendable {
+    let rates: ExchangeRates
+    /// Tenant id -> the groups it belongs to.
+    let groups: [String: Set<String>]
+    private let byHotel: [Int64: [MarkupRule]]
+    private let byCity: [String: [MarkupRule]]
+    private let byCountry: [String: [MarkupRule]]
+    private let everywhere: [MarkupRule]
+
+    init(rules: [MarkupRule], groups: [String: Set<String>], rates: ExchangeRates) {
+        self.rates = rates
+        self.groups = groups
+        let enabled = rules.filter(\.enabled)
+        byHotel = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 3 }) { $0.scope.masterHotelId! }
+        byCity = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 2 }) { $0.scope.city!.lowercased() }
+        byCountry = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 1 }) { $0.scope.countryCode! }
+        everywhere = enabled.filter { $0.scope.placeLevel == 0 }
+    }
+
+    static func empty(base: String) -> RuleBook { RuleBook(rules: [], groups: [:], rates: ExchangeRates(base: base)) }
+
+    /// The rule that sets `subject`'s markup, if any fits.
+    func rule(for subject: PricingSubject) -> MarkupRule? {
+        let offer = subject.offer
+        let candidates = (offer.masterHotelId.flatMap { byHotel[$0] } ?? []) + (offer.city.flatMap { byCity[$0.lowercased()] } ?? [])
+            + (offer.countryCode.flatMap { byCountry[$0.uppercased()] } ?? []) + everywhere
+        var best: MarkupRule?
+        for rule in candidates where rule.scope.matches(subject) {
+            if best.map({ MarkupRule.precedes(rule, $0) }) ?? true { best = rule }
+        }
+        return best
+    }
+
+    /// `money` in `currency` through the base; nil when a rate is missing.
+    func convert(_ money: Money, to currency: String) -> Amount? {
+        guard money.currency != currency else { return money.amount }
+        guard let from = rate(money.currency), let to = rate(currency) else { return nil }
+        return money.amount * from / to
+    }
+
+    /// Units of the base one unit of `currency` buys (the base: 1).
+    func rate(_ currency: String) -> Amount? {
+        currency == rates.base ? Amount(1) : rates.rates[currency]
+    }
+}
