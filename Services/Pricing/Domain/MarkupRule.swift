@@ -28,7 +28,7 @@ struct MarkupRule: Codable, Sendable, Equatable {
         var masterHotelId: Int64?
         var minStars: Int?
         var maxStars: Int?
-        var board: String?
+        var board: Board?
         var refundable: Bool?
         /// Check-in dates it applies to, inclusive.
         var checkInFrom: CalendarDate?
@@ -60,7 +60,7 @@ struct MarkupRule: Codable, Sendable, Equatable {
             masterHotelId = try container.decodeIfPresent(Int64.self, forKey: .masterHotelId)
             minStars = try container.decodeIfPresent(Int.self, forKey: .minStars)
             maxStars = try container.decodeIfPresent(Int.self, forKey: .maxStars)
-            board = try container.decodeIfPresent(String.self, forKey: .board)
+            board = try container.decodeIfPresent(Board.self, forKey: .board)
             refundable = try container.decodeIfPresent(Bool.self, forKey: .refundable)
             checkInFrom = try container.decodeIfPresent(CalendarDate.self, forKey: .checkInFrom)
             checkInTo = try container.decodeIfPresent(CalendarDate.self, forKey: .checkInTo)

@@ -3,7 +3,6 @@
 import Shared
 
 enum MarkupRuleRules {
-    static let boards: Set = ["room_only", "breakfast", "half_board", "full_board", "all_inclusive"]
     static let percentRange = Amount(-50)...Amount(1000)
     static let priorityRange = -1000...1000
 
@@ -24,7 +23,6 @@ enum MarkupRuleRules {
         if let city = scope.city, let reason = TextRule(length: 1...100).violation(city) { return invalid("scope.city", reason) }
         if let hotel = scope.masterHotelId, hotel <= 0 { return invalid("scope.master_hotel_id", "must be a master hotel id") }
         if let problem = range("scope.min_stars", scope.minStars, "scope.max_stars", scope.maxStars, within: 0...5, invalid) { return problem }
-        if let board = scope.board, !boards.contains(board) { return invalid("scope.board", "must be one of \(boards.sorted().joined(separator: ", "))") }
         if let from = scope.checkInFrom, let to = scope.checkInTo, from > to { return invalid("scope.check_in_from", "must not be after check_in_to") }
         if let problem = range("scope.min_days_before", scope.minDaysBefore, "scope.max_days_before", scope.maxDaysBefore, within: 0...1000, invalid) {
             return problem

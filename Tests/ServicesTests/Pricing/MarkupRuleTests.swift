@@ -21,7 +21,7 @@ import Testing
     }
 
     static func offer(net: String = "100.00", currency: String = "EUR", hotel: Int64 = 7, city: String = "Paris", country: String = "FR",
-                      stars: Int = 4, board: String = "breakfast", refundable: Bool = true, checkIn: String = "2027-01-10", minimum: Money? = nil) -> PriceableOffer {
+                      stars: Int = 4, board: Board = .bedAndBreakfast, refundable: Bool = true, checkIn: String = "2027-01-10", minimum: Money? = nil) -> PriceableOffer {
         PriceableOffer(
             id: "o1", supplier: "globebeds", masterHotelId: hotel, countryCode: country, city: city, stars: stars, board: board, refundable: refundable,
             checkIn: CalendarDate(checkIn)!, net: Money(Amount(net)!, currency), minimumSell: minimum)
@@ -50,7 +50,7 @@ import Testing
         ("rules that do not fit are not candidates", [
             rule("other tenant", "9") { $0.tenantId = "t2" }, rule("other group", "9") { $0.tenantGroup = "silver" },
             rule("other supplier", "9") { $0.supplier = "hotelhub" }, rule("five stars", "9") { $0.minStars = 5 },
-            rule("room only", "9") { $0.board = "room_only" }, rule("non-refundable", "9") { $0.refundable = false },
+            rule("room only", "9") { $0.board = .roomOnly }, rule("non-refundable", "9") { $0.refundable = false },
             rule("summer", "9") { $0.checkInFrom = CalendarDate("2027-06-01"); $0.checkInTo = CalendarDate("2027-08-31") },
             rule("last minute", "9") { $0.maxDaysBefore = 7 }, rule("expensive", "9") { $0.minNet = Amount("5000") },
             rule("fallback", "1"),
@@ -113,7 +113,6 @@ import Testing
         #expect(problem { $0.scope.tenantId = "t1"; $0.scope.tenantGroup = "gold" } == "scope")
         #expect(problem { $0.scope.countryCode = "fra" } == "scope.country_code")
         #expect(problem { $0.scope.minStars = 5; $0.scope.maxStars = 3 } == "scope.min_stars")
-        #expect(problem { $0.scope.board = "breakfast_in_bed" } == "scope.board")
         #expect(problem { $0.scope.checkInFrom = CalendarDate("2027-02-01"); $0.scope.checkInTo = CalendarDate("2027-01-01") } == "scope.check_in_from")
         #expect(problem { $0.effect = .percent(Amount("-60")!) } == "effect.percent")
         #expect(problem { $0.effect = .fixed(Money(Amount("5")!, "euro")) } == "effect.currency")
@@ -121,7 +120,8 @@ import Testing
         #expect(problem { $0.priority = 5000 } == "priority")
     }
 
-    @Test func aScopeWithAnUnknownFieldIsRefused() {
+    @Test func aScopeWithAnUnknownFieldOrBoardIsRefused() {
+        #expect(throws: DecodingError.self) { try PlatformJSON.decoder.decode(MarkupRule.Scope.self, from: Data(#"{"board": "breakfast_in_bed"}"#.utf8)) }
         #expect(throws: DecodingError.self) { try PlatformJSON.decoder.decode(MarkupRule.Scope.self, from: Data(#"{"countr_code": "FR"}"#.utf8)) }
         #expect((try? PlatformJSON.decoder.decode(MarkupRule.Scope.self, from: Data(#"{"country_code": "FR"}"#.utf8)))?.countryCode == "FR")
     }

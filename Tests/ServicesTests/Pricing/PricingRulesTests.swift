@@ -40,7 +40,7 @@ import TestSupport
 
     static func offer(_ id: String, net: String = "100.00", currency: String = "EUR", city: String = "Paris") -> PriceableOffer {
         PriceableOffer(
-            id: id, supplier: "globebeds", masterHotelId: 42, countryCode: "FR", city: city, stars: 4, board: "breakfast", refundable: true,
+            id: id, supplier: "globebeds", masterHotelId: 42, countryCode: "FR", city: city, stars: 4, board: .bedAndBreakfast, refundable: true,
             checkIn: CalendarDate("2027-03-10")!, net: Money(Amount(net)!, currency))
     }
 
@@ -96,7 +96,7 @@ import TestSupport
             let explainPath = "/api/v1/admin/pricing/explain"
             let (_, explained) = try await post(explainPath, [
                 "tenant_id": "t-plain", "currency": "JPY",
-                "offer": ["id": "x", "supplier": "globebeds", "master_hotel_id": 42, "country_code": "FR", "city": "Paris", "board": "breakfast",
+                "offer": ["id": "x", "supplier": "globebeds", "master_hotel_id": 42, "country_code": "FR", "city": "Paris", "board": "BB",
                           "refundable": true, "check_in": "2027-03-10", "net": ["amount": "100.00", "currency": "EUR"]],
             ])
             #expect((explained["rule"] as? [String: Any])?["id"] as? String == everywhereId && explained["guard"] as? String == "min_margin", "\(explained)")

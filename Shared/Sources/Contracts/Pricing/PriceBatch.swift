@@ -13,8 +13,7 @@ public struct PriceableOffer: Codable, Sendable, Equatable {
     public var countryCode: String?
     public var city: String?
     public var stars: Int?
-    /// `room_only`, `breakfast`, `half_board`, `full_board`, `all_inclusive`.
-    public var board: String
+    public var board: Board
     public var refundable: Bool
     public var checkIn: CalendarDate
     /// What the supplier charges for the whole stay.
@@ -23,7 +22,7 @@ public struct PriceableOffer: Codable, Sendable, Equatable {
     public var minimumSell: Money?
 
     public init(
-        id: String, supplier: String, masterHotelId: Int64?, countryCode: String?, city: String?, stars: Int?, board: String, refundable: Bool,
+        id: String, supplier: String, masterHotelId: Int64?, countryCode: String?, city: String?, stars: Int?, board: Board, refundable: Bool,
         checkIn: CalendarDate, net: Money, minimumSell: Money? = nil
     ) {
         self.id = id
