@@ -29,6 +29,10 @@ secrets() {
     if ! grep -q '^GATEWAY_IDENTITY_SECRET=' "$file"; then
         ( umask 077; printf 'GATEWAY_IDENTITY_SECRET=%s\n' "$(openssl rand -hex 32)" >> "$file" )
     fi
+    # Signs the offer ids searches hand out (added to older secrets files too).
+    if ! grep -q '^OFFER_TOKEN_SECRET=' "$file"; then
+        ( umask 077; printf 'OFFER_TOKEN_SECRET=%s\n' "$(openssl rand -hex 32)" >> "$file" )
+    fi
     set -a; source "$file"; set +a
 }
 

@@ -8,6 +8,7 @@ enum ServiceEnvironment {
         "JWT_SECRET": "test-jwt-secret-0123456789abcdef0123",
         "ENCRYPTION_SECRET": "test-encryption-secret-0123456789ab",
         "GATEWAY_IDENTITY_SECRET": "test-gateway-identity-secret-0123456789",
+        "OFFER_TOKEN_SECRET": "test-offer-token-secret-0123456789abcdef",
     ]
 
     /// Every dependency URL comes from scripts/test.sh; a run without them fails loudly in /ready.

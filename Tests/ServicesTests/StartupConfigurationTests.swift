@@ -31,6 +31,15 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "one line, no crash trace: \(result.stderr)")
     }
 
+    @Test func queryEngineRefusesAShortOfferTokenSecret() throws {
+        var env = ServiceEnvironment.all
+        env["OFFER_TOKEN_SECRET"] = "only-twenty-bytes-ok"
+        let result = try run("query-engine", environment: env)
+        #expect(result.status == 2 && result.stderr.contains("OFFER_TOKEN_SECRET is too short"), "\(result.stderr)")
+        env["OFFER_TOKEN_SECRET"] = nil
+        #expect(try run("query-engine", environment: env).stderr.contains("OFFER_TOKEN_SECRET is required"))
+    }
+
     @Test func shortSecretExitsWith2() throws {
         var env = ServiceEnvironment.all
         env["ENCRYPTION_SECRET"] = "short"

@@ -74,8 +74,9 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/services/order/health", upstream: .order, role: .distributor, availability: .live, upstreamPrefix: "/health"),
         UpstreamRoute(prefix: "/api/v1/services/pricing/health", upstream: .pricing, role: .distributor, availability: .live, upstreamPrefix: "/health"),
         // Distributors.
-        UpstreamRoute(prefix: "/api/v1/hotels", upstream: .queryEngine, role: .distributor, availability: .planned),
-        UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/search", upstream: .queryEngine, role: .distributor, availability: .live),
+        UpstreamRoute(prefix: "/api/v1/hotels", upstream: .queryEngine, role: .distributor, availability: .live),
+        UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),

@@ -138,7 +138,7 @@ public final class ReadinessProbe: Sendable {
 /// Runs `body`, failing with a timeout error if it has not finished within `limit`. Returns at the
 /// deadline even when `body` cannot be cancelled (a blocking call on a connection thread): it is
 /// left to finish on its own, and its result is dropped.
-func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+public func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
     let finish: @Sendable (Result<T, any Error>) -> Void = { result in
         outcome.withLockedValue { continuation in

@@ -31,13 +31,16 @@ extension PlatformRequestContext {
 public enum ServiceCallError: Error, CustomStringConvertible, Sendable {
     /// The service answered with a status that is not 2xx (its problem code, when it sent one).
     case answered(PlatformService, path: String, status: Int, code: String?, detail: String)
-    /// No answer: refused, timed out, closed.
+    /// No answer within the call's deadline.
+    case timeout(PlatformService, path: String)
+    /// No answer: refused, closed.
     case unreachable(PlatformService, path: String, reason: String)
 
     public var description: String {
         switch self {
         case .answered(let service, let path, let status, let code, let detail):
             "\(service.rawValue) answered \(status)\(code.map { " \($0)" } ?? "") to \(path): \(detail.prefix(300))"
+        case .timeout(let service, let path): "\(service.rawValue) did not answer \(path) in time"
         case .unreachable(let service, let path, let reason): "\(service.rawValue) did not answer \(path): \(reason)"
         }
     }
@@ -74,6 +77,8 @@ public struct ServiceClient: Sendable {
         let response: HTTP1Client.Response
         do {
             response = try await http.execute(method, baseURL + path, headers: headers, body: body, timeout: timeout)
+        } catch HTTP1Client.Failure.timeout {
+            throw ServiceCallError.timeout(service, path: path)
         } catch {
             throw ServiceCallError.unreachable(service, path: path, reason: "\(error)")
         }

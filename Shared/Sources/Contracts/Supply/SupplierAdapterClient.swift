@@ -20,4 +20,9 @@ public struct SupplierAdapterClient: Sendable {
     public func availability(of supplier: String, _ query: AvailabilityQuery, origin: CallOrigin, timeout: Duration) async throws -> AvailabilityResult {
         try await service.post("/suppliers/\(supplier.percentEncoded)/availability", query, as: AvailabilityResult.self, origin: origin, timeout: timeout)
     }
+
+    /// The rate as the supplier sells it now (AVAILABLE, PRICE_CHANGED with the new offer, SOLD_OUT).
+    public func checkRate(of supplier: String, _ request: RateCheckRequest, origin: CallOrigin, timeout: Duration) async throws -> RateCheckResult {
+        try await service.post("/suppliers/\(supplier.percentEncoded)/rate-checks", request, as: RateCheckResult.self, origin: origin, timeout: timeout)
+    }
 }

@@ -1,0 +1,110 @@
+// The distributor's search API (through the gateway):
+//   POST /api/v1/search                            SearchRequest -> SearchResponse
+//   POST /api/v1/offers/{offer_id}/price-check     AVAILABLE | PRICE_CHANGED (a new offer) | SOLD_OUT
+//   GET  /api/v1/hotels/{id}                       one master hotel's content
+//   GET  /api/v1/hotels?city=...[&country=..&page=..&page_size=..]   a destination's hotels, paged
+
+import FoundationEssentials
+import Hummingbird
+import Shared
+
+struct SearchController: Sendable {
+    let engine: SearchEngine
+    let checks: PriceCheck
+    let defaultCurrency: String
+    let events: SearchEvents
+
+    func add(to router: Router<PlatformRequestContext>) {
+        let api = router.group("api/v1")
+        api.post("search") { request, context -> SearchResponse in
+            let caller = try context.requireIdentity()
+            let input = try await request.decode(as: SearchRequest.self, context: context)
+            let query = try SearchRules.query(input, today: CalendarDate(utc: Date()), defaultCurrency: defaultCurrency)
+            let started = ContinuousClock.now
+            let response = try await engine.search(query, tenant: caller.tenantId, origin: context.origin)
+            events.performed(query, response: response, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
+            return response
+        }
+        api.post("offers/:offer/price-check") { _, context -> PriceCheck.Answer in
+            let caller = try context.requireIdentity()
+            return try await checks.check(try context.parameters.require("offer"), tenant: caller.tenantId, origin: context.origin)
+        }
+        api.get("hotels/:id") { _, context -> HotelContent in
+            _ = try context.requireIdentity()
+            let text = try context.parameters.require("id")
+            guard let id = Int64(text), id > 0 else { throw Problem(.badRequest, code: "invalid_hotel_id", detail: "'\(text.prefix(40))' is not a hotel id.") }
+            guard let hotel = try await engine.resolve(.hotels([id]), origin: context.origin).first else {
+                throw Problem(.notFound, code: "unknown_hotel", detail: "There is no hotel \(id).")
+            }
+            return HotelContent(hotel)
+        }
+        api.get("hotels") { request, context -> HotelPage in
+            _ = try context.requireIdentity()
+            let parameters = request.uri.queryParameters
+            guard let city = parameters["city"].map(String.init) else { throw Problem(.badRequest, code: "invalid_query", detail: "city is required.") }
+            let destination = SearchRequest.Destination(city: city, country: parameters["country"].map(String.init))
+            let place = try SearchRules.place(destination) { field, detail in Problem(.badRequest, code: "invalid_query", detail: "\(field) \(detail).") }
+            let page = try Self.number(parameters["page"], "page", 1...10_000, default: 1)
+            let size = try Self.number(parameters["page_size"], "page_size", 1...100, default: 20)
+            let hotels = try await engine.resolve(place, origin: context.origin)
+            let start = (page - 1) * size
+            return HotelPage(total: hotels.count, page: page, pageSize: size, hotels: start < hotels.count ? hotels[start..<min(start + size, hotels.count)].map(HotelContent.init) : [])
+        }
+    }
+
+    static func number(_ text: Substring?, _ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let text else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem(.badRequest, code: "invalid_query", detail: "\(name) must be \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+}
+
+/// A hotel's content as distributors see it (no supplier codes).
+struct HotelContent: ResponseEncodable {
+    var id: Int64
+    var name: String
+    var address: String
+    var city: String
+    var countryCode: String
+    var stars: Int?
+    var chain: String?
+    var latitude: Double
+    var longitude: Double
+
+    init(_ hotel: MasterHotel) {
+        (id, name, address, city, countryCode, stars, chain, latitude, longitude) =
+            (hotel.id, hotel.name, hotel.address, hotel.city, hotel.countryCode, hotel.stars, hotel.chain, hotel.latitude, hotel.longitude)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, address, city, countryCode = "country_code", stars, chain, latitude, longitude }
+}
+
+struct HotelPage: ResponseEncodable {
+    var total: Int
+    var page: Int
+    var pageSize: Int
+    var hotels: [HotelContent]
+    enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", hotels }
+}
+
+extension SearchResponse: ResponseEncodable {}
+extension PriceCheck.Answer: ResponseEncodable {}
+
+extension OfferTokens.Refusal: ProblemConvertible {
+    var status: HTTPResponse.Status { self == .expired ? .gone : .badRequest }
+    var code: String {
+        switch self {
+        case .malformed, .forged: "invalid_offer"
+        case .expired: "offer_expired"
+        case .otherTenant: "invalid_offer"
+        }
+    }
+    var detail: String {
+        switch self {
+        case .malformed, .forged, .otherTenant: "This offer_id is not an offer of yours: use an offer_id from your own search, unchanged."
+        case .expired: "This offer has expired: search again for a current offer_id."
+        }
+    }
+}

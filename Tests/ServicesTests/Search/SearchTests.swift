@@ -1,0 +1,132 @@
+// Searching through query-engine against the simulated suppliers: priced and signed offers from
+// every supplier, the cache (fresh, stale and refreshed once), slow and failing suppliers costing
+// only their own offers, offer ids that cannot be altered or borrowed, and bad input.
+
+import Foundation
+@testable import QueryEngine
+@testable import Shared
+import Testing
+import TestSupport
+
+extension SupplyChainTests {
+    @Suite(.serialized) struct SearchTests {
+        static func stay(_ daysAhead: Int, nights: Int = 2) -> (String, String) {
+            let today = CalendarDate(utc: Date())
+            return (today.adding(days: daysAhead).description, today.adding(days: daysAhead + nights).description)
+        }
+
+        static func paris(_ daysAhead: Int, nights: Int = 2, extra: [String: Any] = [:]) -> [String: Any] {
+            let (checkIn, checkOut) = stay(daysAhead, nights: nights)
+            return ["destination": ["city": "Paris", "country": "FR"], "check_in": checkIn, "check_out": checkOut, "rooms": [["adults": 2]], "currency": "EUR"]
+                .merging(extra) { $1 }
+        }
+
+        static func outcomes(_ json: [String: Any]) -> [String] {
+            ((json["sources"] as? [[String: Any]]) ?? []).compactMap { $0["outcome"] as? String }.sorted()
+        }
+
+        @Test func searchAnswersPricedSignedOffersFromEverySupplierThenFromTheCache() async throws {
+            try await SearchHarness.run { stack in
+                let first = try await stack.search(Self.paris(30))
+                #expect(first.status == 200, "\(first.text.prefix(500))")
+                let hotels = try #require(first.json["hotels"] as? [[String: Any]])
+                #expect(!hotels.isEmpty && first.json["total"] as? Int ?? 0 >= hotels.count)
+                #expect(Self.outcomes(first.json) == ["ok", "ok", "ok"], "\(String(describing: first.json["sources"]))")
+                let cheapest = hotels.compactMap { Decimal(string: ($0["cheapest"] as? [String: Any])?["amount"] as? String ?? "") }
+                #expect(cheapest.count == hotels.count && cheapest == cheapest.sorted(), "sorted by price")
+                for hotel in hotels {
+                    let rooms = try #require(hotel["rooms"] as? [[String: Any]])
+                    let offers = try #require(rooms.first?["offers"] as? [[String: Any]])
+                    #expect(!offers.isEmpty && offers.allSatisfy { ($0["offer_id"] as? String)?.contains(".") == true })
+                    #expect(offers.allSatisfy { ($0["total"] as? [String: Any])?["currency"] as? String == "EUR" })
+                }
+                for secret in Array(stack.suppliers.keys) + ["globebeds", "otaconnect", "sunbeds", "\"net\"", "rate_key"] {
+                    #expect(!first.text.contains(secret), "the answer never names a supplier or shows a net price: \(secret)")
+                }
+                let again = try await stack.search(Self.paris(30))
+                #expect(Self.outcomes(again.json) == ["cached", "cached", "cached"])
+                #expect((again.json["hotels"] as? [[String: Any]])?.map { $0["id"] as? Int } == hotels.map { $0["id"] as? Int })
+            }
+        }
+
+        @Test func aSlowSupplierAndAFailingOneCostOnlyTheirOwnOffers() async throws {
+            try await SearchHarness.run(queryEngine: ["QUERY_TIMEOUT_MS": "1500"]) { stack in
+                try await stack.simulator.setFaults("otaconnect", ["latency_min_ms": 5000, "latency_max_ms": 5000])
+                try await stack.simulator.setFaults("sunbeds", ["error_rate": 1.0])
+                let started = ContinuousClock.now
+                let answer = try await stack.search(Self.paris(40))
+                let took = started.duration(to: .now)
+                #expect(answer.status == 200, "\(answer.text.prefix(300))")
+                #expect(took < .milliseconds(1500 + 700), "within the deadline and a small margin: \(took)")
+                #expect(Self.outcomes(answer.json) == ["error", "ok", "timeout"], "\(String(describing: answer.json["sources"]))")
+                #expect(!((answer.json["hotels"] as? [[String: Any]]) ?? []).isEmpty, "the healthy supplier's offers")
+            }
+        }
+
+        @Test func aStaleAnswerIsServedAndRefreshedOnceForFiftySearches() async throws {
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "2000"]) { stack in
+                #expect(try await stack.search(Self.paris(50)).status == 200)
+                try await Task.sleep(for: .milliseconds(2200))
+                let before = try await Self.availabilityCalls(stack)
+                let answers = try await withThrowingTaskGroup(of: [String].self) { group in
+                    for _ in 0..<50 { group.addTask { Self.outcomes(try await stack.search(Self.paris(50)).json) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                // Stale until the one refresh lands, cached after: never a search waiting for a supplier.
+                #expect(answers.allSatisfy { $0.allSatisfy { ["stale", "cached"].contains($0) } } && answers.contains { $0.contains("stale") }, "\(Set(answers))")
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await Self.availabilityCalls(stack) - before == 3, "one refresh per supplier, not fifty")
+                #expect(Self.outcomes(try await stack.search(Self.paris(50)).json) == ["cached", "cached", "cached"], "renewed")
+            }
+        }
+
+        /// The availability calls supplier-adapter has made, from its metrics.
+        static func availabilityCalls(_ stack: SearchStack) async throws -> Int {
+            let text = String(buffer: try await stack.http.execute(.get, stack.adapter + "/metrics", timeout: .seconds(5)).body)
+            return text.split(separator: "\n").filter { $0.hasPrefix("supplier_calls_total{") && $0.contains(#"operation="availability""#) }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
+        }
+
+        @Test func offerIdsCannotBeAlteredBorrowedOrMadeUp() async throws {
+            try await SearchHarness.run { stack in
+                let found = try await stack.search(Self.paris(60))
+                let offer = try #require((((found.json["hotels"] as? [[String: Any]])?.first?["rooms"] as? [[String: Any]])?.first?["offers"] as? [[String: Any]])?.first)
+                let id = try #require(offer["offer_id"] as? String)
+                let payload = String(id.split(separator: ".")[0]), mac = String(id.split(separator: ".")[1])
+                // The same terms with a lower sell price, under the old signature.
+                var terms = try #require(try JSONSerialization.jsonObject(with: Data(Base64URL.decode(payload)!)) as? [String: Any])
+                terms["p"] = ["amount": "1.00", "currency": "EUR"]
+                let cheaper = Base64URL.encode(try JSONSerialization.data(withJSONObject: terms)) + "." + mac
+                for (token, tenant, code) in [(cheaper, "t-search", "invalid_offer"), (id, "t-other", "invalid_offer"), ("garbage", "t-search", "invalid_offer"),
+                                              (payload + ".", "t-search", "invalid_offer")] {
+                    let answer = try await stack.call(.post, "/api/v1/offers/\(token.percentEncoded)/price-check", tenant: tenant)
+                    #expect(answer.status == 400 && answer.json["code"] as? String == code, "\(answer.text)")
+                }
+                let checked = try await stack.call(.post, "/api/v1/offers/\(id)/price-check")
+                #expect(checked.status == 200 && ["AVAILABLE", "PRICE_CHANGED"].contains(checked.json["status"] as? String ?? ""), "\(checked.text)")
+            }
+        }
+
+        @Test func badSearchesSayWhichFieldAndWhy() async throws {
+            try await SearchHarness.run { stack in
+                let today = CalendarDate(utc: Date())
+                let cases: [([String: Any], Int, String)] = [
+                    (Self.paris(-1), 422, "check_in"),
+                    (Self.paris(10, nights: 31), 422, "check_out"),
+                    (Self.paris(10, extra: ["destination": ["city": "Paris", "hotel_ids": [1]]]), 400, "destination"),
+                    (Self.paris(10, extra: ["rooms": []]), 400, "rooms"),
+                    (Self.paris(10, extra: ["rooms": [["adults": 2, "children_ages": [18]]]]), 400, "rooms[0].children_ages"),
+                    (Self.paris(10, extra: ["currency": "euro"]), 400, "currency"),
+                    (Self.paris(10, extra: ["sort": "distance"]), 400, "sort"),
+                    (Self.paris(10, extra: ["check_in": today.adding(days: 501).description, "check_out": today.adding(days: 503).description]), 422, "check_in"),
+                ]
+                for (body, status, field) in cases {
+                    let answer = try await stack.search(body)
+                    #expect(answer.status == status && answer.json["field"] as? String == field, "\(field): \(answer.text)")
+                }
+                let misspelt = try await stack.search(Self.paris(10, extra: ["filters": ["min_star": 4]]))
+                #expect(misspelt.status == 400 && misspelt.text.contains("min_star"), "\(misspelt.text)")
+            }
+        }
+    }
+}
