@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Shared
 import Testing
+import TestSupport
 
 enum TestInfrastructure {
     static func url(_ dependency: Dependency) throws -> String {
@@ -15,24 +16,9 @@ enum TestInfrastructure {
 
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// scripts/test-server.sh ACTION SERVER, e.g. ("restart", "postgres"). Spawned and reaped with
-    /// posix_spawn/waitpid: Foundation's Process did not notice this child exiting inside async tests.
+    /// scripts/test-server.sh ACTION SERVER, e.g. ("restart", "postgres").
     static func server(_ action: String, _ server: String) throws {
-        let script = packageRoot.appendingPathComponent("scripts/test-server.sh").path
-        let arguments = [script, action, server]
-        var pid: pid_t = 0
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, script, &actions, nil, argv, environ) == 0 else {
-            throw ConfigurationError(variable: server, problem: "could not run \(script)")
-        }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0 else { throw ConfigurationError(variable: server, problem: "\(action) failed (status \(status))") }
+        try TestServers.run(action, server)
     }
 
     static func postgresSettings(poolSize: Int = 5, statementTimeout: Duration = .seconds(30)) throws -> PostgresSettings {

@@ -3,6 +3,8 @@
 // only their own offers, offer ids that cannot be altered or borrowed, and bad input.
 
 import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
 @testable import QueryEngine
 @testable import Shared
 import Testing
@@ -104,6 +106,89 @@ extension SupplyChainTests {
                 }
                 let checked = try await stack.call(.post, "/api/v1/offers/\(id)/price-check")
                 #expect(checked.status == 200 && ["AVAILABLE", "PRICE_CHANGED"].contains(checked.json["status"] as? String ?? ""), "\(checked.text)")
+            }
+        }
+
+        /// Every offer of an answer with the terms its offer_id carries (decoded, as anyone could).
+        static func offers(_ json: [String: Any]) -> [(id: String, terms: [String: Any])] {
+            ((json["hotels"] as? [[String: Any]]) ?? []).flatMap { ($0["rooms"] as? [[String: Any]]) ?? [] }.flatMap { ($0["offers"] as? [[String: Any]]) ?? [] }
+                .compactMap { offer in
+                    guard let id = offer["offer_id"] as? String, let payload = id.split(separator: ".").first, let bytes = Base64URL.decode(payload),
+                        let terms = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
+                    else { return nil }
+                    return (id, terms)
+                }
+        }
+
+        @Test func priceCheckAnswersAvailablePriceChangedAndSoldOut() async throws {
+            try await SearchHarness.run { stack in
+                let found = Self.offers(try await stack.search(Self.paris(70, extra: ["page_size": 100])).json)
+                #expect(found.count > 20)
+                // The simulator reprices some of its RECHECK rates when they are checked.
+                var changed: [String: Any]?
+                for (id, terms) in found where terms["rt"] as? String == "RECHECK" {
+                    let answer = try await stack.call(.post, "/api/v1/offers/\(id)/price-check")
+                    #expect(answer.status == 200, "\(answer.text)")
+                    if answer.json["status"] as? String == "PRICE_CHANGED" {
+                        changed = answer.json
+                        let renewed = try #require((answer.json["offer"] as? [String: Any])?["offer_id"] as? String)
+                        #expect(renewed != id, "a new offer_id for the new price")
+                        let again = try await stack.call(.post, "/api/v1/offers/\(renewed)/price-check")
+                        #expect(again.json["status"] as? String == "AVAILABLE", "the new offer holds: \(again.text)")
+                        break
+                    }
+                }
+                #expect(changed != nil, "one of \(found.filter { $0.terms["rt"] as? String == "RECHECK" }.count) RECHECK rates changed its price")
+                let bookable = try #require(found.first { $0.terms["rt"] as? String == "BOOKABLE" })
+                #expect(try await stack.call(.post, "/api/v1/offers/\(bookable.id)/price-check").json["status"] as? String == "AVAILABLE")
+                // Book every room left at that rate directly with the supplier: then it is sold out.
+                let supplier = try #require(bookable.terms["s"] as? String), rateKey = try #require(bookable.terms["k"] as? String)
+                let adapter = SupplierAdapterClient(baseURL: stack.adapter, http: stack.http)
+                let left = try await adapter.checkRate(of: supplier, RateCheckRequest(rateKey: rateKey), origin: .job(), timeout: .seconds(10)).offer?.allotment ?? 1
+                for n in 0..<left {
+                    let path = "/suppliers/\(supplier)/bookings"
+                    let body = try PlatformJSON.encoder.encode(SupplierBookingRequest(rateKey: rateKey, clientReference: "sold-out-\(n)-\(UUID().uuidString.prefix(6))",
+                                                                                      holder: Guest(givenName: "Ada", surname: "Test")))
+                    let booked = try await stack.http.execute(.post, stack.adapter + path, headers: [.contentType: "application/json"], body: ByteBuffer(data: body), timeout: .seconds(10))
+                    #expect(booked.status == .created, "\(String(buffer: booked.body))")
+                }
+                let soldOut = try await stack.call(.post, "/api/v1/offers/\(bookable.id)/price-check")
+                #expect(soldOut.json["status"] as? String == "SOLD_OUT" && soldOut.json["offer"] == nil, "\(soldOut.text)")
+            }
+        }
+
+        @Test func anExpiredOfferIsGone() async throws {
+            try await SearchHarness.run(queryEngine: ["OFFER_TTL_SECONDS": "60"]) { stack in
+                let offer = try #require(Self.offers(try await stack.search(Self.paris(80)).json).first)
+                let tokens = OfferTokens(secret: ServiceEnvironment.secrets["OFFER_TOKEN_SECRET"]!)
+                var terms = try tokens.verify(offer.id, tenant: "t-search", now: Int(Date().timeIntervalSince1970))
+                #expect(terms.expires > Int(Date().timeIntervalSince1970) + 30 && terms.expires <= Int(Date().timeIntervalSince1970) + 60)
+                terms.expires = Int(Date().timeIntervalSince1970) - 1
+                let answer = try await stack.call(.post, "/api/v1/offers/\(try tokens.sign(terms))/price-check")
+                #expect(answer.status == 410 && answer.json["code"] as? String == "offer_expired", "\(answer.text)")
+            }
+        }
+
+        @Test func everySearchIsPublishedAsSearchPerformed() async throws {
+            let settings = try AMQPSettings(EnvironmentVariables(ServiceEnvironment.all))
+            var spec = ConsumerSpec(queue: "test.searches.\(UUID().uuidString.prefix(8).lowercased())", bindingKeys: ["search.performed"])
+            spec.retryDelay = .milliseconds(200)
+            try await BrokerAdmin(settings: settings).declare(spec)
+            let seen = NIOLockedValueBox<[EventEnvelope]>([])
+            let consumer = EventConsumer(settings: settings, spec: spec, logger: .init(label: "test")) { batch in
+                let events = try batch.map { try EventEnvelope(delivery: $0) }
+                seen.withLockedValue { $0 += events }
+            }
+            let running = Task { try await consumer.run() }
+            defer { running.cancel() }
+            try await SearchHarness.run { stack in
+                let answer = try await stack.search(Self.paris(90), tenant: "t-events")
+                #expect(answer.status == 200)
+                #expect(try await eventually { seen.withLockedValue { $0.contains { $0.tenantId == "t-events" } } })
+                let event = try #require(seen.withLockedValue { $0.first { $0.tenantId == "t-events" } })
+                let data = try event.payload(as: SearchPerformed.self)
+                #expect(event.type == "search.performed" && event.producer == "query-engine")
+                #expect(data.destination == "city:Paris,FR" && data.hotels == answer.json["total"] as? Int && data.rooms == 1 && data.searchId == answer.json["search_id"] as? String)
             }
         }
 
