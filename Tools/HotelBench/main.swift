@@ -3,8 +3,11 @@
 //   hotel-bench outbox-throughput EVENTS               commit -> consumed, as fast as it goes
 //   hotel-bench outbox-lag RATE SECONDS                commit -> consumed latency at a steady rate
 //   hotel-bench paced RATE SECONDS URL [HEADER ...]    GET latency at an even rate (open loop)
+//   hotel-bench paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...]
+//                                                      POSTs of the bodies in file BODIES (one a line), the same way
 
 import Foundation
+import NIOCore
 import Shared
 
 signal(SIGPIPE, SIG_IGN)
@@ -20,8 +23,13 @@ do {
         try await OutboxBench.lag(env, rate: Int(arguments[1])!, seconds: Int(arguments[2])!)
     case "paced":
         try await PacedLoad.run(rate: Int(arguments[1])!, seconds: Int(arguments[2])!, url: arguments[3], headers: Array(arguments.dropFirst(4)))
+    case "paced-post":
+        let bodies = try String(contentsOfFile: arguments[4], encoding: .utf8).split(separator: "\n").map { ByteBuffer(string: String($0)) }
+        try await PacedLoad.run(
+            rate: Int(arguments[1])!, seconds: Int(arguments[2])!, url: arguments[3], headers: Array(arguments.dropFirst(6)), bodies: bodies,
+            pick: PacedLoad.Pick(rawValue: arguments[5]) ?? .inTurn)
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...]")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...]")
         exit(2)
     }
 } catch {

@@ -1,6 +1,7 @@
-// An offer's id: everything a booking needs to know about the offer, signed, so a distributor can
-// neither alter the price nor use another tenant's offer. `<base64url JSON>.<base64url HMAC-SHA-256>`
-// under OFFER_TOKEN_SECRET; refused when altered, expired, or presented by another tenant.
+// An offer's id: everything a booking needs to know about the offer, sealed and signed, so a
+// distributor can neither read it (it names the supplier and the net price), nor alter the price,
+// nor use another tenant's offer: `<AES-256-GCM sealed JSON>.<base64url HMAC-SHA-256 of it>`, both
+// keyed from OFFER_TOKEN_SECRET; refused when altered, expired, or presented by another tenant.
 
 import FoundationEssentials
 import Shared
@@ -36,9 +37,11 @@ struct OfferTerms: Codable, Sendable, Equatable {
 
 struct OfferTokens: Sendable {
     let key: HMACKey
+    let box: SecretBox
 
     init(secret: String) {
         key = HMACKey(Array(secret.utf8))
+        box = SecretBox(secret: secret, purpose: "hotel-platform/offer-token/v1")
     }
 
     enum Refusal: Error, Equatable {
@@ -46,16 +49,18 @@ struct OfferTokens: Sendable {
     }
 
     func sign(_ terms: OfferTerms) throws -> String {
-        let payload = Base64URL.encode(try PlatformJSON.encoder.encode(terms))
+        let payload = try box.seal(String(decoding: try PlatformJSON.encoder.encode(terms), as: UTF8.self), context: "offer")
         return payload + "." + Base64URL.encode(key.authenticate(Array(payload.utf8)))
     }
 
     /// The terms of `token` when it was signed here, has not expired at `now`, and belongs to `tenant`.
     func verify(_ token: String, tenant: String, now: Int) throws(Refusal) -> OfferTerms {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard token.utf8.count <= 8192, parts.count == 2, let mac = Base64URL.decode(parts[1]) else { throw .malformed }
-        guard Digest.constantTimeEquals(mac, key.authenticate(Array(parts[0].utf8))) else { throw .forged }
-        guard let json = Base64URL.decode(parts[0]), let terms = try? PlatformJSON.decoder.decode(OfferTerms.self, from: Data(json)) else { throw .malformed }
+        // The sealed terms hold a dot themselves ("v1."): the signature follows the last one.
+        guard token.utf8.count <= 8192, let dot = token.lastIndex(of: "."), let mac = Base64URL.decode(token[token.index(after: dot)...]) else { throw .malformed }
+        let payload = token[..<dot]
+        guard Digest.constantTimeEquals(mac, key.authenticate(Array(payload.utf8))) else { throw .forged }
+        guard let json = try? box.open(String(payload), context: "offer"), let terms = try? PlatformJSON.decoder.decode(OfferTerms.self, from: Data(json.utf8))
+        else { throw .malformed }
         guard terms.expires > now else { throw .expired }
         guard terms.tenantId == tenant else { throw .otherTenant }
         return terms

@@ -39,7 +39,7 @@ extension SupplyChainTests {
                 for hotel in hotels {
                     let rooms = try #require(hotel["rooms"] as? [[String: Any]])
                     let offers = try #require(rooms.first?["offers"] as? [[String: Any]])
-                    #expect(!offers.isEmpty && offers.allSatisfy { ($0["offer_id"] as? String)?.contains(".") == true })
+                    #expect(!offers.isEmpty && offers.allSatisfy { ($0["offer_id"] as? String)?.hasPrefix("v1.") == true })
                     #expect(offers.allSatisfy { ($0["total"] as? [String: Any])?["currency"] as? String == "EUR" })
                 }
                 for secret in Array(stack.suppliers.keys) + ["globebeds", "otaconnect", "sunbeds", "\"net\"", "rate_key"] {
@@ -89,33 +89,38 @@ extension SupplyChainTests {
                 .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
         }
 
-        @Test func offerIdsCannotBeAlteredBorrowedOrMadeUp() async throws {
+        @Test func offerIdsCannotBeReadAlteredBorrowedOrMadeUp() async throws {
             try await SearchHarness.run { stack in
                 let found = try await stack.search(Self.paris(60))
                 let offer = try #require((((found.json["hotels"] as? [[String: Any]])?.first?["rooms"] as? [[String: Any]])?.first?["offers"] as? [[String: Any]])?.first)
                 let id = try #require(offer["offer_id"] as? String)
-                let payload = String(id.split(separator: ".")[0]), mac = String(id.split(separator: ".")[1])
-                // The same terms with a lower sell price, under the old signature.
-                var terms = try #require(try JSONSerialization.jsonObject(with: Data(Base64URL.decode(payload)!)) as? [String: Any])
-                terms["p"] = ["amount": "1.00", "currency": "EUR"]
-                let cheaper = Base64URL.encode(try JSONSerialization.data(withJSONObject: terms)) + "." + mac
-                for (token, tenant, code) in [(cheaper, "t-search", "invalid_offer"), (id, "t-other", "invalid_offer"), ("garbage", "t-search", "invalid_offer"),
-                                              (payload + ".", "t-search", "invalid_offer")] {
+                let dot = try #require(id.lastIndex(of: "."))
+                let payload = String(id[..<dot]), mac = String(id[id.index(after: dot)...])
+                #expect(payload.hasPrefix("v1.") && !(Base64URL.decode(payload.dropFirst(3)).map { String(decoding: $0, as: UTF8.self) } ?? "").contains("EUR"),
+                        "sealed: the terms cannot be read")
+                // Terms with a lower price, sealed and signed under another secret; one byte of the sealed terms changed under the old signature.
+                var terms = try Self.tokens.verify(id, tenant: "t-search", now: Int(Date().timeIntervalSince1970))
+                terms.sell = Money(Amount("1.00")!, "EUR")
+                let forged = try OfferTokens(secret: "another-secret-of-at-least-32-bytes-long").sign(terms)
+                var bytes = Array(payload.utf8)
+                bytes[bytes.count / 2] = bytes[bytes.count / 2] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+                let altered = String(decoding: bytes, as: UTF8.self) + "." + mac
+                for (token, tenant) in [(forged, "t-search"), (altered, "t-search"), (id, "t-other"), ("garbage", "t-search"), (payload + ".", "t-search")] {
                     let answer = try await stack.call(.post, "/api/v1/offers/\(token.percentEncoded)/price-check", tenant: tenant)
-                    #expect(answer.status == 400 && answer.json["code"] as? String == code, "\(answer.text)")
+                    #expect(answer.status == 400 && answer.json["code"] as? String == "invalid_offer", "\(answer.text)")
                 }
                 let checked = try await stack.call(.post, "/api/v1/offers/\(id)/price-check")
                 #expect(checked.status == 200 && ["AVAILABLE", "PRICE_CHANGED"].contains(checked.json["status"] as? String ?? ""), "\(checked.text)")
             }
         }
 
-        /// Every offer of an answer with the terms its offer_id carries (decoded, as anyone could).
-        static func offers(_ json: [String: Any]) -> [(id: String, terms: [String: Any])] {
+        static let tokens = OfferTokens(secret: ServiceEnvironment.secrets["OFFER_TOKEN_SECRET"]!)
+
+        /// Every offer of an answer with the terms its offer_id carries (opened with the secret: a distributor cannot).
+        static func offers(_ json: [String: Any], tenant: String = "t-search") -> [(id: String, terms: OfferTerms)] {
             ((json["hotels"] as? [[String: Any]]) ?? []).flatMap { ($0["rooms"] as? [[String: Any]]) ?? [] }.flatMap { ($0["offers"] as? [[String: Any]]) ?? [] }
                 .compactMap { offer in
-                    guard let id = offer["offer_id"] as? String, let payload = id.split(separator: ".").first, let bytes = Base64URL.decode(payload),
-                        let terms = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
-                    else { return nil }
+                    guard let id = offer["offer_id"] as? String, let terms = try? tokens.verify(id, tenant: tenant, now: Int(Date().timeIntervalSince1970)) else { return nil }
                     return (id, terms)
                 }
         }
@@ -126,7 +131,7 @@ extension SupplyChainTests {
                 #expect(found.count > 20)
                 // The simulator reprices some of its RECHECK rates when they are checked.
                 var changed: [String: Any]?
-                for (id, terms) in found where terms["rt"] as? String == "RECHECK" {
+                for (id, terms) in found where terms.rateType == .recheck {
                     let answer = try await stack.call(.post, "/api/v1/offers/\(id)/price-check")
                     #expect(answer.status == 200, "\(answer.text)")
                     if answer.json["status"] as? String == "PRICE_CHANGED" {
@@ -138,11 +143,11 @@ extension SupplyChainTests {
                         break
                     }
                 }
-                #expect(changed != nil, "one of \(found.filter { $0.terms["rt"] as? String == "RECHECK" }.count) RECHECK rates changed its price")
-                let bookable = try #require(found.first { $0.terms["rt"] as? String == "BOOKABLE" })
+                #expect(changed != nil, "one of \(found.filter { $0.terms.rateType == .recheck }.count) RECHECK rates changed its price")
+                let bookable = try #require(found.first { $0.terms.rateType == .bookable })
                 #expect(try await stack.call(.post, "/api/v1/offers/\(bookable.id)/price-check").json["status"] as? String == "AVAILABLE")
                 // Book every room left at that rate directly with the supplier: then it is sold out.
-                let supplier = try #require(bookable.terms["s"] as? String), rateKey = try #require(bookable.terms["k"] as? String)
+                let (supplier, rateKey) = (bookable.terms.supplier, bookable.terms.rateKey)
                 let adapter = SupplierAdapterClient(baseURL: stack.adapter, http: stack.http)
                 let left = try await adapter.checkRate(of: supplier, RateCheckRequest(rateKey: rateKey), origin: .job(), timeout: .seconds(10)).offer?.allotment ?? 1
                 for n in 0..<left {
@@ -160,7 +165,7 @@ extension SupplyChainTests {
         @Test func anExpiredOfferIsGone() async throws {
             try await SearchHarness.run(queryEngine: ["OFFER_TTL_SECONDS": "60"]) { stack in
                 let offer = try #require(Self.offers(try await stack.search(Self.paris(80)).json).first)
-                let tokens = OfferTokens(secret: ServiceEnvironment.secrets["OFFER_TOKEN_SECRET"]!)
+                let tokens = Self.tokens
                 var terms = try tokens.verify(offer.id, tenant: "t-search", now: Int(Date().timeIntervalSince1970))
                 #expect(terms.expires > Int(Date().timeIntervalSince1970) + 30 && terms.expires <= Int(Date().timeIntervalSince1970) + 60)
                 terms.expires = Int(Date().timeIntervalSince1970) - 1

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Search through the gateway with a distributor's token, against scripts/dev.sh up (release, every
+# service, the simulator's three suppliers mapped), 20 hotels a page, latency paced (hotel-bench:
+# open loop, each request timed from when it was due):
+#   1. warm: one search repeated (its answers cached), at 500 and 1,000 req/s: p50 and p99
+#      (target: p99 < 20 ms at 1,000 req/s);
+#   2. cold: every simulated supplier answering in exactly 1 s (the simulator's fault plan), a stay
+#      never asked before each time, COLD_RATE req/s: p50 and p99 (target: p99 <= 1 s + 150 ms);
+#   3. mix: MIX_SECONDS (300) of searches drawn Zipf-like over 20 cities x 30 stays at MIX_RATE:
+#      the cache's hit ratio (fresh or stale; target >= 0.96) and supplier calls per search;
+#   4. pricing's batch: 1,000 offers priced per call (POST /prices, internal), PRICING_RATE calls a
+#      second: p99 (target < 5 ms).
+# Every process shares the machine's 2 cores with the load generator: read p99s with the machine's
+# pressure (printed) in mind.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/dev-env.sh
+source scripts/lib/infra.sh
+source scripts/lib/services.sh
+require_dev_stack
+DURATION=${DURATION:-10} COLD_RATE=${COLD_RATE:-5} COLD_SECONDS=${COLD_SECONDS:-20} MIX_SECONDS=${MIX_SECONDS:-300} MIX_RATE=${MIX_RATE:-50}
+PRICING_RATE=${PRICING_RATE:-20}
+GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
+PRICING=http://127.0.0.1:${SERVICE_PORT[pricing]}
+SIMULATOR=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}
+BENCH_DIR=$RUN_DIR/bench/search
+PACKAGES=(python3)
+install_packages
+build_release --product hotel-bench >/dev/null
+BENCH=$(build_release --show-bin-path)/hotel-bench
+mkdir -p "$BENCH_DIR"
+source scripts/lib/bench-tenant.sh
+faults_off() { for s in globebeds otaconnect sunbeds; do curl -sf -o /dev/null -X DELETE "$SIMULATOR/admin/faults/$s" || true; done; }
+trap 'faults_off; restore_limits' EXIT
+pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
+
+# Bodies, one JSON a line: python writes them (cities of the simulated world, stays from 20 days ahead).
+python3 - "$BENCH_DIR" "$((RANDOM % 150))" <<'PY'
+import datetime, json, sys
+out, offset = sys.argv[1], int(sys.argv[2])
+cities = [("Paris", "FR"), ("London", "GB"), ("Tokyo", "JP"), ("Beijing", "CN"), ("Shanghai", "CN"), ("New York", "US"), ("Rome", "IT"),
+          ("Barcelona", "ES"), ("Berlin", "DE"), ("Dubai", "AE"), ("Singapore", "SG"), ("Bangkok", "TH"), ("Seoul", "KR"), ("Sydney", "AU"),
+          ("Hong Kong", "HK"), ("Istanbul", "TR"), ("Osaka", "JP"), ("Taipei", "TW"), ("Kuala Lumpur", "MY"), ("Guangzhou", "CN")]
+today = datetime.date.today()
+def body(city, country, days, nights=2, adults=2):
+    check_in = today + datetime.timedelta(days=days)
+    return json.dumps({"destination": {"city": city, "country": country}, "check_in": str(check_in),
+                       "check_out": str(check_in + datetime.timedelta(days=nights)), "rooms": [{"adults": adults}], "currency": "EUR", "page_size": 20})
+open(f"{out}/warm.txt", "w").write(body("Paris", "FR", 20) + "\n")
+# Cold: a stay never asked before, each request (from a random day, so a run soon after another is cold too).
+open(f"{out}/cold.txt", "w").write("\n".join(body(c, k, 200 + offset + d, nights=1 + d % 3, adults=1 + d % 2) for d in range(120) for c, k in cities[:2]) + "\n")
+# The mix: 20 cities x 30 stays, most asked first (Zipf over the list: popular cities' near stays first).
+pairs = [(c, k, 25 + s) for s in range(30) for c, k in cities]
+pairs.sort(key=lambda p: (p[2] - 25) * 20 + cities.index((p[0], p[1])) * 3)
+open(f"{out}/mix.txt", "w").write("\n".join(body(c, k, d) for c, k, d in pairs) + "\n")
+PY
+
+AUTH="Authorization: Bearer $TOKEN"
+say "warm search (one body, its answers cached), paced ${DURATION}s; CPU pressure $(pressure)"
+"$BENCH" paced-post 50 2 "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH" >/dev/null  # fills the cache
+for rate in 500 1000; do
+    say "  $rate req/s: $("$BENCH" paced-post "$rate" "$DURATION" "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH")"
+done
+
+say "cold search (every supplier answering in 1 s, a new stay each time) at $COLD_RATE req/s, ${COLD_SECONDS}s; CPU pressure $(pressure)"
+for s in globebeds otaconnect sunbeds; do
+    curl -sf -o /dev/null -X PUT "$SIMULATOR/admin/faults/$s" -H 'Content-Type: application/json' -d '{"latency_min_ms": 1000, "latency_max_ms": 1000}'
+done
+say "  $("$BENCH" paced-post "$COLD_RATE" "$COLD_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/cold.txt" in-turn "$AUTH")"
+faults_off
+
+say "mix: Zipf over 20 cities x 30 stays at $MIX_RATE req/s for ${MIX_SECONDS}s; CPU pressure $(pressure)"
+say "  $("$BENCH" paced-post "$MIX_RATE" "$MIX_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/mix.txt" zipf "$AUTH")"
+
+say "pricing: 1,000 offers a call at $PRICING_RATE calls/s, ${DURATION}s; CPU pressure $(pressure)"
+python3 - "$BENCH_DIR" "$TENANT" <<'PY'
+import json, sys
+offers = [{"id": str(i), "supplier": ["globebeds", "otaconnect", "sunbeds"][i % 3], "master_hotel_id": 1 + i % 400, "country_code": "FR",
+           "city": "Paris", "stars": 1 + i % 5, "board": ["RO", "BB", "HB"][i % 3], "refundable": i % 2 == 0, "check_in": "2027-06-01",
+           "net": {"amount": f"{80 + i % 300}.{i % 100:02d}", "currency": ["EUR", "USD", "CNY"][i % 3]}} for i in range(1000)]
+open(f"{sys.argv[1]}/prices.txt", "w").write(json.dumps({"tenant_id": sys.argv[2], "currency": "EUR", "offers": offers}) + "\n")
+PY
+say "  $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices" "$BENCH_DIR/prices.txt" in-turn)"
