@@ -2,8 +2,8 @@
 # Search through the gateway with a distributor's token, against scripts/dev.sh up (release, every
 # service, the simulator's three suppliers mapped), 20 hotels a page, latency paced (hotel-bench:
 # open loop, each request timed from when it was due):
-#   1. warm: one search repeated (its answers cached), at 500 and 1,000 req/s: p50 and p99
-#      (target: p99 < 20 ms at 1,000 req/s);
+#   1. warm: one search repeated (its answers cached), at WARM_RATES (500 and 1,000 req/s): p50
+#      and p99 (target: p99 < 20 ms at 1,000 req/s);
 #   2. cold: every simulated supplier answering in exactly 1 s (the simulator's fault plan), a stay
 #      never asked before each time, COLD_RATE req/s: p50 and p99 (target: p99 <= 1 s + 150 ms);
 #   3. mix: MIX_SECONDS (300) of searches drawn Zipf-like over 20 cities x 30 stays at MIX_RATE:
@@ -19,7 +19,7 @@ source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
 DURATION=${DURATION:-10} COLD_RATE=${COLD_RATE:-5} COLD_SECONDS=${COLD_SECONDS:-20} MIX_SECONDS=${MIX_SECONDS:-300} MIX_RATE=${MIX_RATE:-50}
-PRICING_RATE=${PRICING_RATE:-20}
+PRICING_RATE=${PRICING_RATE:-20} WARM_RATES=${WARM_RATES:-500 1000}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 PRICING=http://127.0.0.1:${SERVICE_PORT[pricing]}
 SIMULATOR=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}
@@ -58,7 +58,7 @@ PY
 AUTH="Authorization: Bearer $TOKEN"
 say "warm search (one body, its answers cached), paced ${DURATION}s; CPU pressure $(pressure)"
 "$BENCH" paced-post 50 2 "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH" >/dev/null  # fills the cache
-for rate in 500 1000; do
+for rate in $WARM_RATES; do
     say "  $rate req/s: $("$BENCH" paced-post "$rate" "$DURATION" "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH")"
 done
 
