@@ -197,6 +197,52 @@ extension SupplyChainTests {
             }
         }
 
+        @Test func searchesByPointByIdsWithFiltersAndSeveralRooms() async throws {
+            try await SearchHarness.run { stack in
+                let (checkIn, checkOut) = Self.stay(110)
+                let base: [String: Any] = ["check_in": checkIn, "check_out": checkOut, "rooms": [["adults": 2]], "currency": "EUR"]
+                // Around the first Paris hotel: nearest first, with distances.
+                let paris = try #require(try await stack.search(Self.paris(110)).json["hotels"] as? [[String: Any]])
+                let first = try #require(paris.first)
+                let near = try await stack.search(base.merging(["destination": ["latitude": first["latitude"]!, "longitude": first["longitude"]!, "radius_km": 3]]) { $1 })
+                let nearHotels = try #require(near.json["hotels"] as? [[String: Any]])
+                let distances = nearHotels.compactMap { $0["distance_metres"] as? Double }
+                #expect(!nearHotels.isEmpty && distances.count == nearHotels.count && distances == distances.sorted() && distances.allSatisfy { $0 <= 3000 },
+                        "by distance: \(distances)")
+                // By ids: those hotels only.
+                let ids = paris.prefix(3).compactMap { $0["id"] as? Int }
+                let byIds = try #require(try await stack.search(base.merging(["destination": ["hotel_ids": ids]]) { $1 }).json["hotels"] as? [[String: Any]])
+                #expect(Set(byIds.compactMap { $0["id"] as? Int }) == Set(ids))
+                // Filters hold for every hotel and offer they let through.
+                let filtered = try await stack.search(Self.paris(110, extra: ["filters": ["min_stars": 3, "boards": ["BB"], "refundable_only": true, "max_price": "400"]]))
+                let kept = try #require(filtered.json["hotels"] as? [[String: Any]])
+                #expect(!kept.isEmpty && kept.count < paris.count, "\(kept.count) of \(paris.count)")
+                for hotel in kept {
+                    #expect((hotel["stars"] as? Int ?? 0) >= 3)
+                    #expect(Decimal(string: (hotel["cheapest"] as? [String: Any])?["amount"] as? String ?? "") ?? 1000 <= 400)
+                    let offers = ((hotel["rooms"] as? [[String: Any]])?.first?["offers"] as? [[String: Any]]) ?? []
+                    #expect(offers.allSatisfy { $0["board"] as? String == "BB" && $0["refundable"] as? Bool == true })
+                }
+                // Two rooms: offers for each, and the cheapest stay is both rooms' cheapest offers summed.
+                let two = try await stack.search(Self.paris(110, extra: ["rooms": [["adults": 2], ["adults": 1, "children_ages": [7]]]]))
+                let hotel = try #require((two.json["hotels"] as? [[String: Any]])?.first)
+                let rooms = try #require(hotel["rooms"] as? [[String: Any]])
+                #expect(rooms.map { $0["room"] as? Int } == [0, 1] && rooms[1]["children_ages"] as? [Int] == [7])
+                let cheapestEach = rooms.compactMap { (($0["offers"] as? [[String: Any]])?.first?["total"] as? [String: Any])?["amount"] as? String }.compactMap { Decimal(string: $0) }
+                #expect(cheapestEach.count == 2 && Decimal(string: (hotel["cheapest"] as? [String: Any])?["amount"] as? String ?? "") == cheapestEach.reduce(0, +))
+                // Paging: the second page continues the first.
+                let page2 = try await stack.search(Self.paris(110, extra: ["page": 2, "page_size": 5]))
+                let page1 = try await stack.search(Self.paris(110, extra: ["page": 1, "page_size": 10]))
+                #expect((page2.json["hotels"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == Array(((page1.json["hotels"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? Int }.dropFirst(5).prefix(5)))
+                // Content.
+                let content = try await stack.call(.get, "/api/v1/hotels/\(first["id"]!)")
+                #expect(content.status == 200 && content.json["name"] as? String == first["name"] as? String && content.json["suppliers"] == nil)
+                let list = try await stack.call(.get, "/api/v1/hotels?city=Paris&country=FR&page_size=3")
+                #expect((list.json["hotels"] as? [[String: Any]])?.count == 3 && list.json["total"] as? Int ?? 0 >= 3)
+                #expect(try await stack.call(.get, "/api/v1/hotels/999999999").status == 404)
+            }
+        }
+
         @Test func badSearchesSayWhichFieldAndWhy() async throws {
             try await SearchHarness.run { stack in
                 let today = CalendarDate(utc: Date())
