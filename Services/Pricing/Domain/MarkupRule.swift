@@ -114,7 +114,7 @@ struct PricingSubject: Sendable {
     var offer: PriceableOffer
     var bookingDate: CalendarDate
     /// The offer's net in the base currency, when a rate converts it.
-    var netInBase: Amount?
+    var netInBase: Fixed?
 }
 
 extension MarkupRule.Scope {
@@ -138,7 +138,9 @@ extension MarkupRule.Scope {
             if days < (minDaysBefore ?? Int.min) || days > (maxDaysBefore ?? Int.max) { return false }
         }
         if minNet != nil || maxNet != nil {
-            guard let net = subject.netInBase, net >= (minNet ?? net), net <= (maxNet ?? net) else { return false }
+            guard let net = subject.netInBase else { return false }
+            if let low = minNet.flatMap(Fixed.init), net < low { return false }
+            if let high = maxNet.flatMap(Fixed.init), high < net { return false }
         }
         return true
     }

@@ -2,6 +2,7 @@
 // shown why (`explain`). In the net's currency: the rule's markup is added, then the guards raise
 // the price to the minimum margin and to the supplier's minimum selling price; then the price is
 // converted to the asked currency and rounded to its minor units, up rather than below a floor.
+// The arithmetic is in `Fixed` integers; amounts are made only for what is shown.
 
 import FoundationEssentials
 import Shared
@@ -9,16 +10,24 @@ import Shared
 struct PriceCalculation: Sendable, Equatable {
     var rule: MarkupRule?
     var net: Money
-    var markup: Amount
+    var markupFixed: Fixed
     /// After the markup, before the guards (net currency).
-    var marked: Amount
+    var markedFixed: Fixed
     /// The floors, in the net currency.
-    var minMarginFloor: Amount
-    var minimumSellFloor: Amount?
+    var minMarginFloorFixed: Fixed
+    var minimumSellFloorFixed: Fixed?
     var guardApplied: String?
-    /// The result, in the asked currency.
-    var sell: Money
-    var netConverted: Money
+    /// The result, in the asked currency, rounded.
+    var sellFixed: Fixed
+    var netConvertedFixed: Fixed
+    var currency: String
+
+    var markup: Amount { markupFixed.amount }
+    var marked: Amount { markedFixed.amount }
+    var minMarginFloor: Amount { minMarginFloorFixed.amount }
+    var minimumSellFloor: Amount? { minimumSellFloorFixed?.amount }
+    var sell: Money { Money(sellFixed.amount, currency) }
+    var netConverted: Money { Money(netConvertedFixed.amount, currency) }
 
     enum Failure: Error, Equatable, CustomStringConvertible {
         case noRate(String)
@@ -32,40 +41,43 @@ struct PriceCalculation: Sendable, Equatable {
     /// `minMarginPercent`: at least this share of the net is kept (config `pricing.min_margin`).
     static func price(_ subject: PricingSubject, currency: String, book: RuleBook, minMarginPercent: Amount) throws(Failure) -> PriceCalculation {
         let offer = subject.offer
-        let net = offer.net.amount
+        let netCurrency = offer.net.currency
+        guard book.hasRate(netCurrency) || netCurrency == currency else { throw .noRate(netCurrency) }
+        guard book.hasRate(currency) || netCurrency == currency else { throw .noRate(currency) }
+        guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
         let rule = book.rule(for: subject)
-        let markup: Amount
+        let markup: Fixed
         switch rule?.effect {
-        case .percent(let percent)?: markup = net * percent / Amount(100)
+        case .percent(let percent)?: markup = net * (Fixed(percent) ?? .zero) / .hundred
         case .fixed(let fixed)?:
-            guard let converted = book.convert(fixed, to: offer.net.currency) else { throw .noRate(fixed.currency) }
+            guard let converted = book.convert(fixed, to: netCurrency) else { throw .noRate(fixed.currency) }
             markup = converted
         case nil: markup = .zero
         }
         let marked = net + markup
-        let marginFloor = net + net * minMarginPercent / Amount(100)
+        let marginFloor = net + net * (Fixed(minMarginPercent) ?? .zero) / .hundred
         var floor = marginFloor
         var guardApplied: String? = marked < marginFloor ? "min_margin" : nil
-        var minimumSellFloor: Amount?
+        var minimumSellFloor: Fixed?
         if let minimum = offer.minimumSell {
-            guard let converted = book.convert(minimum, to: offer.net.currency) else { throw .noRate(minimum.currency) }
+            guard let converted = book.convert(minimum, to: netCurrency) else { throw .noRate(minimum.currency) }
             minimumSellFloor = converted
-            if converted > floor {
+            if floor < converted {
                 floor = converted
                 if marked < converted { guardApplied = "minimum_sell" }
             }
         }
         let guarded = max(marked, floor)
         let scale = Currency.minorUnits(currency)
-        guard let sellExact = book.convert(Money(guarded, offer.net.currency), to: currency),
-            let floorExact = book.convert(Money(floor, offer.net.currency), to: currency),
-            let netExact = book.convert(offer.net, to: currency)
-        else { throw .noRate(book.rate(offer.net.currency) == nil ? offer.net.currency : currency) }
+        guard let sellExact = book.convert(guarded, from: netCurrency, to: currency), let floorExact = book.convert(floor, from: netCurrency, to: currency),
+            let netExact = book.convert(net, from: netCurrency, to: currency)
+        else { throw .noRate(currency) }
         var sell = sellExact.rounded(toScale: scale)
         // Rounding half up may fall a fraction of a minor unit under a floor: round up then.
         if sell < floorExact { sell = sellExact.rounded(toScale: scale, .up) }
         return PriceCalculation(
-            rule: rule, net: offer.net, markup: markup, marked: marked, minMarginFloor: marginFloor, minimumSellFloor: minimumSellFloor,
-            guardApplied: guardApplied, sell: Money(sell, currency), netConverted: Money(netExact.rounded(toScale: scale), currency))
+            rule: rule, net: offer.net, markupFixed: markup, markedFixed: marked, minMarginFloorFixed: marginFloor,
+            minimumSellFloorFixed: minimumSellFloor, guardApplied: guardApplied, sellFixed: sell, netConvertedFixed: netExact.rounded(toScale: scale),
+            currency: currency)
     }
 }

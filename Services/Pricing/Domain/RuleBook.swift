@@ -7,6 +7,8 @@ import Shared
 
 struct RuleBook: Sendable {
     let rates: ExchangeRates
+    /// The same rates as integers, for the arithmetic (`Fixed`).
+    private let fixedRates: [String: Fixed]
     /// Tenant id -> the groups it belongs to.
     let groups: [String: Set<String>]
     private let byHotel: [Int64: [MarkupRule]]
@@ -17,6 +19,7 @@ struct RuleBook: Sendable {
     init(rules: [MarkupRule], groups: [String: Set<String>], rates: ExchangeRates) {
         self.rates = rates
         self.groups = groups
+        fixedRates = rates.rates.compactMapValues(Fixed.init).merging([rates.base: Fixed(raw: Fixed.unit)]) { $1 }
         let enabled = rules.filter(\.enabled)
         byHotel = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 3 }) { $0.scope.masterHotelId! }
         byCity = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 2 }) { $0.scope.city!.lowercased() }
@@ -38,15 +41,16 @@ struct RuleBook: Sendable {
         return best
     }
 
-    /// `money` in `currency` through the base; nil when a rate is missing.
-    func convert(_ money: Money, to currency: String) -> Amount? {
-        guard money.currency != currency else { return money.amount }
-        guard let from = rate(money.currency), let to = rate(currency) else { return nil }
-        return money.amount * from / to
+    /// `amount` of `from` in `to` through the base; nil when a rate is missing.
+    func convert(_ amount: Fixed, from: String, to: String) -> Fixed? {
+        guard from != to else { return amount }
+        guard let fromRate = fixedRates[from], let toRate = fixedRates[to] else { return nil }
+        return amount * fromRate / toRate
     }
 
-    /// Units of the base one unit of `currency` buys (the base: 1).
-    func rate(_ currency: String) -> Amount? {
-        currency == rates.base ? Amount(1) : rates.rates[currency]
+    func convert(_ money: Money, to currency: String) -> Fixed? {
+        Fixed(money.amount).flatMap { convert($0, from: money.currency, to: currency) }
     }
+
+    func hasRate(_ currency: String) -> Bool { fixedRates[currency] != nil }
 }

@@ -98,6 +98,19 @@ import Testing
         #expect(above.sell == Money(Amount("120.00")!, "EUR") && above.guardApplied == nil)
     }
 
+    @Test func fixedPointArithmeticIsExactToTwelveDecimalsAndRoundsLikeAmount() throws {
+        let twelve = try #require(Fixed(Amount("112.5")!)), rate = try #require(Fixed(Amount("7.8")!))
+        #expect((twelve * rate).amount == Amount("877.5"))
+        #expect((twelve / rate).amount == Amount("14.423076923077"), "112.5 / 7.8, half up at the 12th decimal")
+        #expect(Fixed(Amount("-0.000000000001")!)?.raw == -1)
+        #expect(Fixed(Amount("0.0000000000001")!) == nil, "beyond 12 decimals")
+        for (text, scale) in [("2.345", 2), ("2.344", 2), ("-2.345", 2), ("9.995", 2), ("999.5", 0), ("0.0049", 2), ("1.23456", 3), ("-0.5", 0)] {
+            let amount = Amount(text)!, fixed = try #require(Fixed(amount))
+            #expect(fixed.rounded(toScale: scale).amount == amount.rounded(toScale: scale), "\(text) half up")
+            #expect(fixed.rounded(toScale: scale, .up).amount == amount.rounded(toScale: scale, .up), "\(text) up")
+        }
+    }
+
     @Test func anOfferInACurrencyWithoutARateIsUnpriced() {
         #expect(throws: PriceCalculation.Failure.noRate("GBP")) { try Self.price(Self.offer(currency: "GBP"), rules: []) }
         #expect(throws: PriceCalculation.Failure.noRate("GBP")) { try Self.price(Self.offer(), rules: [], in: "GBP") }
