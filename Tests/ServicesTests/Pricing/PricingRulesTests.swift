@@ -95,11 +95,17 @@ extension SupplyChainTests {
 
                 // Explain: which rule, the steps, the guard.
                 let explainPath = "/api/v1/admin/pricing/explain"
-                let (_, explained) = try await post(explainPath, [
+                let explainBody: [String: Any] = [
                     "tenant_id": "t-plain", "currency": "JPY",
                     "offer": ["id": "x", "supplier": "globebeds", "master_hotel_id": 42, "country_code": "FR", "city": "Paris", "board": "BB",
                               "refundable": true, "check_in": "2027-03-10", "net": ["amount": "100.00", "currency": "EUR"]],
-                ])
+                ]
+                // (This replica's config client learns of the change on its own, a moment apart from the other's.)
+                var explained: [String: Any] = [:]
+                _ = try await eventually(within: .seconds(3)) {
+                    explained = try await post(explainPath, explainBody).1
+                    return explained["guard"] as? String == "min_margin"
+                }
                 #expect((explained["rule"] as? [String: Any])?["id"] as? String == everywhereId && explained["guard"] as? String == "min_margin", "\(explained)")
                 #expect((explained["sell"] as? [String: Any])?["amount"] as? String == "16480.00" && (explained["sell"] as? [String: Any])?["currency"] as? String == "JPY",
                         "103 EUR = 164.8 AUD = 16,480 JPY: \(explained)")
