@@ -98,7 +98,8 @@ struct PriceController: Sendable {
     }
 
     static func subject(_ offer: PriceableOffer, tenant: String, groups: Set<String>, day: CalendarDate, book: RuleBook) -> PricingSubject {
-        PricingSubject(tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: book.convert(offer.net, to: book.rates.base))
+        PricingSubject(
+            tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: book.boundsNet ? book.convert(offer.net, to: book.rates.base) : nil)
     }
 
     static func check(tenant: String, currency: String) throws {

@@ -15,6 +15,8 @@ struct RuleBook: Sendable {
     private let byCity: [String: [MarkupRule]]
     private let byCountry: [String: [MarkupRule]]
     private let everywhere: [MarkupRule]
+    /// Whether any rule bounds the net (only then is each offer's net converted to the base).
+    let boundsNet: Bool
 
     init(rules: [MarkupRule], groups: [String: Set<String>], rates: ExchangeRates) {
         self.rates = rates
@@ -25,6 +27,7 @@ struct RuleBook: Sendable {
         byCity = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 2 }) { $0.scope.city!.lowercased() }
         byCountry = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 1 }) { $0.scope.countryCode! }
         everywhere = enabled.filter { $0.scope.placeLevel == 0 }
+        boundsNet = enabled.contains { $0.scope.minNet != nil || $0.scope.maxNet != nil }
     }
 
     static func empty(base: String) -> RuleBook { RuleBook(rules: [], groups: [:], rates: ExchangeRates(base: base)) }

@@ -16,12 +16,24 @@ struct PricedSupplierOffer: Sendable {
     var netConverted: Amount
 }
 
-/// A room choice before it is signed: the offer behind it and what the distributor sees.
+/// A room choice before it is signed: the offer behind it and what the distributor sees. What is
+/// only shown (per night, penalties) is worked out when asked: for the page's offers, not every one.
 struct RoomOffer: Sendable {
     var source: PricedSupplierOffer
     var total: Money
-    var perNight: Money
-    var cancellationPolicies: [CancellationPolicy]
+    var nights: Int
+
+    var perNight: Money {
+        Money((total.amount / Amount(Decimal(nights))).rounded(toScale: Currency.minorUnits(total.currency)), total.currency)
+    }
+
+    /// Penalties are in the supplier's currency and terms: converted at the offer's own rate.
+    var cancellationPolicies: [CancellationPolicy] {
+        let factor = source.offer.net > .zero ? source.netConverted / source.offer.net : Amount(1)
+        return source.offer.cancellationPolicies.map {
+            CancellationPolicy(from: $0.from, amount: ($0.amount * factor).rounded(toScale: Currency.minorUnits(total.currency)))
+        }
+    }
 }
 
 struct AssembledHotel: Sendable {
@@ -96,15 +108,7 @@ struct SearchAssembly {
     }
 
     private func roomOffer(_ priced: PricedSupplierOffer) -> RoomOffer {
-        let scale = Currency.minorUnits(query.currency)
-        // Penalties are in the supplier's currency and terms: converted at the offer's own rate.
-        let factor = priced.offer.net > .zero ? priced.netConverted / priced.offer.net : Amount(1)
-        let policies = priced.offer.cancellationPolicies.map {
-            CancellationPolicy(from: $0.from, amount: ($0.amount * factor).rounded(toScale: scale))
-        }
-        return RoomOffer(
-            source: priced, total: Money(priced.sell, query.currency),
-            perNight: Money((priced.sell / Amount(Decimal(query.nights))).rounded(toScale: scale), query.currency), cancellationPolicies: policies)
+        RoomOffer(source: priced, total: Money(priced.sell, query.currency), nights: query.nights)
     }
 
     private func sort(_ hotels: [AssembledHotel]) -> [AssembledHotel] {

@@ -57,10 +57,9 @@ struct PriceCheck: Sendable {
 
     static func offer(_ terms: OfferTerms, token: String) -> OfferResult {
         let nights = max(1, terms.checkIn.nights(until: terms.checkOut))
-        let scale = Currency.minorUnits(terms.sell.currency)
         return OfferResult(
             offerId: token, roomName: terms.roomName, board: terms.board, refundable: terms.refundable, needsPriceCheck: false, total: terms.sell,
-            perNight: Money((terms.sell.amount / Amount(Decimal(nights))).rounded(toScale: scale), terms.sell.currency),
+            perNight: Money((terms.sell.amount / Amount(Decimal(nights))).rounded(toScale: Currency.minorUnits(terms.sell.currency)), terms.sell.currency),
             cancellationPolicies: terms.cancellationPolicies)
     }
 }
