@@ -47,7 +47,7 @@ enum QueryEngineService {
         let events = SearchEvents(publisher: setup.clients.publisher, registry: setup.metrics.registry, logger: setup.logger)
         SearchController(
             engine: engine, checks: PriceCheck(tokens: tokens, adapter: adapter, pricing: pricing, matching: matching, lifetime: lifetime),
-            defaultCurrency: settings.defaultCurrency, events: events
+            defaultCurrency: settings.defaultCurrency, events: events, memo: SearchMemo()
         ).add(to: setup.router)
         setup.services += [http, events] + (redis.map { [$0] } ?? [])
     }

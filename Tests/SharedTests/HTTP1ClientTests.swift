@@ -172,4 +172,33 @@ import TestSupport
             try await client.execute(.get, origin, path, timeout: .seconds(1), on: client.group.any()).get()
         }
     }
+
+    /// A request context that knows the caller's port, to tell connections apart.
+    struct PeerContext: RequestContext {
+        var coreContext: CoreRequestContextStorage
+        let peerPort: Int?
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            peerPort = source.channel.remoteAddress?.port
+        }
+    }
+
+    @Test func anIdleConnectionIsReusedOnlyForItsIdleTime() async throws {
+        let router = Router(context: PeerContext.self)
+        router.get("/peer") { _, context in String(context.peerPort ?? -1) }
+        let port = freePort()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: .init(label: "server"))
+        let running = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { running.cancel() }
+        let client = HTTP1Client(maxIdleTime: .seconds(1))
+        let url = "http://127.0.0.1:\(port)/peer"
+        func peer() async throws -> String { String(buffer: try await client.execute(.get, url, timeout: .seconds(5)).body) }
+        #expect(try await eventually(within: .seconds(10)) { (try? await peer()) != nil })
+        let first = try await peer()
+        #expect(try await peer() == first, "reused at once")
+        try await Task.sleep(for: .milliseconds(1600))
+        let later = try await peer()
+        #expect(later != first && later != "-1", "idle longer than its limit: a new connection (\(first) then \(later))")
+        await client.shutdown()
+    }
 }

@@ -84,7 +84,7 @@ final class RateLimiter: Sendable {
     func admitLocally(_ bucket: String, limit: RateLimit, now: ContinuousClock.Instant) -> RateDecision {
         let interval = limit.window / limit.max
         return local.withLockedValue { arrivals in
-            let after = max(arrivals[bucket] ?? now, now) + interval
+            let after = min(max(arrivals[bucket] ?? now, now), now + limit.window) + interval
             guard after - limit.window <= now else {
                 return RateDecision(allowed: false, limit: limit.max, remaining: 0, resetAfter: after - limit.window - now)
             }

@@ -21,7 +21,8 @@ final class RedisAdmissions: Sendable {
     }
 
     /// KEYS[1] the tenant's theoretical arrival time (ms); ARGV max, window ms, how many requests.
-    /// Returns {allowed, remaining, reset ms} for each request in turn.
+    /// Returns {allowed, remaining, reset ms} for each request in turn. A tenant's arrival time is
+    /// never more than one (current) window ahead: a limit changed in config applies at once.
     static let script = RedisScript(
         """
         local t = redis.call('TIME')
@@ -33,6 +34,7 @@ final class RedisAdmissions: Sendable {
         local stored = redis.call('GET', KEYS[1])
         local tat = stored and tonumber(stored) or now
         if tat < now then tat = now end
+        if tat > now + window then tat = now + window end
         local admitted = false
         local out = {}
         for i = 1, count do

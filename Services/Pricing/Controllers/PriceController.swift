@@ -1,5 +1,5 @@
 // Prices for query-engine and order (internal), and the operators' "why this price":
-//   POST /prices                             PriceBatchRequest -> PriceBatchResult
+//   POST /prices                             PriceBatchRequest -> PriceBatchResult (JSON by hand: JSONReader/JSONWriter)
 //   POST /api/v1/admin/pricing/explain       {tenant_id, currency, booking_date?, offer} -> every step
 // Both price from the in-memory rule book (PriceBookLoader) with the minimum margin of config
 // `pricing.min_margin` ({"percent": "3"}; none when unset).
@@ -46,8 +46,8 @@ struct PriceController: Sendable {
     }
 
     func add(to router: Router<PlatformRequestContext>) {
-        router.post("prices") { request, context -> PriceBatchResult in
-            let batch = try await request.decode(as: PriceBatchRequest.self, context: context)
+        router.post("prices") { request, context -> Response in
+            let batch = try await PlatformJSON.readBody(PriceBatchRequest.self, from: request, context: context)
             try Self.check(tenant: batch.tenantId, currency: batch.currency)
             guard batch.offers.count <= Self.maxOffers else {
                 throw Problem(.badRequest, code: "too_many_offers", detail: "Price at most \(Self.maxOffers) offers a call.")
@@ -56,7 +56,7 @@ struct PriceController: Sendable {
             let margin = minMargin
             let groups = book.groups[batch.tenantId] ?? []
             let day = batch.bookingDate ?? CalendarDate(utc: Date())
-            return PriceBatchResult(offers: batch.offers.map { offer in
+            return PlatformJSON.response(PriceBatchResult(offers: batch.offers.map { offer in
                 let subject = Self.subject(offer, tenant: batch.tenantId, groups: groups, day: day, book: book)
                 do {
                     let price = try PriceCalculation.price(subject, currency: batch.currency, book: book, minMarginPercent: margin)
@@ -64,7 +64,7 @@ struct PriceController: Sendable {
                 } catch {
                     return PricedOffer(id: offer.id, sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "\(error)")
                 }
-            })
+            }), capacity: 96 * batch.offers.count + 64)
         }
         router.post("api/v1/admin/pricing/explain") { request, context -> Explanation in
             _ = try context.requireOperator()
@@ -111,4 +111,3 @@ struct PriceController: Sendable {
 }
 
 extension MarkupRule: ResponseEncodable {}
-extension PriceBatchResult: ResponseEncodable {}

@@ -13,21 +13,32 @@ struct SearchController: Sendable {
     let checks: PriceCheck
     let defaultCurrency: String
     let events: SearchEvents
+    let memo: SearchMemo
 
     func add(to router: Router<PlatformRequestContext>) {
         let api = router.group("api/v1")
-        api.post("search") { request, context -> SearchResponse in
+        api.post("search") { request, context -> Response in
             let caller = try context.requireIdentity()
             let input = try await request.decode(as: SearchRequest.self, context: context)
             let query = try SearchRules.query(input, today: CalendarDate(utc: Date()), defaultCurrency: defaultCurrency)
             let started = ContinuousClock.now
-            let response = try await engine.search(query, tenant: caller.tenantId, origin: context.origin)
-            events.performed(query, response: response, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
-            return response
+            let key = SearchMemo.Key(tenant: caller.tenantId, query: query)
+            if let (response, total) = memo.answer(key, searchId: context.requestId, now: started) {
+                events.performed(query, searchId: context.requestId, hotels: total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
+                return response
+            }
+            let (outcome, led) = try await memo.search(key) { [engine, origin = context.origin] in try await engine.search(query, tenant: caller.tenantId, origin: origin) }
+            let kept = led ? nil : memo.answer(key, searchId: context.requestId)
+            events.performed(
+                query, searchId: context.requestId, hotels: outcome.response.total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
+            if let (response, _) = kept { return response }
+            var response = outcome.response
+            response.searchId = context.requestId
+            return PlatformJSON.response(response, capacity: 256 * 1024)
         }
-        api.post("offers/:offer/price-check") { _, context -> PriceCheck.Answer in
+        api.post("offers/:offer/price-check") { _, context -> Response in
             let caller = try context.requireIdentity()
-            return try await checks.check(try context.parameters.require("offer"), tenant: caller.tenantId, origin: context.origin)
+            return PlatformJSON.response(try await checks.check(try context.parameters.require("offer"), tenant: caller.tenantId, origin: context.origin))
         }
         api.get("hotels/:id") { _, context -> HotelContent in
             _ = try context.requireIdentity()
@@ -89,8 +100,6 @@ struct HotelPage: ResponseEncodable {
     enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", hotels }
 }
 
-extension SearchResponse: ResponseEncodable {}
-extension PriceCheck.Answer: ResponseEncodable {}
 
 extension OfferTokens.Refusal: ProblemConvertible {
     var status: HTTPResponse.Status { self == .expired ? .gone : .badRequest }

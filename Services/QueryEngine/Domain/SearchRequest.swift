@@ -80,8 +80,8 @@ struct SearchRequest: Decodable, Sendable {
 }
 
 /// A search that kept every rule, in the form the search runs on.
-struct SearchQuery: Sendable, Equatable {
-    enum Place: Sendable, Equatable {
+struct SearchQuery: Sendable, Hashable {
+    enum Place: Sendable, Hashable {
         case city(String, country: String?)
         case near(latitude: Double, longitude: Double, radiusKm: Double)
         case hotels([Int64])

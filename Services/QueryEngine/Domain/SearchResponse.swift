@@ -1,10 +1,11 @@
 // What a distributor reads back from a search: hotels with their content, each requested room's
-// offers (never the net price or the supplier's name), and how each source answered.
+// offers (never the net price or the supplier's name), and how each source answered. Written as
+// JSON by hand (JSONWriter): a page holds hundreds of offers.
 
 import FoundationEssentials
 import Shared
 
-struct SearchResponse: Encodable, Sendable {
+struct SearchResponse: Sendable {
     var searchId: String
     var checkIn: CalendarDate
     var checkOut: CalendarDate
@@ -17,13 +18,9 @@ struct SearchResponse: Encodable, Sendable {
     var hotels: [HotelResult]
     /// One per supplier asked, under an opaque id.
     var sources: [SourceOutcome]
-
-    enum CodingKeys: String, CodingKey {
-        case searchId = "search_id", checkIn = "check_in", checkOut = "check_out", nights, currency, total, page, pageSize = "page_size", hotels, sources
-    }
 }
 
-struct HotelResult: Encodable, Sendable {
+struct HotelResult: Sendable {
     var id: Int64
     var name: String
     var address: String
@@ -36,23 +33,17 @@ struct HotelResult: Encodable, Sendable {
     /// The cheapest offer of every room, summed.
     var cheapest: Money
     var rooms: [RoomResult]
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, address, city, countryCode = "country_code", stars, latitude, longitude, distanceMetres = "distance_metres", cheapest, rooms
-    }
 }
 
-struct RoomResult: Encodable, Sendable {
+struct RoomResult: Sendable {
     /// The requested room (its place in the request).
     var room: Int
     var adults: Int
     var childrenAges: [Int]
     var offers: [OfferResult]
-
-    enum CodingKeys: String, CodingKey { case room, adults, childrenAges = "children_ages", offers }
 }
 
-struct OfferResult: Encodable, Sendable {
+struct OfferResult: Sendable {
     var offerId: String
     var roomName: String
     var board: Board
@@ -63,19 +54,95 @@ struct OfferResult: Encodable, Sendable {
     var perNight: Money
     /// From `from` on, cancelling costs `amount` (in the search's currency).
     var cancellationPolicies: [CancellationPolicy]
-
-    enum CodingKeys: String, CodingKey {
-        case offerId = "offer_id", roomName = "room_name", board, refundable, needsPriceCheck = "needs_price_check", total, perNight = "per_night"
-        case cancellationPolicies = "cancellation_policies"
-    }
 }
 
-struct SourceOutcome: Encodable, Sendable {
+struct SourceOutcome: Sendable {
     /// Stable per supplier, and says nothing of which one.
     var source: String
     var outcome: SupplierOutcome
     var latencyMs: Int
     var offers: Int
+}
 
-    enum CodingKeys: String, CodingKey { case source, outcome, latencyMs = "latency_ms", offers }
+extension SearchResponse: JSONWritable {
+    func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("search_id", searchId)
+            $0.field("check_in", checkIn)
+            $0.field("check_out", checkOut)
+            $0.field("nights", nights)
+            $0.field("currency", currency)
+            $0.field("total", total)
+            $0.field("page", page)
+            $0.field("page_size", pageSize)
+            $0.key("hotels")
+            $0.array(hotels) { $0.value($1) }
+            $0.key("sources")
+            $0.array(sources) { $0.value($1) }
+        }
+    }
+}
+
+extension HotelResult: JSONWritable {
+    func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("id", id)
+            $0.field("name", name)
+            $0.field("address", address)
+            $0.field("city", city)
+            $0.field("country_code", countryCode)
+            $0.field("stars", stars)
+            $0.key("latitude")
+            $0.double(latitude)
+            $0.key("longitude")
+            $0.double(longitude)
+            if let distanceMetres {
+                $0.key("distance_metres")
+                $0.double(distanceMetres)
+            }
+            $0.field("cheapest", cheapest)
+            $0.key("rooms")
+            $0.array(rooms) { $0.value($1) }
+        }
+    }
+}
+
+extension RoomResult: JSONWritable {
+    func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("room", room)
+            $0.field("adults", adults)
+            $0.key("children_ages")
+            $0.array(childrenAges) { $0.int($1) }
+            $0.key("offers")
+            $0.array(offers) { $0.value($1) }
+        }
+    }
+}
+
+extension OfferResult: JSONWritable {
+    func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("offer_id", offerId)
+            $0.field("room_name", roomName)
+            $0.field("board", code: board)
+            $0.field("refundable", refundable)
+            $0.field("needs_price_check", needsPriceCheck)
+            $0.field("total", total)
+            $0.field("per_night", perNight)
+            $0.key("cancellation_policies")
+            $0.array(cancellationPolicies) { $0.value($1) }
+        }
+    }
+}
+
+extension SourceOutcome: JSONWritable {
+    func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("source", source)
+            $0.field("outcome", code: outcome)
+            $0.field("latency_ms", latencyMs)
+            $0.field("offers", offers)
+        }
+    }
 }

@@ -3,6 +3,11 @@
 // in the background; absent, fetched at once within the caller's budget (identical cold fetches in
 // this process share one call). Redis is asked with a 100 ms deadline on the event loop: without
 // Redis every search still answers, fetching what it needs.
+//
+// Answers are also kept in this replica's memory, decoded (at most `Timing.remembered` offers, the
+// oldest forgotten first): while one is fresh a search does not ask Redis at all; past that Redis is
+// read again, since another replica may have renewed it. Redis documents are written and read by
+// hand (JSONWriter, JSONReader): decoding them had cost more than the rest of a search.
 
 import FoundationEssentials
 import Logging
@@ -19,12 +24,51 @@ final class AvailabilityCache: Sendable {
         var fresh: Duration = .seconds(10)
         var kept: Duration = .seconds(600)
         var redis: Duration = .milliseconds(100)
+        /// The most offers held in memory (about 0.5 KB each).
+        var remembered = 40_000
     }
 
-    struct Entry: Codable, Sendable {
+    /// One supplier's answer to one question, and when it was given.
+    struct Entry: Sendable, JSONWritable, JSONReadable {
         /// Milliseconds since 1970 when the supplier answered.
         var at: Int64
         var offers: [SupplierOffer]
+
+        init(at: Int64, offers: [SupplierOffer]) {
+            self.at = at
+            self.offers = offers
+        }
+
+        func write(json: inout JSONWriter) {
+            json.object {
+                $0.field("at", at)
+                $0.key("offers")
+                $0.array(offers) { $0.value($1) }
+            }
+        }
+
+        init(json: inout JSONReader) throws {
+            var at: Int64?, offers: [SupplierOffer] = []
+            try json.object { reader, key in
+                switch key {
+                case "at": at = Int64(try reader.int())
+                case "offers": offers = try reader.array(of: SupplierOffer.self)
+                default: try reader.skip()
+                }
+            }
+            guard let at else { throw json.failure("an answer with its time") }
+            self.init(at: at, offers: offers)
+        }
+    }
+
+    /// What a search gets for one question: the offers, where they came from and, when there are
+    /// any, when the supplier gave them; `renew` asks the supplier again ahead of time (see `renew`).
+    struct Answer: Sendable {
+        var outcome: SupplierOutcome
+        var offers: [SupplierOffer]
+        /// Milliseconds since 1970; nil for a timeout or an error.
+        var at: Int64?
+        var renew: @Sendable () -> Void = {}
     }
 
     typealias Fetch = @Sendable () async throws -> [SupplierOffer]
@@ -32,12 +76,14 @@ final class AvailabilityCache: Sendable {
     let redis: RedisPipeline?
     let timing: Timing
     let logger: Logger
-    private let inFlight = NIOLockedValueBox<[String: Task<[SupplierOffer], any Error>]>([:])
+    private let inFlight = NIOLockedValueBox<[String: Task<Entry, any Error>]>([:])
+    private let memory: NIOLockedValueBox<Memory>
 
     init(redis: RedisPipeline?, timing: Timing = Timing(), logger: Logger) {
         self.redis = redis
         self.timing = timing
         self.logger = logger
+        memory = NIOLockedValueBox(Memory(limit: timing.remembered))
     }
 
     /// The key of one supplier's answer to one question.
@@ -48,36 +94,46 @@ final class AvailabilityCache: Sendable {
     }
 
     /// The answer and where it came from; `fetch` asks the supplier (within the caller's budget).
-    func answer(supplier: String, query: AvailabilityQuery, now: Date = Date(), fetch: @escaping Fetch) async -> (SupplierOutcome, [SupplierOffer]) {
+    func answer(supplier: String, query: AvailabilityQuery, now: Date = Date(), fetch: @escaping Fetch) async -> Answer {
         let key = Self.key(supplier: supplier, query: query)
-        if let entry = await read(key) {
-            let age = Duration.milliseconds(Int64(now.timeIntervalSince1970 * 1000) - entry.at)
-            if age < timing.fresh { return (.cached, entry.offers) }
-            if age < timing.kept {
-                refreshInBackground(key, fetch: fetch)
-                return (.stale, entry.offers)
+        let nowMs = Int64(now.timeIntervalSince1970 * 1000)
+        func age(_ entry: Entry) -> Duration { .milliseconds(nowMs - entry.at) }
+        let renew: @Sendable () -> Void = { [weak self] in self?.refreshInBackground(key, olderThan: (self?.timing.fresh ?? .zero) / 2, fetch: fetch) }
+        var entry = memory.withLockedValue { $0.entries[key] }
+        if let known = entry, age(known) < timing.fresh { return Answer(outcome: .cached, offers: known.offers, at: known.at, renew: renew) }
+        if let stored = await read(key), stored.at > entry?.at ?? .min {
+            entry = stored
+            remember(key, stored)
+        }
+        if let entry {
+            if age(entry) < timing.fresh { return Answer(outcome: .cached, offers: entry.offers, at: entry.at, renew: renew) }
+            if age(entry) < timing.kept {
+                refreshInBackground(key, olderThan: timing.fresh, fetch: fetch)
+                return Answer(outcome: .stale, offers: entry.offers, at: entry.at)
             }
         }
         do {
-            return (.ok, try await shared(key, fetch: fetch))
+            let fetched = try await shared(key, fetch: fetch)
+            return Answer(outcome: .ok, offers: fetched.offers, at: fetched.at, renew: renew)
         } catch ServiceCallError.timeout {
-            return (.timeout, [])
+            return Answer(outcome: .timeout, offers: [], at: nil)
         } catch let ServiceCallError.answered(_, _, status, _, _) where status == 504 {
-            return (.timeout, [])
+            return Answer(outcome: .timeout, offers: [], at: nil)
         } catch {
-            return (.error, [])
+            return Answer(outcome: .error, offers: [], at: nil)
         }
     }
 
-    /// One call per key at a time in this process; its answer is stored for the next searches.
-    private func shared(_ key: String, fetch: @escaping Fetch) async throws -> [SupplierOffer] {
+    /// One call per key at a time in this process; its answer is kept for the next searches.
+    private func shared(_ key: String, fetch: @escaping Fetch) async throws -> Entry {
         let task = inFlight.withLockedValue { running in
             if let task = running[key] { return task }
-            let task = Task<[SupplierOffer], any Error> {
+            let task = Task<Entry, any Error> {
                 defer { _ = self.inFlight.withLockedValue { $0.removeValue(forKey: key) } }
-                let offers = try await fetch()
-                await self.write(key, Entry(at: Int64(Date().timeIntervalSince1970 * 1000), offers: offers))
-                return offers
+                let entry = Entry(at: Int64(Date().timeIntervalSince1970 * 1000), offers: try await fetch())
+                self.remember(key, entry)
+                await self.write(key, entry)
+                return entry
             }
             running[key] = task
             return task
@@ -85,17 +141,23 @@ final class AvailabilityCache: Sendable {
         return try await task.value
     }
 
-    /// Renews a stale answer unless another search (in any replica) already did or is doing it: the
-    /// Redis lock decides, held for the freshness period (not released: a search that read the stale
-    /// answer just before it was renewed must not renew it again), and the answer is read once more
-    /// under the lock.
-    private func refreshInBackground(_ key: String, fetch: @escaping Fetch) {
-        guard let redis else { return }
+    /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it) unless
+    /// another search (in any replica) already did or is doing it: the Redis lock decides, held for
+    /// `olderThan` (not released: a search that read the old answer just before it was renewed must
+    /// not renew it again), and the answer is read once more under the lock. Without Redis this
+    /// replica renews it alone (one call at a time per key).
+    private func refreshInBackground(_ key: String, olderThan: Duration, fetch: @escaping Fetch) {
         let timing = timing
         Task {
-            let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(timing.fresh.milliseconds))], timeout: timing.redis)
-            guard locked == .status("OK") else { return }
-            if let entry = await self.read(key), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < timing.fresh.milliseconds { return }
+            if let redis {
+                let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(olderThan.milliseconds))], timeout: timing.redis)
+                if let locked, locked != .status("OK") { return }
+                if locked != nil, let entry = await self.read(key), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds {
+                    self.remember(key, entry)
+                    return
+                }
+            }
+            if let entry = self.memory.withLockedValue({ $0.entries[key] }), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds { return }
             do {
                 _ = try await self.shared(key, fetch: fetch)
             } catch {
@@ -104,13 +166,41 @@ final class AvailabilityCache: Sendable {
         }
     }
 
+    private func remember(_ key: String, _ entry: Entry) {
+        memory.withLockedValue { $0.keep(key, entry) }
+    }
+
     private func read(_ key: String) async -> Entry? {
-        guard let redis, let reply = try? await redis.command(["GET", key], timeout: timing.redis), let text = reply.string else { return nil }
-        return try? PlatformJSON.decoder.decode(Entry.self, from: Data(text.utf8))
+        guard let redis, case .bulk(let bytes)? = try? await redis.command(["GET", key], timeout: timing.redis) else { return nil }
+        return try? JSONReader.read(Entry.self, from: bytes)
     }
 
     private func write(_ key: String, _ entry: Entry) async {
-        guard let redis, let data = try? PlatformJSON.encoder.encode(entry) else { return }
-        _ = try? await redis.command(["SET", key, String(decoding: data, as: UTF8.self), "PX", String(Int(timing.kept.milliseconds))], timeout: timing.redis)
+        guard let redis else { return }
+        let text = String(decoding: JSONWriter.bytes(of: entry, capacity: 512 * entry.offers.count + 64), as: UTF8.self)
+        _ = try? await redis.command(["SET", key, text, "PX", String(Int(timing.kept.milliseconds))], timeout: timing.redis)
+    }
+
+    /// The answers held in memory, at most `limit` offers in all.
+    struct Memory {
+        let limit: Int
+        var entries: [String: Entry] = [:]
+        var offers = 0
+
+        /// Keeps `entry` (the newer of two for a key); over the limit, forgets the oldest answers
+        /// until a quarter of the room is free again.
+        mutating func keep(_ key: String, _ entry: Entry) {
+            if let known = entries[key] {
+                guard known.at <= entry.at else { return }
+                offers -= known.offers.count
+            }
+            entries[key] = entry
+            offers += entry.offers.count
+            guard offers > limit else { return }
+            for (key, old) in entries.sorted(by: { $0.value.at < $1.value.at }) where offers > limit * 3 / 4 {
+                entries[key] = nil
+                offers -= old.offers.count
+            }
+        }
     }
 }

@@ -11,10 +11,17 @@ struct PriceCheck: Sendable {
     let matching: MatchingClient
     let lifetime: Duration
 
-    struct Answer: Encodable, Sendable {
+    struct Answer: JSONWritable, Sendable {
         var status: RateCheckStatus
         /// The offer as it stands now (absent when sold out).
         var offer: OfferResult?
+
+        func write(json: inout JSONWriter) {
+            json.object {
+                $0.field("status", code: status)
+                $0.field("offer", offer)
+            }
+        }
     }
 
     func check(_ token: String, tenant: String, origin: CallOrigin) async throws -> Answer {

@@ -44,10 +44,23 @@ final class SearchEngine: Sendable {
         var occupancy: Occupancy
         var outcome: SupplierOutcome
         var offers: [SupplierOffer]
+        /// When the supplier gave these offers (milliseconds since 1970), if it did.
+        var at: Int64?
         var latency: Duration
+        /// Asks the supplier again ahead of time (AvailabilityCache.renew).
+        var renew: @Sendable () -> Void = {}
     }
 
-    func search(_ query: SearchQuery, tenant: String, origin: CallOrigin) async throws -> SearchResponse {
+    /// A search's answer, for how long the same question may get it again (SearchMemo): until the
+    /// oldest supplier answer in it stops being fresh, nil when a supplier's answer was stale, late
+    /// or failed; and how to renew the supplier answers behind it before then.
+    struct Outcome: Sendable {
+        var response: SearchResponse
+        var reusable: Duration?
+        var renew: @Sendable () -> Void
+    }
+
+    func search(_ query: SearchQuery, tenant: String, origin: CallOrigin) async throws -> Outcome {
         let started = ContinuousClock.now
         let hotels = try await resolve(query.place, origin: origin)
         var master: [String: Int64] = [:]
@@ -74,10 +87,18 @@ final class SearchEngine: Sendable {
             assembly.rank = { hotel, supplier in ranks[hotel]?[supplier] ?? Int.max }
             result = assembly.assemble(hotels: hotels, offers: priced)
         }
-        return SearchResponse(
+        let response = SearchResponse(
             searchId: origin.requestId, checkIn: query.checkIn, checkOut: query.checkOut, nights: query.nights, currency: query.currency,
             total: result.total, page: query.page, pageSize: query.pageSize,
             hotels: try result.page.map { try self.result($0, query: query, tenant: tenant) }, sources: sources(answers))
+        let renewals = answers.map(\.renew)
+        return Outcome(response: response, reusable: reusable(answers), renew: { for renew in renewals { renew() } })
+    }
+
+    func reusable(_ answers: [Asked], now: Date = Date()) -> Duration? {
+        guard !answers.isEmpty, answers.allSatisfy({ $0.outcome == .ok || $0.outcome == .cached }) else { return nil }
+        let oldest = answers.compactMap(\.at).min() ?? .min
+        return cache.timing.fresh - .milliseconds(Int64(now.timeIntervalSince1970 * 1000) - oldest)
     }
 
     /// The destination's master hotels (matching's order; by point: nearest first).
@@ -129,12 +150,14 @@ final class SearchEngine: Sendable {
     private func ask(_ supplier: String, _ question: AvailabilityQuery, deadline: ContinuousClock.Instant, origin: CallOrigin) async -> Asked {
         let started = ContinuousClock.now
         let budget = min(settings.coldBudget, deadline - started)
-        guard budget > .milliseconds(10) else { return Asked(supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], latency: .zero) }
+        guard budget > .milliseconds(10) else {
+            return Asked(supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
+        }
         let adapter = adapter
-        let (outcome, offers) = await cache.answer(supplier: supplier, query: question) {
+        let answer = await cache.answer(supplier: supplier, query: question) {
             try await adapter.availability(of: supplier, question, origin: origin, timeout: budget).offers
         }
-        return Asked(supplier: supplier, occupancy: question.occupancy, outcome: outcome, offers: offers, latency: started.duration(to: .now))
+        return Asked(supplier: supplier, occupancy: question.occupancy, outcome: answer.outcome, offers: answer.offers, at: answer.at, latency: started.duration(to: .now), renew: answer.renew)
     }
 
     /// One batch to pricing for every offer; offers it cannot price are left out.

@@ -44,7 +44,7 @@ final class SearchEvents: Service, Sendable {
         dropped = registry.makeCounter(name: "search_events_dropped_total")
     }
 
-    func performed(_ query: SearchQuery, response: SearchResponse, tenant: String, latency: Duration, trace: TraceContext) {
+    func performed(_ query: SearchQuery, searchId: String, hotels: Int, tenant: String, latency: Duration, trace: TraceContext) {
         let destination: String
         switch query.place {
         case .city(let city, let country): destination = "city:" + city + (country.map { "," + $0 } ?? "")
@@ -52,8 +52,8 @@ final class SearchEvents: Service, Sendable {
         case .hotels(let ids): destination = "hotels:\(ids.count)"
         }
         let data = SearchPerformed(
-            searchId: response.searchId, destination: destination, checkIn: query.checkIn, checkOut: query.checkOut, rooms: query.rooms.count,
-            currency: query.currency, hotels: response.total, latencyMs: Int(latency.milliseconds))
+            searchId: searchId, destination: destination, checkIn: query.checkIn, checkOut: query.checkOut, rooms: query.rooms.count,
+            currency: query.currency, hotels: hotels, latencyMs: Int(latency.milliseconds))
         guard publisher != nil, let event = try? EventEnvelope(type: SearchPerformed.type, producer: "query-engine", tenantId: tenant, trace: trace, payload: data)
         else { return }
         let kept = waiting.withLockedValue { events in

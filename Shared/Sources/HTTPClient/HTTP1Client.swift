@@ -55,15 +55,19 @@ public final class HTTP1Client: Service, Sendable {
     let connectTimeout: TimeAmount
     let maxIdlePerHost: Int
     let maxResponseBytes: Int
+    /// How long an idle connection is reused: well under the services' idle timeout (60 s by
+    /// default), so a request is not sent on a connection the server is closing.
+    let maxIdleTime: TimeAmount
     /// For https:// calls: whom to trust (nil: the system's trust store).
     let trust: TLSTrust?
     private let idle = NIOLockedValueBox<[String: [PooledConnection]]>([:])
 
     public init(
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: Duration = .seconds(2), maxIdlePerHost: Int = 64,
-        maxResponseBytes: Int = 16 << 20, trust: TLSTrust? = nil
+        maxResponseBytes: Int = 16 << 20, maxIdleTime: Duration = .seconds(20), trust: TLSTrust? = nil
     ) {
         self.group = group
+        self.maxIdleTime = TimeAmount(maxIdleTime)
         self.trust = trust
         self.connectTimeout = TimeAmount(connectTimeout)
         self.maxIdlePerHost = maxIdlePerHost
@@ -167,7 +171,7 @@ public final class HTTP1Client: Service, Sendable {
             pools[target.key] = connections
             return chosen
         }) {
-            if pooled.channel.isActive && NIODeadline.now() - pooled.idleSince < Self.maxIdleTime { return pooled }
+            if pooled.channel.isActive && NIODeadline.now() - pooled.idleSince < maxIdleTime { return pooled }
             pooled.channel.close(promise: nil)
         }
         return nil
@@ -221,10 +225,6 @@ public final class HTTP1Client: Service, Sendable {
             throw error as? Failure ?? Failure.connect("\(channel.remoteAddress.map { "\($0)" } ?? "the server"): \(error)")
         }.always { _ in timer.cancel() }
     }
-
-    /// How long an idle connection is reused: well under the services' idle timeout (60 s by
-    /// default), so a request is not sent on a connection the server is closing.
-    static let maxIdleTime = TimeAmount.seconds(20)
 
     private func checkin(_ connection: PooledConnection, _ target: Origin) {
         var connection = connection

@@ -45,6 +45,9 @@ import Testing
         #expect(other.allowed && other.remaining == 4, "another tenant has its own budget")
         let raised = await limiter.admit(tenant, limit: RateLimit(max: 10000, window: .seconds(600)))
         #expect(raised.allowed || raised.resetAfter <= .milliseconds(60), "a raised limit gives relief within its own interval (60 ms): \(raised)")
+        for _ in 0..<5 { _ = await limiter.admit(tenant, limit: Self.limit) }
+        let shorter = await limiter.admit(tenant, limit: RateLimit(max: 1000, window: .seconds(1)))
+        #expect(shorter.allowed || shorter.resetAfter <= .milliseconds(2), "a shorter window applies at once, not after the old window's debt: \(shorter)")
         await limiter.admissions.redis.shutdown()
     }
 
@@ -79,6 +82,9 @@ import Testing
         #expect(later.allowed && later.remaining == 0, "one interval on, one more request")
         let muchLater = limiter.admitLocally("tenant", limit: Self.limit, now: start + .seconds(6000))
         #expect(muchLater.allowed && muchLater.remaining == 4, "after a quiet window the whole limit is back")
+        for _ in 0..<5 { _ = limiter.admitLocally("tenant", limit: Self.limit, now: start + .seconds(6000)) }
+        let shorter = limiter.admitLocally("tenant", limit: RateLimit(max: 1000, window: .seconds(1)), now: start + .seconds(6000))
+        #expect(shorter.allowed || shorter.resetAfter <= .milliseconds(2), "a shorter window applies at once: \(shorter)")
         await limiter.admissions.redis.shutdown()
     }
 }

@@ -17,6 +17,7 @@ import TestSupport
 struct SearchStack: Sendable {
     let queryEngine: String
     let adapter: String
+    let pricing: String
     let simulator: Simulator
     /// Our supplier code -> the simulator's.
     let suppliers: [String: String]
@@ -100,7 +101,7 @@ enum SearchHarness {
                 for server in [engineServer, matchingServer, pricingServer, adapterServer, simServer] { await server.stop() }
             }
         }
-        try await body(SearchStack(queryEngine: engineServer.base, adapter: adapterServer.base, simulator: simulator, suppliers: suppliers))
+        try await body(SearchStack(queryEngine: engineServer.base, adapter: adapterServer.base, pricing: pricingServer.base, simulator: simulator, suppliers: suppliers))
     }
 
     /// One mapping run of `supplier` through matching's operators' API, waited for.

@@ -27,6 +27,27 @@ extension SupplyChainTests {
             ((json["sources"] as? [[String: Any]]) ?? []).compactMap { $0["outcome"] as? String }.sorted()
         }
 
+        @Test func aDistributorSearchesAndPriceChecksThroughTheGateway() async throws {
+            try await SearchHarness.run { stack in
+                try await GatewayHarness(["QUERY_ENGINE_URL": stack.queryEngine]).run { client in
+                    let distributor = try await client.newDistributor(admin: try await client.adminToken())
+                    let token = try await client.token(key: distributor.key, secret: distributor.secret)
+                    let found = try await client.json("/api/v1/search", .post, token: token, body: Self.paris(120), expect: .ok)
+                    #expect(Self.outcomes(found) == ["ok", "ok", "ok"], "\(found.keys.sorted())")
+                    let offers = Self.offers(found, tenant: distributor.tenant)
+                    #expect(!offers.isEmpty && offers.allSatisfy { $0.terms.tenantId == distributor.tenant }, "offers bound to the caller's tenant")
+                    let checked = try await client.json("/api/v1/offers/\(try #require(offers.first).id)/price-check", .post, token: token, expect: .ok)
+                    #expect(["AVAILABLE", "PRICE_CHANGED", "SOLD_OUT"].contains(checked["status"] as? String ?? ""), "\(checked)")
+                    let hotel = try #require((found["hotels"] as? [[String: Any]])?.first?["id"] as? Int)
+                    let content = try await client.json("/api/v1/hotels/\(hotel)", .get, token: token, expect: .ok)
+                    #expect(content["id"] as? Int == hotel && content["name"] is String)
+                    try await client.execute(uri: "/api/v1/search", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")) { response in
+                        #expect(response.status == .unauthorized && response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                    }
+                }
+            }
+        }
+
         @Test func searchAnswersPricedSignedOffersFromEverySupplierThenFromTheCache() async throws {
             try await SearchHarness.run { stack in
                 let first = try await stack.search(Self.paris(30))
@@ -45,9 +66,15 @@ extension SupplyChainTests {
                 for secret in Array(stack.suppliers.keys) + ["globebeds", "otaconnect", "sunbeds", "\"net\"", "rate_key"] {
                     #expect(!first.text.contains(secret), "the answer never names a supplier or shows a net price: \(secret)")
                 }
+                // Asked again while fresh: the same answer (the same offers) under its own search id, not worked out again.
+                let callsBefore = try await Self.availabilityCalls(stack)
                 let again = try await stack.search(Self.paris(30))
                 #expect(Self.outcomes(again.json) == ["cached", "cached", "cached"])
                 #expect((again.json["hotels"] as? [[String: Any]])?.map { $0["id"] as? Int } == hotels.map { $0["id"] as? Int })
+                #expect(Self.offers(again.json).map(\.id) == Self.offers(first.json).map(\.id) && !Self.offers(first.json).isEmpty)
+                let ids = [first, again].map { $0.json["search_id"] as? String }
+                #expect(ids[0] != nil && ids[1] != nil && ids[0] != ids[1], "\(ids)")
+                #expect(try await Self.availabilityCalls(stack) == callsBefore)
             }
         }
 
@@ -66,9 +93,9 @@ extension SupplyChainTests {
         }
 
         @Test func aStaleAnswerIsServedAndRefreshedOnceForFiftySearches() async throws {
-            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "2000"]) { stack in
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "3000"]) { stack in
                 #expect(try await stack.search(Self.paris(50)).status == 200)
-                try await Task.sleep(for: .milliseconds(2200))
+                try await Task.sleep(for: .milliseconds(3200))
                 let before = try await Self.availabilityCalls(stack)
                 let answers = try await withThrowingTaskGroup(of: [String].self) { group in
                     for _ in 0..<50 { group.addTask { Self.outcomes(try await stack.search(Self.paris(50)).json) } }
@@ -78,8 +105,48 @@ extension SupplyChainTests {
                 #expect(answers.allSatisfy { $0.allSatisfy { ["stale", "cached"].contains($0) } } && answers.contains { $0.contains("stale") }, "\(Set(answers))")
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(try await Self.availabilityCalls(stack) - before == 3, "one refresh per supplier, not fifty")
-                #expect(Self.outcomes(try await stack.search(Self.paris(50)).json) == ["cached", "cached", "cached"], "renewed")
+                let renewed = Self.outcomes(try await stack.search(Self.paris(50)).json)
+                #expect(renewed == ["cached", "cached", "cached"], "renewed: \(renewed)")
             }
+        }
+
+        @Test func identicalSearchesAtOnceAreWorkedOutOnce() async throws {
+            try await SearchHarness.run { stack in
+                let pricedBefore = try await Self.priceBatches(stack)
+                let answers = try await withThrowingTaskGroup(of: (Int, String?, [String]).self) { group in
+                    for _ in 0..<20 {
+                        group.addTask {
+                            let answer = try await stack.search(Self.paris(130))
+                            return (answer.status, answer.json["search_id"] as? String, Self.offers(answer.json).map(\.id))
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers.allSatisfy { $0.0 == 200 && !$0.2.isEmpty } && Set(answers.map(\.2)).count == 1, "one answer for all")
+                #expect(Set(answers.compactMap(\.1)).count == 20, "each under its own search id")
+                #expect(try await Self.priceBatches(stack) - pricedBefore == 1, "priced once")
+            }
+        }
+
+        @Test func aRepeatedSearchRenewsItsAnswersBeforeTheyGoStale() async throws {
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "3000"]) { stack in
+                let started = ContinuousClock.now
+                #expect(Self.outcomes(try await stack.search(Self.paris(140)).json) == ["ok", "ok", "ok"])
+                try await Task.sleep(until: started + .milliseconds(1700))
+                let before = try await Self.availabilityCalls(stack)
+                #expect(Self.outcomes(try await stack.search(Self.paris(140)).json) == ["cached", "cached", "cached"], "the kept answer")
+                #expect(try await eventually(within: .seconds(5)) { (try? await Self.availabilityCalls(stack)) == before + 3 }, "renewed in the background")
+                try await Task.sleep(until: started + .milliseconds(3300))
+                let later = Self.outcomes(try await stack.search(Self.paris(140)).json)
+                #expect(later == ["cached", "cached", "cached"], "past the first answers' freshness, still fresh: \(later)")
+            }
+        }
+
+        /// The batches pricing has priced, from its metrics.
+        static func priceBatches(_ stack: SearchStack) async throws -> Int {
+            let text = String(buffer: try await stack.http.execute(.get, stack.pricing + "/metrics", timeout: .seconds(5)).body)
+            return text.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") && $0.contains(#"route="/prices""#) }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
         }
 
         /// The availability calls supplier-adapter has made, from its metrics.

@@ -16,6 +16,6 @@ public struct PricingClient: Sendable {
 extension PricingClient {
     /// A tenant's sell prices for `request.offers`, in one call (thousands at once are fine).
     public func price(_ request: PriceBatchRequest, origin: CallOrigin, timeout: Duration = .seconds(2)) async throws -> PriceBatchResult {
-        try await service.post("/prices", request, as: PriceBatchResult.self, origin: origin, timeout: timeout)
+        try await service.post("/prices", json: request, as: PriceBatchResult.self, origin: origin, timeout: timeout)
     }
 }

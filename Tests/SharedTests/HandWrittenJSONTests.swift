@@ -1,0 +1,96 @@
+// JSON written and read by hand (JSONWriter, JSONReader) for the hot documents: the same document
+// Foundation's coders make and read, the same strictness, errors that say where.
+
+import Foundation
+@testable import Shared
+import Testing
+
+@Suite struct HandWrittenJSONTests {
+    static let policy = CancellationPolicy(from: Date(timeIntervalSince1970: 1_800_000_000.123), amount: Amount("45.50")!)
+
+    static let offers = [
+        SupplierOffer(
+            supplier: "globebeds", hotelCode: "GB-1", roomCode: "DBL", roomName: "Double \"Deluxe\" \\ vue\tmer — 海景 🌊", board: .bedAndBreakfast,
+            refundable: true, cancellationPolicies: [policy, CancellationPolicy(from: Date(timeIntervalSince1970: 1_800_086_400), amount: Amount("91")!)],
+            net: Amount("182.00")!, sellingRate: Amount("199.99")!, currency: "EUR", rateKey: "rk/1?x=1&y=\u{1}", rateType: .recheck, allotment: 3),
+        SupplierOffer(
+            supplier: "sunbeds", hotelCode: "S-9", roomCode: "TWN", roomName: "", board: .roomOnly, refundable: false, cancellationPolicies: [],
+            net: Amount("0.001")!, sellingRate: nil, currency: "BHD", rateKey: "k", rateType: .bookable, allotment: nil),
+    ]
+
+    static let batch = PriceBatchRequest(tenantId: "t-1", currency: "JPY", bookingDate: CalendarDate("2027-01-31"), offers: [
+        PriceableOffer(
+            id: "0", supplier: "globebeds", masterHotelId: 9_007_199_254_740_993, countryCode: "FR", city: "Paris", stars: 4, board: .halfBoard,
+            refundable: true, checkIn: CalendarDate("2027-06-01")!, net: Money(Amount("123.45")!, "EUR"), minimumSell: Money(Amount("150")!, "EUR")),
+        PriceableOffer(
+            id: "1", supplier: "otaconnect", masterHotelId: nil, countryCode: nil, city: nil, stars: nil, board: .allInclusive, refundable: false,
+            checkIn: CalendarDate("2027-06-02")!, net: Money(Amount("-1.5")!, "USD")),
+    ])
+
+    @Test func whatIsWrittenReadsBackTheSame() throws {
+        for offer in Self.offers {
+            #expect(try JSONReader.read(SupplierOffer.self, from: JSONWriter.bytes(of: offer)) == offer)
+        }
+        let read = try JSONReader.read(PriceBatchRequest.self, from: JSONWriter.bytes(of: Self.batch))
+        #expect(read.tenantId == "t-1" && read.currency == "JPY" && read.bookingDate == Self.batch.bookingDate && read.offers == Self.batch.offers)
+        let result = PriceBatchResult(offers: [
+            PricedOffer(id: "0", sell: Money(Amount("19000")!, "JPY"), net: Money(Amount("18000")!, "JPY"), ruleId: "r-1", guardApplied: "min_margin", unpriced: nil),
+            PricedOffer(id: "1", sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "no exchange rate for USD"),
+        ])
+        #expect(try JSONReader.read(PriceBatchResult.self, from: JSONWriter.bytes(of: result)).offers == result.offers)
+    }
+
+    @Test func foundationReadsWhatIsWrittenAndWritesWhatIsRead() throws {
+        // Written by hand, read by Foundation.
+        for offer in Self.offers {
+            #expect(try PlatformJSON.decoder.decode(SupplierOffer.self, from: Data(JSONWriter.bytes(of: offer))) == offer)
+        }
+        let decoded = try PlatformJSON.decoder.decode(PriceBatchRequest.self, from: Data(JSONWriter.bytes(of: Self.batch)))
+        #expect(decoded.offers == Self.batch.offers && decoded.bookingDate == Self.batch.bookingDate)
+        // Written by Foundation (escaping slashes, other key orders, nulls), read by hand.
+        let foundation = PlatformJSON.encoder
+        foundation.outputFormatting = [.sortedKeys]
+        for offer in Self.offers {
+            #expect(try JSONReader.read(SupplierOffer.self, from: Array(foundation.encode(offer))) == offer)
+        }
+        #expect(try JSONReader.read(PriceBatchRequest.self, from: Array(PlatformJSON.encoder.encode(Self.batch))).offers == Self.batch.offers)
+        let spaced = #" { "amount" : "1.50" ,"unknown": [1, {"a": [true, false, null, -2.5e3]}], "currency":"EUR" , "other": null } "#
+        #expect(try JSONReader.read(Money.self, from: Array(spaced.utf8)) == Money(Amount("1.50")!, "EUR"))
+        let escaped = #"{"amount":"2","currency":"\u0045\u0055R","note":"\ud83c\udf0a \/ \" \\ \n"}"#
+        #expect(try JSONReader.read(Money.self, from: Array(escaped.utf8)) == Money(Amount("2")!, "EUR"))
+        var reader = JSONReader(Array(#""\ud83c\udf0a \/ \" \\ \n é""#.utf8))
+        #expect(try reader.string() == "🌊 / \" \\ \n é")
+    }
+
+    @Test func badDocumentsAreRefusedSayingWhere() throws {
+        let cases: [(String, Int, String)] = [
+            (#"{"amount":"1.5","currency":"EUR""#, 32, "',' or '}'"),
+            (#"{"amount":1.5,"currency":"EUR"}"#, 10, "a string"),
+            (#"{"amount":"1,5","currency":"EUR"}"#, 10, "a decimal amount"),
+            (#"{"amount":"1.5","currency":"EU\u0000R"}"#, 30, "no NUL character"),
+            ("{\"amount\":\"1.5\",\"currency\":\"EU\u{1}R\"}", 30, "no control character"),
+            (#"{"amount":"1.5"}"#, 16, "money with an amount and a currency"),
+            (#"{"amount":"1.5","currency":"EUR"} x"#, 34, "the end of the document"),
+            (#"{"amount":"1.5","currency":"EUR","x":tru}"#, 37, "true or false"),
+            (#"{"amount":"1.5","currency":"\ud83c"}"#, 34, "the second half of a surrogate pair"),
+            (#"{"amount":"1.5","currency":"EUR","x":"\q"}"#, 39, "a valid escape"),
+            ("", 0, "an object"),
+        ]
+        for (text, offset, expected) in cases {
+            do {
+                _ = try JSONReader.read(Money.self, from: Array(text.utf8))
+                Issue.record("read: \(text)")
+            } catch let failure as JSONReader.Failure {
+                #expect(failure.offset == offset && failure.expected.hasPrefix(expected), "\(text): \(failure)")
+            } catch {
+                Issue.record("\(text): \(error)")
+            }
+        }
+        for number in ["12.5", "1e3", "99999999999999999999", "-", "1.0"] {
+            var reader = JSONReader(Array(number.utf8))
+            #expect(throws: JSONReader.Failure.self, "\(number) is not a whole number in range") { try reader.int() }
+        }
+        var reader = JSONReader(Array("-9223372036854775807".utf8))
+        #expect(try reader.int() == -9_223_372_036_854_775_807)
+    }
+}
