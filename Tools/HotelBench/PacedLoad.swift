@@ -50,6 +50,10 @@ enum PacedLoad {
         var line = String(format: "paced p50_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d not_200=%d rate=%.0f sent_late_p99_ms=%.2f",
                           OutboxHarness.percentile(latencies, 0.5), OutboxHarness.percentile(latencies, 0.99), latencies.max() ?? .nan,
                           results.count, failed, Double(results.count) / elapsed.seconds, OutboxHarness.percentile(lateness, 0.99))
+        if failed > 0 {
+            let statuses = Dictionary(grouping: results.filter { $0.1 != 200 }, by: \.1).mapValues(\.count)
+            line += " statuses=" + statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "none" : String($0.key)):\($0.value)" }.joined(separator: ",")
+        }
         let counted = outcomes.withLockedValue { $0 }
         if !counted.isEmpty {
             let answers = counted.values.reduce(0, +), hits = (counted["cached"] ?? 0) + (counted["stale"] ?? 0)
@@ -61,9 +65,15 @@ enum PacedLoad {
         print(line)
     }
 
-    /// Counts the `sources[].outcome` of a search answer.
+    /// Counts the `sources[].outcome` of a search answer. Only the answer's last member is parsed
+    /// (`sources`, a few hundred bytes): parsing a whole page of offers cost the load generator more
+    /// CPU than the services it measured.
     static func count(_ body: ByteBuffer, into outcomes: NIOLockedValueBox<[String: Int]>) {
-        guard let json = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], let sources = json["sources"] as? [[String: Any]] else { return }
+        let bytes = Array(body.readableBytesView)
+        guard let start = bytes.lastRange(of: Array(#""sources":"#.utf8)),
+            let json = try? JSONSerialization.jsonObject(with: Data([UInt8(ascii: "{")] + bytes[start.lowerBound...])) as? [String: Any],
+            let sources = json["sources"] as? [[String: Any]]
+        else { return }
         outcomes.withLockedValue { counts in
             for source in sources { counts[source["outcome"] as? String ?? "?", default: 0] += 1 }
         }

@@ -27,7 +27,9 @@ struct SearchController: Sendable {
                 events.performed(query, searchId: context.requestId, hotels: total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
                 return response
             }
-            let (outcome, led) = try await memo.search(key) { [engine, origin = context.origin] in try await engine.search(query, tenant: caller.tenantId, origin: origin) }
+            let (outcome, led) = try await memo.search(key, origin: context.origin) { [engine] origin in
+                try await engine.search(query, tenant: caller.tenantId, origin: origin)
+            }
             let kept = led ? nil : memo.answer(key, searchId: context.requestId)
             events.performed(
                 query, searchId: context.requestId, hotels: outcome.response.total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)

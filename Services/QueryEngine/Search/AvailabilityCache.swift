@@ -68,7 +68,7 @@ final class AvailabilityCache: Sendable {
         var offers: [SupplierOffer]
         /// Milliseconds since 1970; nil for a timeout or an error.
         var at: Int64?
-        var renew: @Sendable () -> Void = {}
+        var renew: @Sendable () async -> Void = {}
     }
 
     typealias Fetch = @Sendable () async throws -> [SupplierOffer]
@@ -98,7 +98,7 @@ final class AvailabilityCache: Sendable {
         let key = Self.key(supplier: supplier, query: query)
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
         func age(_ entry: Entry) -> Duration { .milliseconds(nowMs - entry.at) }
-        let renew: @Sendable () -> Void = { [weak self] in self?.refreshInBackground(key, olderThan: (self?.timing.fresh ?? .zero) / 2, fetch: fetch) }
+        let renew: @Sendable () async -> Void = { [weak self] in await self?.refresh(key, olderThan: (self?.timing.fresh ?? .zero) / 2, fetch: fetch) }
         var entry = memory.withLockedValue { $0.entries[key] }
         if let known = entry, age(known) < timing.fresh { return Answer(outcome: .cached, offers: known.offers, at: known.at, renew: renew) }
         if let stored = await read(key), stored.at > entry?.at ?? .min {
@@ -108,7 +108,7 @@ final class AvailabilityCache: Sendable {
         if let entry {
             if age(entry) < timing.fresh { return Answer(outcome: .cached, offers: entry.offers, at: entry.at, renew: renew) }
             if age(entry) < timing.kept {
-                refreshInBackground(key, olderThan: timing.fresh, fetch: fetch)
+                Task { await refresh(key, olderThan: timing.fresh, fetch: fetch) }
                 return Answer(outcome: .stale, offers: entry.offers, at: entry.at)
             }
         }
@@ -143,26 +143,24 @@ final class AvailabilityCache: Sendable {
 
     /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it) unless
     /// another search (in any replica) already did or is doing it: the Redis lock decides, held for
-    /// `olderThan` (not released: a search that read the old answer just before it was renewed must
-    /// not renew it again), and the answer is read once more under the lock. Without Redis this
-    /// replica renews it alone (one call at a time per key).
-    private func refreshInBackground(_ key: String, olderThan: Duration, fetch: @escaping Fetch) {
-        let timing = timing
-        Task {
-            if let redis {
-                let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(olderThan.milliseconds))], timeout: timing.redis)
-                if let locked, locked != .status("OK") { return }
-                if locked != nil, let entry = await self.read(key), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds {
-                    self.remember(key, entry)
-                    return
-                }
+    /// half the freshness period (not released, and the answer read once more under it: a search
+    /// that read the old answer just before it was renewed must not renew it again; not longer, or
+    /// a stale answer's renewal would stop the next one ahead of time). Without Redis this replica
+    /// renews it alone (one call at a time per key).
+    private func refresh(_ key: String, olderThan: Duration, fetch: @escaping Fetch) async {
+        if let redis {
+            let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(timing.fresh.milliseconds / 2))], timeout: timing.redis)
+            if let locked, locked != .status("OK") { return }
+            if locked != nil, let entry = await read(key), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds {
+                remember(key, entry)
+                return
             }
-            if let entry = self.memory.withLockedValue({ $0.entries[key] }), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds { return }
-            do {
-                _ = try await self.shared(key, fetch: fetch)
-            } catch {
-                self.logger.debug("stale answer not refreshed", metadata: ["error": .string("\(error)")])
-            }
+        }
+        if let entry = memory.withLockedValue({ $0.entries[key] }), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds { return }
+        do {
+            _ = try await shared(key, fetch: fetch)
+        } catch {
+            logger.debug("answer not renewed", metadata: ["error": .string("\(error)")])
         }
     }
 

@@ -48,7 +48,7 @@ final class SearchEngine: Sendable {
         var at: Int64?
         var latency: Duration
         /// Asks the supplier again ahead of time (AvailabilityCache.renew).
-        var renew: @Sendable () -> Void = {}
+        var renew: @Sendable () async -> Void = {}
     }
 
     /// A search's answer, for how long the same question may get it again (SearchMemo): until the
@@ -57,7 +57,7 @@ final class SearchEngine: Sendable {
     struct Outcome: Sendable {
         var response: SearchResponse
         var reusable: Duration?
-        var renew: @Sendable () -> Void
+        var renew: @Sendable () async -> Void
     }
 
     func search(_ query: SearchQuery, tenant: String, origin: CallOrigin) async throws -> Outcome {
@@ -92,7 +92,9 @@ final class SearchEngine: Sendable {
             total: result.total, page: query.page, pageSize: query.pageSize,
             hotels: try result.page.map { try self.result($0, query: query, tenant: tenant) }, sources: sources(answers))
         let renewals = answers.map(\.renew)
-        return Outcome(response: response, reusable: reusable(answers), renew: { for renew in renewals { renew() } })
+        return Outcome(response: response, reusable: reusable(answers)) {
+            await withTaskGroup(of: Void.self) { group in for renew in renewals { group.addTask(operation: renew) } }
+        }
     }
 
     func reusable(_ answers: [Asked], now: Date = Date()) -> Duration? {

@@ -6,8 +6,9 @@
 // bytes, cut around the search id; at most `limit` bytes in all, those expiring first forgotten first.
 //
 // Halfway through a kept answer's life, the first search served from it has the supplier answers
-// behind it renewed in the background, so the next search after it expires finds them fresh. And
-// identical searches arriving while one is being worked out wait for it instead of repeating it.
+// behind it renewed in the background and the search worked out again on them, replacing the kept
+// answer before it expires: a question asked all the time never waits for anyone. And identical
+// searches arriving while one is being worked out wait for it instead of repeating it.
 
 import FoundationEssentials
 import Hummingbird
@@ -20,11 +21,15 @@ final class SearchMemo: Sendable {
         var query: SearchQuery
     }
 
-    /// A kept answer: what the search found and its JSON around the search id.
+    /// Works a search out (for the caller `origin`).
+    typealias Search = @Sendable (CallOrigin) async throws -> SearchEngine.Outcome
+
+    /// A kept answer: what the search found and its JSON around the search id; `renew` renews it
+    /// (nil once asked to).
     struct Kept: Sendable {
         var until: ContinuousClock.Instant
         var renewFrom: ContinuousClock.Instant
-        var renew: (@Sendable () -> Void)?
+        var renew: (@Sendable () async -> Void)?
         var total: Int
         var head: ByteBuffer
         var tail: ByteBuffer
@@ -46,7 +51,7 @@ final class SearchMemo: Sendable {
 
     /// The kept answer to `key` as this search's response, and its hotel count; nil when none is fresh.
     func answer(_ key: Key, searchId: String, now: ContinuousClock.Instant = .now) -> (response: Response, total: Int)? {
-        let (found, renew) = state.withLockedValue { state -> (Kept?, (@Sendable () -> Void)?) in
+        let (found, renew) = state.withLockedValue { state -> (Kept?, (@Sendable () async -> Void)?) in
             guard var kept = state.answers[key], now < kept.until else { return (nil, nil) }
             guard now >= kept.renewFrom, let renew = kept.renew else { return (kept, nil) }
             kept.renew = nil
@@ -54,7 +59,7 @@ final class SearchMemo: Sendable {
             return (kept, renew)
         }
         guard let kept = found else { return nil }
-        renew?()
+        if let renew { Task { await renew() } }
         var body = ByteBuffer()
         body.reserveCapacity(kept.size + searchId.utf8.count + 8)
         body.writeImmutableBuffer(kept.head)
@@ -67,13 +72,13 @@ final class SearchMemo: Sendable {
 
     /// Runs `search` for `key`, or waits for the one already running; its answer is kept when it may
     /// be reused. `led` is false for a search that waited.
-    func search(_ key: Key, _ search: @escaping @Sendable () async throws -> SearchEngine.Outcome) async throws -> (SearchEngine.Outcome, led: Bool) {
+    func search(_ key: Key, origin: CallOrigin, _ search: @escaping Search) async throws -> (SearchEngine.Outcome, led: Bool) {
         let (task, led) = state.withLockedValue { state -> (Task<SearchEngine.Outcome, any Error>, Bool) in
             if let running = state.running[key] { return (running, false) }
             let task = Task<SearchEngine.Outcome, any Error> {
                 defer { _ = self.state.withLockedValue { $0.running.removeValue(forKey: key) } }
-                let outcome = try await search()
-                self.keep(key, outcome)
+                let outcome = try await search(origin)
+                self.keep(key, outcome, search: search)
                 return outcome
             }
             state.running[key] = task
@@ -82,8 +87,9 @@ final class SearchMemo: Sendable {
         return (try await task.value, led)
     }
 
-    /// Keeps `outcome` for `key` while it may be reused (nothing when it may not).
-    func keep(_ key: Key, _ outcome: SearchEngine.Outcome, now: ContinuousClock.Instant = .now) {
+    /// Keeps `outcome` for `key` while it may be reused (nothing when it may not); renewing it will
+    /// renew the supplier answers behind it, then run `search` again.
+    func keep(_ key: Key, _ outcome: SearchEngine.Outcome, search: @escaping Search, now: ContinuousClock.Instant = .now) {
         guard let fresh = outcome.reusable, fresh > .zero else { return }
         var memo = outcome.response
         memo.searchId = Self.placeholder
@@ -92,8 +98,13 @@ final class SearchMemo: Sendable {
         var quoted = JSONWriter(capacity: 64)
         quoted.string(Self.placeholder)
         guard let at = bytes.firstRange(of: quoted.bytes) else { return }
+        let renewSuppliers = outcome.renew
+        let renew: @Sendable () async -> Void = { [weak self] in
+            await renewSuppliers()
+            _ = try? await self?.search(key, origin: .job(), search)
+        }
         let answer = Kept(
-            until: now + fresh, renewFrom: now + fresh / 2, renew: outcome.renew, total: outcome.response.total,
+            until: now + fresh, renewFrom: now + fresh / 2, renew: renew, total: outcome.response.total,
             head: ByteBuffer(bytes: bytes[..<at.lowerBound]), tail: ByteBuffer(bytes: bytes[at.upperBound...]))
         guard answer.size <= limit / 4 else { return }
         let limit = limit

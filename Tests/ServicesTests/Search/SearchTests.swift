@@ -133,12 +133,14 @@ extension SupplyChainTests {
                 let started = ContinuousClock.now
                 #expect(Self.outcomes(try await stack.search(Self.paris(140)).json) == ["ok", "ok", "ok"])
                 try await Task.sleep(until: started + .milliseconds(1700))
-                let before = try await Self.availabilityCalls(stack)
+                let before = try await Self.availabilityCalls(stack), pricedBefore = try await Self.priceBatches(stack)
                 #expect(Self.outcomes(try await stack.search(Self.paris(140)).json) == ["cached", "cached", "cached"], "the kept answer")
                 #expect(try await eventually(within: .seconds(5)) { (try? await Self.availabilityCalls(stack)) == before + 3 }, "renewed in the background")
+                #expect(try await eventually(within: .seconds(5)) { (try? await Self.priceBatches(stack)) == pricedBefore + 1 }, "and worked out again")
                 try await Task.sleep(until: started + .milliseconds(3300))
                 let later = Self.outcomes(try await stack.search(Self.paris(140)).json)
                 #expect(later == ["cached", "cached", "cached"], "past the first answers' freshness, still fresh: \(later)")
+                #expect(try await Self.priceBatches(stack) == pricedBefore + 1, "answered from the renewed answer, not worked out while asked")
             }
         }
 
