@@ -31,6 +31,9 @@ import Testing
         for offer in Self.offers {
             #expect(try JSONReader.read(SupplierOffer.self, from: JSONWriter.bytes(of: offer)) == offer)
         }
+        let answer = AvailabilityResult(supplier: "globebeds", offers: Self.offers)
+        #expect(try JSONReader.read(AvailabilityResult.self, from: JSONWriter.bytes(of: answer)) == answer)
+        #expect(try PlatformJSON.decoder.decode(AvailabilityResult.self, from: Data(JSONWriter.bytes(of: answer))) == answer)
         let read = try JSONReader.read(PriceBatchRequest.self, from: JSONWriter.bytes(of: Self.batch))
         #expect(read.tenantId == "t-1" && read.currency == "JPY" && read.bookingDate == Self.batch.bookingDate && read.offers == Self.batch.offers)
         let result = PriceBatchResult(offers: [

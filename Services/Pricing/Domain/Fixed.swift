@@ -70,8 +70,22 @@ struct Fixed: Comparable, Sendable {
         return Fixed(raw: kept * step)
     }
 
-    /// As an amount (exact: at most 12 decimals, trailing zeros dropped).
+    /// As an amount (exact: at most 12 decimals, trailing zeros dropped): from the digits as an
+    /// integer and an exponent when they fit 64 bits (every price does), otherwise through text.
     var amount: Amount {
+        var digits = raw.magnitude, exponent = -Self.decimals
+        while exponent < 0, digits % 10 == 0, digits != 0 {
+            digits /= 10
+            exponent += 1
+        }
+        if digits == 0 { return .zero }
+        if let small = UInt64(exactly: digits) {
+            return Amount(Decimal(sign: raw < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(small)))
+        }
+        return textAmount
+    }
+
+    private var textAmount: Amount {
         let negative = raw < 0
         let magnitude = raw.magnitude
         let (whole, fraction) = magnitude.quotientAndRemainder(dividingBy: UInt128(Self.unit))

@@ -1,7 +1,7 @@
 // The adapter's internal API, the same for every supplier and protocol (callers: query-engine,
 // order, inventory, matching):
 //   GET  /suppliers                                           registered suppliers and their state
-//   POST /suppliers/{code}/availability                       AvailabilityQuery -> AvailabilityResult
+//   POST /suppliers/{code}/availability                       AvailabilityQuery -> AvailabilityResult (written by hand: JSONWriter)
 //   POST /suppliers/{code}/rate-checks                        RateCheckRequest -> RateCheckResult
 //   POST /suppliers/{code}/bookings                           SupplierBookingRequest -> SupplierBooking
 //   GET  /suppliers/{code}/bookings?client_reference=...      -> [SupplierBooking]
@@ -30,7 +30,8 @@ struct SupplierAPIController: Sendable {
             let query = try await request.decode(as: AvailabilityQuery.self, context: context)
             try SupplyRules.validate(query)
             let code = try context.parameters.require("code")
-            return AvailabilityResult(supplier: code, offers: try await answer(code) { () async throws(SupplierFailure) in try await calls.availability(code, query) })
+            let offers = try await answer(code) { () async throws(SupplierFailure) in try await calls.availability(code, query) }
+            return PlatformJSON.response(AvailabilityResult(supplier: code, offers: offers), capacity: 512 * offers.count + 64)
         }
         supplier.post("rate-checks") { request, context in
             let check = try await request.decode(as: RateCheckRequest.self, context: context)

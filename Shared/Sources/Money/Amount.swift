@@ -15,23 +15,29 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         self.value = Decimal(minorUnits) / divisor
     }
 
-    /// Plain decimal notation only: an optional minus, digits, optionally a point and digits.
+    /// Plain decimal notation only: an optional minus, digits, optionally a point and digits. Up to
+    /// 18 digits are read as an integer and an exponent (Decimal's own parser is slow); more, by it.
     public init?(_ text: some StringProtocol) {
-        var digitsBeforePoint = 0, digitsAfterPoint = 0, sawPoint = false
+        var digitsBeforePoint = 0, digitsAfterPoint = 0, sawPoint = false, negative = false
+        var digits: UInt64 = 0
         for (index, byte) in text.utf8.enumerated() {
             switch byte {
-            case UInt8(ascii: "-") where index == 0: continue
+            case UInt8(ascii: "-") where index == 0: negative = true
             case UInt8(ascii: "."):
                 if sawPoint { return nil }
                 sawPoint = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 if sawPoint { digitsAfterPoint += 1 } else { digitsBeforePoint += 1 }
+                if digitsBeforePoint + digitsAfterPoint <= 18 { digits = digits * 10 + UInt64(byte - UInt8(ascii: "0")) }
             default: return nil
             }
         }
-        guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0, digitsBeforePoint + digitsAfterPoint <= 30,
-            let value = Decimal(string: String(text))
-        else { return nil }
+        guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0, digitsBeforePoint + digitsAfterPoint <= 30 else { return nil }
+        if digitsBeforePoint + digitsAfterPoint <= 18 {
+            self.value = digits == 0 ? Decimal(0) : Decimal(sign: negative ? .minus : .plus, exponent: -digitsAfterPoint, significand: Decimal(digits))
+            return
+        }
+        guard let value = Decimal(string: String(text)) else { return nil }
         self.value = value
     }
 

@@ -8,20 +8,37 @@ public enum Outbox {
     /// Adds events to `schema`'s outbox inside the caller's transaction; they are published after commit.
     public static func append(_ events: [EventEnvelope], schema: String, on connection: PostgresConnection) throws {
         guard !events.isEmpty else { return }
-        var ids: [String] = [], types: [String] = [], bodies: [String] = [], traces: [String] = []
-        for event in events {
-            let message = try event.message()
-            ids.append(event.id.uuidString.lowercased())
-            types.append(event.type)
-            bodies.append(String(decoding: message.body, as: UTF8.self))
-            traces.append(message.headers["traceparent"] ?? "")
+        let rows = try Rows(events)
+        try connection.execute(rows.insert(into: schema, firstParameter: 1), rows.parameters)
+    }
+
+    /// Events as the outbox's rows, for a state change made in one statement: its data-modifying
+    /// `WITH` clauses and `insert(into:firstParameter:when:)` commit together without a transaction
+    /// around them (one round trip instead of four).
+    public struct Rows: Sendable {
+        public let parameters: [(any PostgresBindable)?]
+
+        public init(_ events: [EventEnvelope]) throws {
+            var ids: [String] = [], types: [String] = [], bodies: [String] = [], traces: [String] = []
+            for event in events {
+                let message = try event.message()
+                ids.append(event.id.uuidString.lowercased())
+                types.append(event.type)
+                bodies.append(String(decoding: message.body, as: UTF8.self))
+                traces.append(message.headers["traceparent"] ?? "")
+            }
+            parameters = [PostgresArray(ids), PostgresArray(types), PostgresArray(bodies), PostgresArray(traces)]
         }
-        try connection.execute(
+
+        /// The INSERT, its four parameters numbered from `firstParameter`; only when `condition`
+        /// (SQL, e.g. `EXISTS (SELECT 1 FROM changed)`) holds.
+        public func insert(into schema: String, firstParameter n: Int, when condition: String = "true") -> String {
             """
             INSERT INTO \(Migrator.quoted(schema)).outbox (id, event_type, body, traceparent)
-            SELECT id, type, body, NULLIF(trace, '') FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS e(id, type, body, trace)
-            """,
-            [PostgresArray(ids), PostgresArray(types), PostgresArray(bodies), PostgresArray(traces)])
+            SELECT id, type, body, NULLIF(trace, '') FROM unnest($\(n)::uuid[], $\(n + 1)::text[], $\(n + 2)::text[], $\(n + 3)::text[]) AS e(id, type, body, trace)
+            WHERE \(condition)
+            """
+        }
     }
 }
 

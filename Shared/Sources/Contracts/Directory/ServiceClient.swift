@@ -79,6 +79,14 @@ public struct ServiceClient: Sendable {
         return try JSONReader.read(Answer.self, from: bytes)
     }
 
+    /// A JSON body, the answer read by hand (JSONReader: a long answer on a hot path).
+    public func post<Answer: JSONReadable>(_ path: String, _ body: some Encodable, reading: Answer.Type, origin: CallOrigin, timeout: Duration)
+        async throws -> Answer
+    {
+        let bytes = try await exchange(.post, path, body: ByteBuffer(bytes: try PlatformJSON.encoder.encode(body)), origin: origin, timeout: timeout)
+        return try JSONReader.read(Answer.self, from: bytes)
+    }
+
     func call<Answer: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, origin: CallOrigin, timeout: Duration) async throws -> Answer {
         try PlatformJSON.decoder.decode(Answer.self, from: Data(try await exchange(method, path, body: body, origin: origin, timeout: timeout)))
     }

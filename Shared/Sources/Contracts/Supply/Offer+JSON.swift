@@ -79,3 +79,26 @@ extension SupplierOffer: JSONWritable, JSONReadable {
             allotment: allotment)
     }
 }
+
+extension AvailabilityResult: JSONWritable, JSONReadable {
+    public func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("supplier", supplier)
+            $0.key("offers")
+            $0.array(offers) { $0.value($1) }
+        }
+    }
+
+    public init(json: inout JSONReader) throws {
+        var supplier: String?, offers: [SupplierOffer] = []
+        try json.object { reader, key in
+            switch key {
+            case "supplier": supplier = try reader.string()
+            case "offers": offers = try reader.array(of: SupplierOffer.self)
+            default: try reader.skip()
+            }
+        }
+        guard let supplier else { throw json.failure("an availability answer with its supplier") }
+        self.init(supplier: supplier, offers: offers)
+    }
+}

@@ -18,7 +18,7 @@ public struct SupplierAdapterClient: Sendable {
     }
 
     public func availability(of supplier: String, _ query: AvailabilityQuery, origin: CallOrigin, timeout: Duration) async throws -> AvailabilityResult {
-        try await service.post("/suppliers/\(supplier.percentEncoded)/availability", query, as: AvailabilityResult.self, origin: origin, timeout: timeout)
+        try await service.post("/suppliers/\(supplier.percentEncoded)/availability", query, reading: AvailabilityResult.self, origin: origin, timeout: timeout)
     }
 
     /// The rate as the supplier sells it now (AVAILABLE, PRICE_CHANGED with the new offer, SOLD_OUT).
