@@ -78,7 +78,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/hotels", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .planned),
-        UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),
         // Operators.
         UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .live),
@@ -88,6 +88,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/admin/pricing", upstream: .pricing, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/credit", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .planned),
         UpstreamRoute(prefix: "/api/v1/admin/reports", upstream: .bi, role: .admin, availability: .planned),
