@@ -5,6 +5,8 @@
 //   hotel-bench paced RATE SECONDS URL [HEADER ...]    GET latency at an even rate (open loop)
 //   hotel-bench paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...]
 //                                                      POSTs of the bodies in file BODIES (one a line), the same way
+//   hotel-bench credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY
+//                                                      reserve + capture pairs on risk (TENANTS comma-separated)
 
 import Foundation
 import NIOCore
@@ -28,8 +30,12 @@ do {
         try await PacedLoad.run(
             rate: Int(arguments[1])!, seconds: Int(arguments[2])!, url: arguments[3], headers: Array(arguments.dropFirst(6)), bodies: bodies,
             pick: PacedLoad.Pick(rawValue: arguments[5]) ?? .inTurn)
+    case "credit-pairs":
+        try await CreditBench.pairs(
+            url: arguments[1], tenants: arguments[2].split(separator: ",").map(String.init), currency: arguments[3], seconds: Int(arguments[4])!,
+            concurrency: Int(arguments[5])!)
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...]")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY")
         exit(2)
     }
 } catch {
