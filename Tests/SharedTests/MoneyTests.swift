@@ -12,7 +12,7 @@ import Testing
         #expect(Amount("0.125")?.description == "0.125")
         for bad in ["", "1e3", "12abc", "1.2.3", ".5", "5.", "--1", "1,5", " 1", "NaN"] { #expect(Amount(bad) == nil, "\(bad)") }
         // Up to 18 digits are read without Decimal's parser, longer ones with it: the same values either way.
-        for text in ["123.4500", "-0.05", "0", "-0.000", "999999999999999999", "0.000000000001", "1234567890123456789.5", "-98765432109876543210.125"] {
+        for text in ["123.4500", "-0.05", "0", "-0.000", "100.00", "10", "0.10", "-7.000100", "999999999999999999", "0.000000000001", "1234567890123456789.5", "-98765432109876543210.125"] {
             let amount = Amount(text), parsed = Decimal(string: text).map(Amount.init)
             #expect(amount == parsed && amount?.description == parsed?.description && amount?.hashValue == parsed?.hashValue, "\(text)")
         }

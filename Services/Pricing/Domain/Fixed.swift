@@ -18,6 +18,12 @@ struct Fixed: Comparable, Sendable {
 
     /// From an amount's digits; nil beyond 12 decimals or 26 whole digits.
     init?(_ amount: Amount) {
+        if let digits = amount.digits, digits.scale <= Self.decimals {
+            var scaled = Int128(digits.significand)
+            for _ in digits.scale..<Self.decimals { scaled *= 10 }
+            raw = scaled
+            return
+        }
         let text = amount.value.description
         let negative = text.hasPrefix("-")
         var whole: Int128 = 0, fraction: Int128 = 0, fractionDigits = 0, inFraction = false
@@ -79,9 +85,7 @@ struct Fixed: Comparable, Sendable {
             exponent += 1
         }
         if digits == 0 { return .zero }
-        if let small = UInt64(exactly: digits) {
-            return Amount(Decimal(sign: raw < 0 ? .minus : .plus, exponent: exponent, significand: Decimal(small)))
-        }
+        if let small = Int64(exactly: digits) { return Amount(digits: raw < 0 ? -small : small, scale: -exponent) }
         return textAmount
     }
 

@@ -5,14 +5,30 @@ import FoundationEssentials
 
 public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public let value: Decimal
+    /// The amount as an integer of 10^-scale units, when it was made from one that fits (parsed
+    /// from up to 18 digits, or `init(digits:scale:)`): printed from it, not by Decimal's long
+    /// division, which cost pricing a third of a batch. Not part of its identity.
+    public let digits: (significand: Int64, scale: Int)?
 
-    public init(_ value: Decimal) { self.value = value }
+    public init(_ value: Decimal) {
+        self.value = value
+        digits = nil
+    }
+
+    /// `significand` x 10^-`scale`, `scale` 0 to 18.
+    public init(digits significand: Int64, scale: Int) {
+        precondition((0...18).contains(scale), "scale \(scale) outside 0-18")
+        value = significand == 0
+            ? Decimal(0) : Decimal(sign: significand < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(significand.magnitude))
+        digits = (significand, scale)
+    }
+
+    public static func == (a: Amount, b: Amount) -> Bool { a.value == b.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
     /// `minorUnits` of a currency with `scale` decimals: `Amount(minorUnits: 12345, scale: 2)` is 123.45.
     public init(minorUnits: Int, scale: Int = 2) {
-        var divisor = Decimal(1)
-        for _ in 0..<scale { divisor *= 10 }
-        self.value = Decimal(minorUnits) / divisor
+        self.init(digits: Int64(minorUnits), scale: scale)
     }
 
     /// Plain decimal notation only: an optional minus, digits, optionally a point and digits. Up to
@@ -34,21 +50,36 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         }
         guard digitsBeforePoint > 0, !sawPoint || digitsAfterPoint > 0, digitsBeforePoint + digitsAfterPoint <= 30 else { return nil }
         if digitsBeforePoint + digitsAfterPoint <= 18 {
-            self.value = digits == 0 ? Decimal(0) : Decimal(sign: negative ? .minus : .plus, exponent: -digitsAfterPoint, significand: Decimal(digits))
+            self.init(digits: negative ? -Int64(digits) : Int64(digits), scale: digitsAfterPoint)
             return
         }
         guard let value = Decimal(string: String(text)) else { return nil }
-        self.value = value
+        self.init(value)
     }
 
     public static let zero = Amount(Decimal(0))
 
     /// Two decimals at least (`12.5` -> `12.50`), more only when the value has them.
     public var description: String {
-        let text = value.description
+        let text = digits.map(Self.text) ?? value.description
         guard let point = text.firstIndex(of: ".") else { return text + ".00" }
         let decimals = text.distance(from: point, to: text.endIndex) - 1
         return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
+    }
+
+    /// As Decimal prints it: no trailing zeros after the point, no point when nothing follows.
+    static func text(_ digits: (significand: Int64, scale: Int)) -> String {
+        var magnitude = digits.significand.magnitude, scale = digits.scale
+        while scale > 0, magnitude % 10 == 0 {
+            magnitude /= 10
+            scale -= 1
+        }
+        var text = String(magnitude)
+        if scale > 0 {
+            if text.utf8.count <= scale { text = String(repeating: "0", count: scale - text.utf8.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -scale))
+        }
+        return digits.significand < 0 && magnitude != 0 ? "-" + text : text
     }
 
     public static func < (a: Amount, b: Amount) -> Bool { a.value < b.value }
