@@ -7,10 +7,14 @@ struct RiskSettings: Sendable {
     var riskScoreThreshold: Int
     /// How often expired credit reservations are released.
     var sweepIntervalMs: Int
+    var exchangeRateCacheTTL: Int
+    var pricingURL: String
 
     init(_ env: EnvironmentVariables) throws {
         riskScoreThreshold = try env.int("RISK_SCORE_THRESHOLD", default: 80, range: 0...100)
         sweepIntervalMs = try env.int("CREDIT_SWEEP_INTERVAL_MS", default: 5000, range: 100...3_600_000)
+        exchangeRateCacheTTL = try env.int("EXCHANGE_RATE_CACHE_TTL", default: 3600, range: 1...86_400)
+        pricingURL = try env.baseURL(of: .pricing)
     }
 }
 
@@ -25,6 +29,15 @@ enum RiskService {
         guard let pool = setup.clients.postgres else { return }
         let credit = CreditRepository(pool: pool)
         CreditController(repository: credit).add(to: setup.router)
-        setup.services.append(ReservationSweeper(repository: credit, interval: .milliseconds(settings.sweepIntervalMs), logger: setup.logger))
+        let rates = ExchangeRateSource(
+            pricing: PricingClient(baseURL: settings.pricingURL, http: HTTP1Client(connectTimeout: .seconds(2))), ttl: .seconds(settings.exchangeRateCacheTTL),
+            logger: setup.logger)
+        let signals = RiskSignalSource(pool: pool, redis: setup.clients.redis, rates: rates, logger: setup.logger)
+        RiskController(assessments: AssessmentRepository(pool: pool), signals: signals, config: setup.clients.config, threshold: settings.riskScoreThreshold)
+            .add(to: setup.router)
+        setup.services += [
+            ReservationSweeper(repository: credit, interval: .milliseconds(settings.sweepIntervalMs), logger: setup.logger),
+            BlacklistLoader(signals: signals, logger: setup.logger),
+        ]
     }
 }

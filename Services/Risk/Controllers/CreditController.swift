@@ -46,22 +46,6 @@ struct CreditController: Sendable {
 
     struct NoteInput: Decodable { var note: String? }
 
-    struct AccountPage: ResponseEncodable {
-        var total: Int
-        var page: Int
-        var pageSize: Int
-        var accounts: [CreditAccount]
-        enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", accounts }
-    }
-
-    struct MovementPage: ResponseEncodable {
-        var total: Int
-        var page: Int
-        var pageSize: Int
-        var movements: [CreditMovement]
-        enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", movements }
-    }
-
     func add(to router: Router<PlatformRequestContext>) {
         addDistributorRoutes(router)
         addOperatorRoutes(router)
@@ -99,7 +83,7 @@ struct CreditController: Sendable {
             _ = try context.requireOperator()
             let (page, size) = try Self.paging(request)
             let found = try await repository.accounts(limit: size, offset: (page - 1) * size)
-            return AccountPage(total: found.total, page: page, pageSize: size, accounts: found.accounts)
+            return ListPage(total: found.total, page: page, pageSize: size, name: "accounts", items: found.accounts)
         }
         accounts.get(":tenant") { _, context in
             _ = try context.requireOperator()
@@ -188,11 +172,11 @@ struct CreditController: Sendable {
         return account
     }
 
-    func movements(_ tenant: String, _ request: Request) async throws -> MovementPage {
+    func movements(_ tenant: String, _ request: Request) async throws -> ListPage<CreditMovement> {
         _ = try await account(tenant)
         let (page, size) = try Self.paging(request)
         let found = try await repository.movements(tenant, limit: size, offset: (page - 1) * size)
-        return MovementPage(total: found.total, page: page, pageSize: size, movements: found.movements)
+        return ListPage(total: found.total, page: page, pageSize: size, name: "movements", items: found.movements)
     }
 
     func change(

@@ -75,16 +75,6 @@ struct RiskPolicy: Codable, Sendable, Equatable {
     }
 }
 
-struct RiskReason: Codable, Sendable, Equatable {
-    var code: String
-    var points: Int
-    var detail: String
-}
-
-enum RiskDecision: String, Codable, Sendable {
-    case approve, review, reject
-}
-
 enum RiskScoring {
     /// Every rule that fires, with its points.
     static func reasons(_ signals: RiskSignals, policy: RiskPolicy) -> [RiskReason] {

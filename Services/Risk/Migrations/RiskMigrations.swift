@@ -1,6 +1,7 @@
 // Schema `risk`: credit accounts (one per distributor tenant), the reservations orders hold on
 // them, each order's credit operations with the answer first given (replays answer it again), and
-// the append-only journal of every movement with the figures after it.
+// the append-only journal of every movement with the figures after it; risk assessments, the
+// tenants' daily order figures they compare with, and the blacklist.
 
 import Shared
 
@@ -76,6 +77,52 @@ enum RiskMigrations {
                 DROP TABLE credit_operations;
                 DROP TABLE credit_reservations;
                 DROP TABLE credit_accounts;
-                """)
+                """),
+        Migration(
+            id: "002", name: "assessments",
+            up: """
+                -- every assessment, one per order, with its reasons; those to review wait in the queue
+                CREATE TABLE assessments (
+                    order_id TEXT PRIMARY KEY CHECK (length(order_id) BETWEEN 1 AND 100),
+                    tenant_id TEXT NOT NULL,
+                    amount NUMERIC(20, 4) NOT NULL,
+                    currency CHAR(3) NOT NULL,
+                    -- in the platform's base currency, when a rate was known
+                    amount_base NUMERIC(24, 4),
+                    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+                    decision TEXT NOT NULL CHECK (decision IN ('approve', 'review', 'reject')),
+                    reasons JSONB NOT NULL,
+                    request JSONB NOT NULL,
+                    review TEXT CHECK (review IN ('pending', 'approved', 'rejected')),
+                    reviewed_by TEXT,
+                    reviewed_at TIMESTAMPTZ,
+                    review_comment TEXT,
+                    assessed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                CREATE INDEX assessments_tenant ON assessments (tenant_id, assessed_at);
+                CREATE INDEX assessments_pending ON assessments (assessed_at) WHERE review = 'pending';
+                -- per tenant and day: orders assessed and their amount in the base currency (the 30-day average)
+                CREATE TABLE tenant_days (
+                    tenant_id TEXT NOT NULL,
+                    day DATE NOT NULL,
+                    orders INTEGER NOT NULL,
+                    amount_base NUMERIC(24, 4) NOT NULL,
+                    PRIMARY KEY (tenant_id, day)
+                );
+                CREATE TABLE blacklist (
+                    kind TEXT NOT NULL CHECK (kind IN ('name', 'email', 'ip', 'tenant')),
+                    -- normalized: lower case, single spaces
+                    value TEXT NOT NULL CHECK (length(value) BETWEEN 1 AND 320),
+                    reason TEXT,
+                    added_by TEXT NOT NULL,
+                    added_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    PRIMARY KEY (kind, value)
+                );
+                """,
+            down: """
+                DROP TABLE blacklist;
+                DROP TABLE tenant_days;
+                DROP TABLE assessments;
+                """),
     ]
 }

@@ -11,4 +11,9 @@ public struct ExchangeRates: Sendable, Equatable, Codable {
         self.base = base
         self.rates = rates
     }
+
+    /// `money` in the base currency; nil when there is no rate for its currency.
+    public func inBase(_ money: Money) -> Amount? {
+        money.currency == base ? money.amount : rates[money.currency].map { money.amount * $0 }
+    }
 }

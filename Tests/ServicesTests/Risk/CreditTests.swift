@@ -69,9 +69,9 @@ import TestSupport
         }
     }
 
-    static func run(_ body: @escaping @Sendable (Stack) async throws -> Void) async throws {
+    static func run(_ extra: [String: String] = [:], _ body: @escaping @Sendable (Stack) async throws -> Void) async throws {
         let server = LocalServer()
-        let env = EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(server.port), "HOST": "127.0.0.1"]) { $1 })
+        let env = EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(server.port), "HOST": "127.0.0.1"]) { $1 }.merging(extra) { $1 })
         #expect(await MigrateCommand.run(RiskService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
         let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
         try await server.start(try ServiceRunner.assemble(RiskService.definition, environment: env, logSink: .capturing()).application)

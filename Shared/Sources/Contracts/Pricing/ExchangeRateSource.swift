@@ -5,16 +5,16 @@
 import FoundationEssentials
 import Logging
 import NIOConcurrencyHelpers
-import Shared
 
-final class ExchangeRateSource: Sendable {
-    let pricing: PricingClient
-    let ttl: Duration
-    let retryAfter: Duration
-    let logger: Logger
+/// For the services that compare or convert amounts in several currencies (matching, risk).
+public final class ExchangeRateSource: Sendable {
+    public let pricing: PricingClient
+    public let ttl: Duration
+    public let retryAfter: Duration
+    public let logger: Logger
     private let kept = NIOLockedValueBox<(rates: ExchangeRates?, until: ContinuousClock.Instant?)>((nil, nil))
 
-    init(pricing: PricingClient, ttl: Duration, retryAfter: Duration = .seconds(30), logger: Logger) {
+    public init(pricing: PricingClient, ttl: Duration, retryAfter: Duration = .seconds(30), logger: Logger) {
         self.pricing = pricing
         self.ttl = ttl
         self.retryAfter = retryAfter
@@ -22,7 +22,7 @@ final class ExchangeRateSource: Sendable {
     }
 
     /// The current rates; nil when pricing has never answered.
-    func current() async -> ExchangeRates? {
+    public func current() async -> ExchangeRates? {
         let (rates, until) = kept.withLockedValue { $0 }
         if let until, ContinuousClock.now < until { return rates }
         do {
@@ -38,7 +38,7 @@ final class ExchangeRateSource: Sendable {
         }
     }
 
-    func fetch() async throws -> ExchangeRates {
+    public func fetch() async throws -> ExchangeRates {
         try await pricing.exchangeRates(origin: .job())
     }
 }
