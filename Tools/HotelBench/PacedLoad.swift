@@ -45,13 +45,13 @@ enum PacedLoad {
         let elapsed = start.duration(to: clock.now)
         await client.shutdown()
         let latencies = results.map { $0.0.seconds * 1000 }
-        let failed = results.filter { $0.1 != 200 }.count
+        let failed = results.filter { !(200..<300).contains($0.1) }.count
         let lateness = results.map { $0.2.seconds * 1000 }
-        var line = String(format: "paced p50_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d not_200=%d rate=%.0f sent_late_p99_ms=%.2f",
+        var line = String(format: "paced p50_ms=%.2f p99_ms=%.2f max_ms=%.2f requests=%d not_2xx=%d rate=%.0f sent_late_p99_ms=%.2f",
                           OutboxHarness.percentile(latencies, 0.5), OutboxHarness.percentile(latencies, 0.99), latencies.max() ?? .nan,
                           results.count, failed, Double(results.count) / elapsed.seconds, OutboxHarness.percentile(lateness, 0.99))
         if failed > 0 {
-            let statuses = Dictionary(grouping: results.filter { $0.1 != 200 }, by: \.1).mapValues(\.count)
+            let statuses = Dictionary(grouping: results.filter { !(200..<300).contains($0.1) }, by: \.1).mapValues(\.count)
             line += " statuses=" + statuses.sorted { $0.key < $1.key }.map { "\($0.key == 0 ? "none" : String($0.key)):\($0.value)" }.joined(separator: ",")
         }
         let counted = outcomes.withLockedValue { $0 }

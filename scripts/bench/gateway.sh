@@ -71,7 +71,7 @@ latency() {
     local out
     out=$(hey -z "${DURATION}s" -c 10 -q $((RATE / 10)) "$@")
     grep -q '\[200\]' <<<"$out" || { say "$out"; die "no 200 answers"; }
-    grep -E '^\s+\[[0-9]{3}\]' <<<"$out" | grep -qv '\[200\]' && { say "$out"; die "answers other than 200"; }
+    grep -E '^\s+\[[0-9]{3}\]' <<<"$out" | grep -qv '\[200\]' && { say "$out"; die "answers other than 2xx"; }
     awk '/ 50%% in/ || / 50% in/ {p50=$3*1000} / 99% in/ {p99=$3*1000} /Requests\/sec/ {rps=$2} END {printf "%.2f %.2f %.0f\n", p50, p99, rps}' <<<"$out"
 }
 
@@ -79,7 +79,7 @@ latency() {
 paced() {
     local out
     out=$("$BENCH" paced "$RATE" "$DURATION" "$@")
-    grep -q "not_200=0 " <<<"$out" || die "answers other than 200: $out"
+    grep -q "not_2xx=0 " <<<"$out" || die "answers other than 2xx: $out"
     sed -E 's/.*p50_ms=([0-9.]+) p99_ms=([0-9.]+).*/\1 \2/' <<<"$out"
 }
 
