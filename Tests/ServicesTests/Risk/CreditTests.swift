@@ -177,7 +177,7 @@ import TestSupport
     }
 
     @Test func expiredReservationsAreSweptAndSaySo() async throws {
-        try await Self.run { stack in
+        try await Self.run(["CREDIT_SWEEP_INTERVAL_MS": "200"]) { stack in
             let tenant = Self.unique("t-sweep")
             try await stack.open(tenant, balance: "100.00")
             let order = Self.unique("o")
@@ -195,6 +195,13 @@ import TestSupport
             #expect(entries == ["expired", "reserved", "top_up", "opened"], "newest first: \(entries)")
             #expect(try await stack.account(tenant)["available"] as? String == "100.00")
             try await stack.expectConsistent(tenant, movements: 4)
+
+            // The service's own sweeper (every 200 ms here) releases one that is due.
+            let due = Self.unique("o")
+            #expect(try await stack.reserve(tenant, due, "30.00").status == 201)
+            try await stack.pool.execute("UPDATE risk.credit_reservations SET expires_at = now() - interval '1 second' WHERE order_id = $1", [due])
+            #expect(try await eventually(within: .seconds(10)) { (try? await stack.call(.get, "/credit/reservations/\(due)").json["status"] as? String) == "expired" })
+            try await stack.expectConsistent(tenant, movements: 6)
         }
     }
 
