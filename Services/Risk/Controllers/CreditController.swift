@@ -157,10 +157,8 @@ struct CreditController: Sendable {
                 let input = operation == .release ? CreditAmountRequest(amount: nil) : try await request.decode(as: CreditAmountRequest.self, context: context)
                 let amount = try input.amount.map { try CreditRules.amount($0, field: "amount") }
                 if operation == .refund, amount == nil { throw Problem(.badRequest, code: "invalid_amount", detail: "A refund needs an amount.") }
-                if let money = input.amount, let reservation = try await repository.reservation(order), money.currency != reservation.amount.currency {
-                    throw Problem(.unprocessableContent, code: "currency_mismatch", detail: "The reservation is in \(reservation.amount.currency).")
-                }
-                return try Self.response(try await repository.apply(operation, order: order, amount: amount, trace: context.trace, by: "order"), status: .ok)
+                let answered = try await repository.apply(operation, order: order, amount: amount, currency: input.amount?.currency, trace: context.trace, by: "order")
+                return try Self.response(answered, status: .ok)
             }
         }
     }

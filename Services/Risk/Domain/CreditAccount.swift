@@ -4,7 +4,7 @@
 import FoundationEssentials
 import Shared
 
-struct CreditAccount: Codable, Sendable, Equatable {
+struct CreditAccount: Encodable, Sendable, Equatable {
     enum Kind: String, Codable, Sendable {
         /// Topped up in advance: spends its balance.
         case prepaid
@@ -28,21 +28,6 @@ struct CreditAccount: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case tenantId = "tenant_id", kind, currency, balance, creditLimit = "credit_limit", reserved, available, frozen, openedAt = "opened_at"
         case updatedAt = "updated_at"
-    }
-
-    init(tenantId: String, kind: Kind, currency: String, balance: Amount, creditLimit: Amount, reserved: Amount, frozen: Bool, openedAt: Date, updatedAt: Date) {
-        (self.tenantId, self.kind, self.currency, self.balance, self.creditLimit, self.reserved, self.frozen, self.openedAt, self.updatedAt) =
-            (tenantId, kind, currency, balance, creditLimit, reserved, frozen, openedAt, updatedAt)
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            tenantId: try container.decode(String.self, forKey: .tenantId), kind: try container.decode(Kind.self, forKey: .kind),
-            currency: try container.decode(String.self, forKey: .currency), balance: try container.decode(Amount.self, forKey: .balance),
-            creditLimit: try container.decode(Amount.self, forKey: .creditLimit), reserved: try container.decode(Amount.self, forKey: .reserved),
-            frozen: try container.decode(Bool.self, forKey: .frozen), openedAt: try container.decode(Date.self, forKey: .openedAt),
-            updatedAt: try container.decode(Date.self, forKey: .updatedAt))
     }
 
     func encode(to encoder: any Encoder) throws {

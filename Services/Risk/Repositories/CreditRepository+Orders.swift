@@ -52,10 +52,14 @@ extension CreditRepository {
     }
 
     /// Capture, release or refund `order`'s reservation.
-    func apply(_ operation: CreditOperation, order: String, amount: Amount?, trace: TraceContext?, by actor: String) async throws -> Answered {
+    /// `currency`: the one the caller's amount is in (nil when it gave none).
+    func apply(_ operation: CreditOperation, order: String, amount: Amount?, currency: String?, trace: TraceContext?, by actor: String) async throws -> Answered {
         for _ in 0..<5 {
             guard let state = try await state(of: order, operation) else {
                 throw Problem(.notFound, code: "unknown_reservation", detail: "Order \(order) has no credit reservation.")
+            }
+            if let currency, currency != state.currency {
+                throw Problem(.unprocessableContent, code: "currency_mismatch", detail: "The reservation is in \(state.currency).")
             }
             switch try operation.decide(state, amount: amount) {
             case .replay(let earlier):

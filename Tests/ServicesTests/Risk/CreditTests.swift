@@ -120,6 +120,8 @@ import TestSupport
             #expect(again.status == 201 && again.replayed && NSDictionary(dictionary: again.json).isEqual(to: first.json), "the first answer again")
             #expect(try await stack.reserve(tenant, order, "90.00").json["code"] as? String == "idempotency_conflict")
 
+            let inDollars = try await stack.call(.post, "/credit/reservations/\(order)/capture", ["amount": ["amount": "60.00", "currency": "USD"]])
+            #expect(inDollars.json["code"] as? String == "currency_mismatch", "\(inDollars.json)")
             let captured = try await stack.operate("capture", order, "60.00")
             #expect(captured.status == 200 && captured.json["status"] as? String == "captured", "\(captured.json)")
             #expect((captured.json["captured"] as? [String: Any])?["amount"] as? String == "60.00")
