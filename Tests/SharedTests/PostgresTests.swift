@@ -113,6 +113,26 @@ import Testing
         }
     }
 
+    @Test func statementsArePreparedOncePerSessionAndSurviveATableChange() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 1)) { pool in
+            let table = "p_\(UUID().uuidString.prefix(8).lowercased())"
+            try await pool.execute("CREATE TABLE \(table) (id int)")
+            defer { Task { try? await pool.execute("DROP TABLE \(table)") } }
+            try await pool.execute("INSERT INTO \(table) VALUES ($1)", [7])
+            let select = "SELECT * FROM \(table) WHERE id = $1"
+            for _ in 0..<3 { #expect(try await pool.query(select, [7]).first?.int("id") == 7) }
+            let kept = "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1"
+            #expect(try await pool.query(kept, [select]).first?.int("n") == 1, "prepared once, run three times")
+            try await pool.execute("ALTER TABLE \(table) ADD COLUMN note text DEFAULT 'added'")
+            let row = try #require(try await pool.query(select, [7]).first)
+            #expect(try row.string("note") == "added", "the kept plan is replaced, not failed")
+            for i in 0..<(PreparedStatements.capacity + 20) { _ = try await pool.query("SELECT \(i) + $1::int AS n", [1]) }
+            let count = try await pool.query("SELECT count(*)::int AS n FROM pg_prepared_statements").first?.int("n")
+            #expect(count == PreparedStatements.capacity, "texts past the cap run unprepared")
+            #expect(try await pool.query("SELECT 9999 + $1::int AS n", [1]).first?.int("n") == 10000)
+        }
+    }
+
     @Test func transactionCommitsOnReturnAndRollsBackOnThrow() async throws {
         try await withPool(try TestInfrastructure.postgresSettings(poolSize: 2)) { pool in
             let table = "tx_\(UUID().uuidString.prefix(8).lowercased())"

@@ -8,6 +8,8 @@ import Glibc
 public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     let settings: PostgresSettings
+    /// Statements this session has prepared, by their text: parsed and planned once, not per call.
+    private var prepared = PreparedStatements()
 
     init(settings: PostgresSettings) {
         self.settings = settings
@@ -50,19 +52,55 @@ public final class PostgresConnection: @unchecked Sendable {
     func close() {
         if let handle { PQfinish(handle) }
         handle = nil
+        prepared = PreparedStatements()
     }
 
-    /// Runs one statement with bound parameters (`$1`, `$2`, ...).
+    /// Runs one statement with bound parameters (`$1`, `$2`, ...). The statement is prepared on
+    /// this session the first time its text is seen (up to `PreparedStatements.capacity` texts;
+    /// beyond that, statements run unprepared).
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) throws -> PostgresRows {
         // Never reconnects here: inside a transaction a fresh session would run the rest outside it.
         guard handle != nil else { throw PostgresError(sqlState: nil, message: "the connection was lost") }
         let texts = postgresParameters(parameters)
-        let result = withOptionalCStringArray(texts) { values in
-            PQexecParams(handle, sql, Int32(texts.count), nil, values, nil, nil, 0)
+        do {
+            return try run(sql, texts)
+        } catch let error as PostgresError where error.isStalePlan {
+            // A migration changed a table under a kept plan: forget it; outside a transaction the
+            // statement is simply prepared again, inside one the caller's transaction has failed.
+            forget(sql)
+            guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else { throw error }
+            return try run(sql, texts)
         }
+    }
+
+    private func run(_ sql: String, _ texts: [String?]) throws -> PostgresRows {
+        guard let name = try statementName(for: sql, parameterCount: texts.count) else {
+            let result = withOptionalCStringArray(texts) { PQexecParams(handle, sql, Int32(texts.count), nil, $0, nil, nil, 0) }
+            defer { PQclear(result) }
+            return try rows(of: result)
+        }
+        let result = withOptionalCStringArray(texts) { PQexecPrepared(handle, name, Int32(texts.count), $0, nil, nil, 0) }
         defer { PQclear(result) }
         return try rows(of: result)
+    }
+
+    /// The prepared statement's name for this text, preparing it now if need be; nil when the
+    /// session keeps as many as it may.
+    private func statementName(for sql: String, parameterCount: Int) throws -> String? {
+        if let name = prepared.names[sql] { return name }
+        guard prepared.names.count < PreparedStatements.capacity else { return nil }
+        let name = prepared.nextName()
+        let result = PQprepare(handle, name, sql, Int32(parameterCount), nil)
+        defer { PQclear(result) }
+        _ = try rows(of: result)
+        prepared.names[sql] = name
+        return name
+    }
+
+    private func forget(_ sql: String) {
+        guard let name = prepared.names.removeValue(forKey: sql) else { return }
+        if let handle, PQtransactionStatus(handle) == PQTRANS_IDLE { PQclear(PQexec(handle, "DEALLOCATE \(name)")) }
     }
 
     /// Runs a script of several statements without parameters (migrations). Never with input.
@@ -129,6 +167,19 @@ public final class PostgresConnection: @unchecked Sendable {
             PQfreemem(notice)
         }
         return out
+    }
+}
+
+/// The statements one session has prepared, by text, and the names it gave them.
+public struct PreparedStatements: Sendable {
+    /// Texts built per call (a list of N rows) would otherwise fill the server's memory.
+    public static let capacity = 256
+    var names: [String: String] = [:]
+    private var counter = 0
+
+    mutating func nextName() -> String {
+        counter += 1
+        return "s\(counter)"
     }
 }
 

@@ -31,6 +31,8 @@ public struct PostgresError: Error, CustomStringConvertible, CustomDebugStringCo
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isSerializationFailure: Bool { sqlState == "40001" }
     public var isDeadlock: Bool { sqlState == "40P01" }
+    /// "cached plan must not change result type": a table changed under a prepared statement.
+    public var isStalePlan: Bool { sqlState == "0A000" && message.contains("cached plan") }
     public var isStatementTimeout: Bool { sqlState == "57014" }
     /// Class 08 (connection exception) or no server answer at all: the connection is gone.
     public var isConnectionFailure: Bool { sqlState == nil || sqlState?.hasPrefix("08") == true || sqlState == "57P01" }
