@@ -4,15 +4,37 @@ import Shared
 
 /// The inventory settings, with their defaults (docs/configuration.md).
 struct InventorySettings: Sendable {
+    /// How often channel-manager updates queued while `supplier.realtime.sync` is off are applied.
     var syncIntervalMs: Int
+    /// How often holds past their expiry are released.
+    var holdSweepIntervalMs: Int
+    /// Keys the rate keys inventory signs.
+    var offerTokenSecret: String
 
     init(_ env: EnvironmentVariables) throws {
         syncIntervalMs = try env.int("SYNC_INTERVAL_MS", default: 300000, range: 1000...86_400_000)
+        holdSweepIntervalMs = try env.int("HOLD_SWEEP_INTERVAL_MS", default: 5000, range: 100...3_600_000)
+        offerTokenSecret = try env.secret("OFFER_TOKEN_SECRET", minimumBytes: 32)
     }
 }
 
 enum InventoryService {
-    static let definition = ServiceDefinition(name: "inventory", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("inventory")]) { setup in
-        _ = try InventorySettings(setup.environment)
+    static let definition = ServiceDefinition(
+        name: "inventory", dependencies: [.postgres, .redis, .rabbitmq], schemas: [.service("inventory", migrations: InventoryMigrations.all)]
+    ) { setup in
+        try configure(&setup, settings: try InventorySettings(setup.environment))
+    }
+
+    static func configure(_ setup: inout ServiceSetup, settings: InventorySettings) throws {
+        guard let pool = setup.clients.postgres else { return }
+        let contracts = ContractRepository(pool: pool)
+        let calendar = CalendarRepository(pool: pool)
+        let availability = AvailabilityRepository(pool: pool)
+        let catalog = ContractCatalog(repository: contracts)
+        let signer = RateKeySigner(secret: settings.offerTokenSecret)
+        let desk = HoldDesk(catalog: catalog, holds: HoldRepository(pool: pool), availability: availability, signer: signer)
+        SalesController(catalog: catalog, supply: DirectSupply(catalog: catalog, availability: availability, signer: signer), desk: desk).add(to: setup.router)
+        ContractController(contracts: contracts, calendar: calendar, catalog: catalog, desk: desk).add(to: setup.router)
+        setup.services += [HoldSweeper(desk: desk, interval: .milliseconds(settings.holdSweepIntervalMs), logger: setup.logger)]
     }
 }

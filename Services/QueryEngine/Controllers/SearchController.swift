@@ -57,20 +57,12 @@ struct SearchController: Sendable {
             guard let city = parameters["city"].map(String.init) else { throw Problem(.badRequest, code: "invalid_query", detail: "city is required.") }
             let destination = SearchRequest.Destination(city: city, country: parameters["country"].map(String.init))
             let place = try SearchRules.place(destination) { field, detail in Problem(.badRequest, code: "invalid_query", detail: "\(field) \(detail).") }
-            let page = try Self.number(parameters["page"], "page", 1...10_000, default: 1)
-            let size = try Self.number(parameters["page_size"], "page_size", 1...100, default: 20)
+            let page = try request.queryNumber("page", 1...10_000, default: 1)
+            let size = try request.queryNumber("page_size", 1...100, default: 20)
             let hotels = try await engine.resolve(place, origin: context.origin)
             let start = (page - 1) * size
             return HotelPage(total: hotels.count, page: page, pageSize: size, hotels: start < hotels.count ? hotels[start..<min(start + size, hotels.count)].map(HotelContent.init) : [])
         }
-    }
-
-    static func number(_ text: Substring?, _ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws -> Int {
-        guard let text else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw Problem(.badRequest, code: "invalid_query", detail: "\(name) must be \(range.lowerBound) to \(range.upperBound).")
-        }
-        return value
     }
 }
 

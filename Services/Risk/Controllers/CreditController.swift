@@ -81,7 +81,7 @@ struct CreditController: Sendable {
         }
         accounts.get { request, context in
             _ = try context.requireOperator()
-            let (page, size) = try Self.paging(request)
+            let (page, size) = try request.paging()
             let found = try await repository.accounts(limit: size, offset: (page - 1) * size)
             return ListPage(total: found.total, page: page, pageSize: size, name: "accounts", items: found.accounts)
         }
@@ -172,7 +172,7 @@ struct CreditController: Sendable {
 
     func movements(_ tenant: String, _ request: Request) async throws -> ListPage<CreditMovement> {
         _ = try await account(tenant)
-        let (page, size) = try Self.paging(request)
+        let (page, size) = try request.paging()
         let found = try await repository.movements(tenant, limit: size, offset: (page - 1) * size)
         return ListPage(total: found.total, page: page, pageSize: size, name: "movements", items: found.movements)
     }
@@ -186,21 +186,7 @@ struct CreditController: Sendable {
     }
 
     static func response(_ answered: CreditRepository.Answered, status: HTTPResponse.Status) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if answered.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try PlatformJSON.encoder.encode(answered.reservation))))
-    }
-
-    static func paging(_ request: Request) throws -> (page: Int, size: Int) {
-        let parameters = request.uri.queryParameters
-        func number(_ name: Substring, _ range: ClosedRange<Int>, _ fallback: Int) throws -> Int {
-            guard let text = parameters[name] else { return fallback }
-            guard let value = Int(text), range.contains(value) else {
-                throw Problem(.badRequest, code: "invalid_query", detail: "\(name) must be \(range.lowerBound) to \(range.upperBound).")
-            }
-            return value
-        }
-        return (try number("page", 1...100_000, 1), try number("page_size", 1...200, 50))
+        try PlatformJSON.answer(answered.reservation, replayed: answered.replayed, status: status)
     }
 
     static func note(_ text: String?) throws -> String? { try TextRule.note.check(text, field: "note") }

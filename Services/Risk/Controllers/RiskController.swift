@@ -59,7 +59,7 @@ struct RiskController: Sendable {
                 }
                 return status
             } ?? .pending
-            let (page, size) = try CreditController.paging(request)
+            let (page, size) = try request.paging()
             let found = try await assessments.reviews(status, limit: size, offset: (page - 1) * size)
             return ListPage(total: found.total, page: page, pageSize: size, name: "assessments", items: found.assessments)
         }

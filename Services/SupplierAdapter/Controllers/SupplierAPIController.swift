@@ -28,7 +28,7 @@ struct SupplierAPIController: Sendable {
         let supplier = router.group("suppliers/:code")
         supplier.post("availability") { request, context in
             let query = try await request.decode(as: AvailabilityQuery.self, context: context)
-            try SupplyRules.validate(query)
+            try query.validate()
             let code = try context.parameters.require("code")
             let offers = try await answer(code) { () async throws(SupplierFailure) in try await calls.availability(code, query) }
             return PlatformJSON.response(AvailabilityResult(supplier: code, offers: offers), capacity: 512 * offers.count + 64)

@@ -135,3 +135,13 @@ extension Decoder {
         }
     }
 }
+
+extension PlatformJSON {
+    /// An idempotent operation's answer: `value` as JSON, marked `Idempotent-Replayed: true` when it
+    /// repeats what an earlier call answered.
+    public static func answer(_ value: some Encodable, replayed: Bool, status: HTTPResponse.Status) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if replayed { headers[.idempotentReplayed] = "true" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+}

@@ -41,3 +41,8 @@ extension HTTPFields {
         return nil
     }
 }
+
+extension HTTPField.Name {
+    /// On an idempotent operation's answer: `true` when it repeats what an earlier call answered.
+    public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}

@@ -23,3 +23,19 @@ public struct ListPage<Item: Encodable & Sendable>: ResponseEncodable, Sendable 
         try container.encode(items, forKey: AnyCodingKey(stringValue: name))
     }
 }
+
+extension Request {
+    /// The query parameter `name` as a number in `range`; `fallback` when absent; a 400 otherwise.
+    public func queryNumber(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let text = uri.queryParameters[Substring(name)] else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw Problem(.badRequest, code: "invalid_query", detail: "\(name) must be \(range.lowerBound) to \(range.upperBound).")
+        }
+        return value
+    }
+
+    /// `page` (from 1) and `page_size` (1 to `maximumSize`, `defaultSize` when absent).
+    public func paging(defaultSize: Int = 50, maximumSize: Int = 200) throws -> (page: Int, size: Int) {
+        (try queryNumber("page", 1...100_000, default: 1), try queryNumber("page_size", 1...maximumSize, default: defaultSize))
+    }
+}

@@ -12,81 +12,13 @@ import Testing
 import TestSupport
 
 @Suite struct CreditTests {
-    struct Stack: Sendable {
-        let base: String
-        let pool: PostgresPool
-        let http = HTTP1Client()
-
-        /// A JSON call; identity headers as the gateway signs them when `as` is given.
-        func call(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil, as identity: CallerIdentity? = nil) async throws
-            -> (status: Int, json: [String: Any], replayed: Bool)
-        {
-            var headers: HTTPFields = [.contentType: "application/json"]
-            if let identity {
-                let requestId = UUID().uuidString
-                let signature = GatewayIdentity(secret: ServiceEnvironment.secrets["GATEWAY_IDENTITY_SECRET"]!)
-                    .sign(identity, method: method.rawValue, path: String(path.split(separator: "?")[0]), requestId: requestId, now: Int(Date().timeIntervalSince1970))
-                let identityFields: HTTPFields = [.tenantId: identity.tenantId, .role: identity.role, .requestId: requestId, .gatewaySignature: signature]
-                headers.append(contentsOf: identityFields)
-            }
-            let buffer = try body.map { ByteBuffer(data: try JSONSerialization.data(withJSONObject: $0)) }
-            let response = try await http.execute(method, base + path, headers: headers, body: buffer, timeout: .seconds(30))
-            let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]) ?? [:]
-            return (response.status.code, json, response.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
-        }
-
-        static let admin = CallerIdentity(tenantId: "00000000-0000-0000-0000-00000000000a", role: "admin")
-
-        /// Opens `tenant`'s account (and tops it up when `balance` is given).
-        func open(_ tenant: String, kind: String = "prepaid", currency: String = "EUR", limit: String? = nil, balance: String? = nil) async throws {
-            var body: [String: Any] = ["tenant_id": tenant, "kind": kind, "currency": currency]
-            if let limit { body["credit_limit"] = limit }
-            let opened = try await call(.post, "/api/v1/admin/credit/accounts", body, as: Self.admin)
-            #expect(opened.status == 201, "\(opened.json)")
-            if let balance {
-                let topped = try await call(.post, "/api/v1/admin/credit/accounts/\(tenant)/top-ups", ["amount": ["amount": balance, "currency": currency]], as: Self.admin)
-                #expect(topped.status == 200, "\(topped.json)")
-            }
-        }
-
-        func reserve(_ tenant: String, _ order: String, _ amount: String, currency: String = "EUR") async throws -> (status: Int, json: [String: Any], replayed: Bool) {
-            try await call(.post, "/credit/reservations", ["tenant_id": tenant, "order_id": order, "amount": ["amount": amount, "currency": currency]])
-        }
-
-        func operate(_ operation: String, _ order: String, _ amount: String? = nil) async throws -> (status: Int, json: [String: Any], replayed: Bool) {
-            try await call(.post, "/credit/reservations/\(order)/\(operation)", amount.map { ["amount": ["amount": $0, "currency": "EUR"]] } ?? [:])
-        }
-
-        func account(_ tenant: String) async throws -> [String: Any] {
-            try await call(.get, "/api/v1/admin/credit/accounts/\(tenant)", as: Self.admin).json
-        }
-
-        /// The ledger check passes: the account equals the sums of its journal.
-        func expectConsistent(_ tenant: String, movements: Int? = nil) async throws {
-            let check = try await call(.get, "/api/v1/admin/credit/accounts/\(tenant)/check", as: Self.admin).json
-            #expect(check["consistent"] as? Bool == true, "\(check)")
-            if let movements { #expect(check["movements"] as? Int == movements, "\(check)") }
-        }
-    }
+    typealias Stack = ServiceStack
 
     static func run(_ extra: [String: String] = [:], _ body: @escaping @Sendable (Stack) async throws -> Void) async throws {
-        let server = LocalServer()
-        let env = EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(server.port), "HOST": "127.0.0.1"]) { $1 }.merging(extra) { $1 })
-        #expect(await MigrateCommand.run(RiskService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
-        let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
-        try await server.start(try ServiceRunner.assemble(RiskService.definition, environment: env, logSink: .capturing()).application)
-        let stack = Stack(base: server.base, pool: pool)
-        do {
-            try await body(stack)
-        } catch {
-            Issue.record(error)
-        }
-        await stack.http.shutdown()
-        await server.stop()
-        try await pool.shutdown()
+        try await ServiceStack.run(RiskService.definition, extra, body)
     }
 
-    static func unique(_ prefix: String) -> String { prefix + "-" + UUID().uuidString.prefix(8).lowercased() }
+    static func unique(_ prefix: String) -> String { ServiceStack.unique(prefix) }
 
     @Test func twoHundredConcurrentReservesNeverOverdraw() async throws {
         try await Self.run { stack in
@@ -221,5 +153,39 @@ import TestSupport
             #expect(try await stack.call(.get, "/api/v1/credit").status == 401, "no identity, no account")
             #expect(try await stack.call(.get, "/api/v1/credit", as: CallerIdentity(tenantId: Self.unique("t-new"), role: "distributor")).json["code"] as? String == "no_credit_account")
         }
+    }
+}
+
+/// Credit calls for the risk tests.
+extension ServiceStack {
+    /// Opens `tenant`'s account (and tops it up when `balance` is given).
+    func open(_ tenant: String, kind: String = "prepaid", currency: String = "EUR", limit: String? = nil, balance: String? = nil) async throws {
+        var body: [String: Any] = ["tenant_id": tenant, "kind": kind, "currency": currency]
+        if let limit { body["credit_limit"] = limit }
+        let opened = try await call(.post, "/api/v1/admin/credit/accounts", body, as: Self.admin)
+        #expect(opened.status == 201, "\(opened.json)")
+        if let balance {
+            let topped = try await call(.post, "/api/v1/admin/credit/accounts/\(tenant)/top-ups", ["amount": ["amount": balance, "currency": currency]], as: Self.admin)
+            #expect(topped.status == 200, "\(topped.json)")
+        }
+    }
+
+    func reserve(_ tenant: String, _ order: String, _ amount: String, currency: String = "EUR") async throws -> (status: Int, json: [String: Any], replayed: Bool) {
+        try await call(.post, "/credit/reservations", ["tenant_id": tenant, "order_id": order, "amount": ["amount": amount, "currency": currency]])
+    }
+
+    func operate(_ operation: String, _ order: String, _ amount: String? = nil) async throws -> (status: Int, json: [String: Any], replayed: Bool) {
+        try await call(.post, "/credit/reservations/\(order)/\(operation)", amount.map { ["amount": ["amount": $0, "currency": "EUR"]] } ?? [:])
+    }
+
+    func account(_ tenant: String) async throws -> [String: Any] {
+        try await call(.get, "/api/v1/admin/credit/accounts/\(tenant)", as: Self.admin).json
+    }
+
+    /// The ledger check passes: the account equals the sums of its journal.
+    func expectConsistent(_ tenant: String, movements: Int? = nil) async throws {
+        let check = try await call(.get, "/api/v1/admin/credit/accounts/\(tenant)/check", as: Self.admin).json
+        #expect(check["consistent"] as? Bool == true, "\(check)")
+        if let movements { #expect(check["movements"] as? Int == movements, "\(check)") }
     }
 }

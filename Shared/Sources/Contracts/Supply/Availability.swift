@@ -42,6 +42,35 @@ public struct AvailabilityQuery: Hashable, Codable, Sendable {
     enum CodingKeys: String, CodingKey { case checkIn = "check_in", checkOut = "check_out", occupancy, hotelCodes = "hotel_codes", area }
 }
 
+extension AvailabilityQuery {
+    public static let maximumNights = 30
+    public static let maximumHotelCodes = 2000
+
+    /// A clear 400 naming the field when the question cannot be put to a supplier.
+    public func validate() throws {
+        let query = self
+        let nights = query.checkIn.nights(until: query.checkOut)
+        guard nights >= 1, nights <= Self.maximumNights else {
+            throw Problem(.badRequest, code: "invalid_stay", detail: "check_out must be 1 to \(Self.maximumNights) nights after check_in.")
+        }
+        guard (1...8).contains(query.occupancy.adults), query.occupancy.childrenAges.count <= 6, query.occupancy.childrenAges.allSatisfy({ (0...17).contains($0) }) else {
+            throw Problem(.badRequest, code: "invalid_occupancy", detail: "occupancy needs 1 to 8 adults and at most 6 children aged 0 to 17.")
+        }
+        switch (query.hotelCodes, query.area) {
+        case (let codes?, nil):
+            guard (1...Self.maximumHotelCodes).contains(codes.count), codes.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
+                throw Problem(.badRequest, code: "invalid_hotel_codes", detail: "hotel_codes needs 1 to \(Self.maximumHotelCodes) codes of at most 64 characters.")
+            }
+        case (nil, let area?):
+            guard (-90...90).contains(area.latitude), (-180...180).contains(area.longitude), area.radiusKm > 0, area.radiusKm <= 50 else {
+                throw Problem(.badRequest, code: "invalid_area", detail: "area needs a latitude (-90..90), a longitude (-180..180) and a radius_km above 0, at most 50.")
+            }
+        default:
+            throw Problem(.badRequest, code: "invalid_query", detail: "Give either hotel_codes or area, not both and not neither.")
+        }
+    }
+}
+
 public struct AvailabilityResult: Hashable, Codable, Sendable {
     public var supplier: String
     public var offers: [SupplierOffer]
