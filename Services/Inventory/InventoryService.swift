@@ -35,6 +35,12 @@ enum InventoryService {
         let desk = HoldDesk(catalog: catalog, holds: HoldRepository(pool: pool), availability: availability, signer: signer)
         SalesController(catalog: catalog, supply: DirectSupply(catalog: catalog, availability: availability, signer: signer), desk: desk).add(to: setup.router)
         ContractController(contracts: contracts, calendar: calendar, catalog: catalog, desk: desk).add(to: setup.router)
-        setup.services += [HoldSweeper(desk: desk, interval: .milliseconds(settings.holdSweepIntervalMs), logger: setup.logger)]
+        let messages = ChannelRepository(pool: pool)
+        let channels = ChannelDesk(catalog: catalog, calendar: calendar, messages: messages, config: setup.clients.config, logger: setup.logger)
+        ChannelController(desk: channels, messages: messages).add(to: setup.router)
+        setup.services += [
+            HoldSweeper(desk: desk, interval: .milliseconds(settings.holdSweepIntervalMs), logger: setup.logger),
+            ChannelSync(desk: channels, interval: .milliseconds(settings.syncIntervalMs), logger: setup.logger),
+        ]
     }
 }

@@ -87,7 +87,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/admin/pricing/exchange-rates", upstream: .pricing, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/pricing", upstream: .pricing, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .planned),
-        UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/credit", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .planned),

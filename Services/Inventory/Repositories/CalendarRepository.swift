@@ -14,10 +14,13 @@ struct CalendarRepository: Sendable {
         var update: CalendarUpdate
     }
 
-    /// Applies every update in one transaction with one `inventory.updated` per room type; returns
-    /// how many night rows and prices it wrote.
+    /// Applies every update in one transaction with one `inventory.updated` per room type, and
+    /// `alongside` in the same transaction; returns how many night rows and prices it wrote.
     @discardableResult
-    func apply(_ updates: [CalendarUpdate], hotel: Int64, cause: InventoryUpdatedEvent.Cause, trace: TraceContext?) async throws -> Int {
+    func apply(
+        _ updates: [CalendarUpdate], hotel: Int64, cause: InventoryUpdatedEvent.Cause, trace: TraceContext?,
+        alongside: @escaping @Sendable (PostgresConnection) throws -> Void = { _ in }
+    ) async throws -> Int {
         let events = try Self.events(updates, hotel: hotel, cause: cause, trace: trace)
         do {
             return try await pool.transaction { connection in
@@ -26,11 +29,24 @@ struct CalendarRepository: Sendable {
                     written += try Self.write(update, hotel: hotel, on: connection)
                 }
                 try Outbox.append(events, schema: "inventory", on: connection)
+                try alongside(connection)
                 return written
             }
         } catch let below as BelowSold {
             throw try await belowSoldProblem(below.update, hotel: hotel)
         }
+    }
+
+    /// The nights (at most 20) where `update` would take the allotment below the rooms sold and held.
+    func nightsBelowSold(_ update: CalendarUpdate, hotel: Int64) async throws -> [(night: CalendarDate, taken: Int)] {
+        try await pool.query(
+            """
+            SELECT night, sold + held AS taken FROM inventory.nights
+            WHERE hotel_id = $1 AND room_type = $2 AND night BETWEEN $3 AND $4 AND extract(isodow FROM night)::int = ANY($5::int[]) AND sold + held > $6
+            ORDER BY night LIMIT 20
+            """,
+            [Int(hotel), update.roomType, update.from, update.to, PostgresArray(update.days.map(String.init)), update.allotment ?? 0]
+        ).map { (try $0.calendarDate("night"), try $0.int("taken")) }
     }
 
     private static func write(_ update: CalendarUpdate, hotel: Int64, on connection: PostgresConnection) throws -> Int {
@@ -75,19 +91,12 @@ struct CalendarRepository: Sendable {
     }
 
     private func belowSoldProblem(_ update: CalendarUpdate, hotel: Int64) async throws -> Problem {
-        let rows = try await pool.query(
-            """
-            SELECT night, sold + held AS taken FROM inventory.nights
-            WHERE hotel_id = $1 AND room_type = $2 AND night BETWEEN $3 AND $4 AND extract(isodow FROM night)::int = ANY($5::int[]) AND sold + held > $6
-            ORDER BY night LIMIT 20
-            """,
-            [Int(hotel), update.roomType, update.from, update.to, PostgresArray(update.days.map(String.init)), update.allotment ?? 0])
-        let nights = try rows.map { "\(try $0.string("night")) (\(try $0.int("taken")) sold or held)" }
+        let nights = try await nightsBelowSold(update, hotel: hotel)
         return Problem(
             .conflict, code: "allotment_below_sold",
             detail: "Room type \(update.roomType) cannot have an allotment of \(update.allotment ?? 0) on nights with more rooms sold or held: "
-                + nights.joined(separator: ", ") + ". Nothing was changed.",
-            extensions: ["room_type": .string(update.roomType), "nights": .array(try rows.map { .string(try $0.string("night")) })])
+                + nights.map { "\($0.night) (\($0.taken) sold or held)" }.joined(separator: ", ") + ". Nothing was changed.",
+            extensions: ["room_type": .string(update.roomType), "nights": .array(nights.map { .string($0.night.description) })])
     }
 
     /// The calendar of `hotel` from `from` to `to` (both included), one room type or all.

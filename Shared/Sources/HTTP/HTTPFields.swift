@@ -46,3 +46,9 @@ extension HTTPField.Name {
     /// On an idempotent operation's answer: `true` when it repeats what an earlier call answered.
     public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }
+
+extension HTTPField.Name {
+    /// From the gateway to inventory with a channel manager's message: the digest of the signed
+    /// message (WebhookSignature.messageKey), what a repeat is recognised by.
+    public static let messageKey = HTTPField.Name("X-Message-Key")!
+}
