@@ -12,6 +12,7 @@ struct QueryEngineSettings: Sendable {
     var matchingURL: String
     var supplierAdapterURL: String
     var pricingURL: String
+    var inventoryURL: String
     var cacheFreshMs: Int
 
     init(_ env: EnvironmentVariables) throws {
@@ -23,6 +24,7 @@ struct QueryEngineSettings: Sendable {
         matchingURL = try env.baseURL(of: .matching)
         supplierAdapterURL = try env.baseURL(of: .supplierAdapter)
         pricingURL = try env.baseURL(of: .pricing)
+        inventoryURL = try env.baseURL(of: .inventory)
         cacheFreshMs = try env.int("SEARCH_CACHE_FRESH_MS", default: 10_000, range: 100...600_000)
     }
 }
@@ -37,16 +39,18 @@ enum QueryEngineService {
         let redis = setup.clients.redis.map { RedisPipeline(settings: $0.settings) }
         let tokens = OfferTokens(secret: settings.offerTokenSecret)
         let matching = MatchingClient(baseURL: settings.matchingURL, http: http)
-        let adapter = SupplierAdapterClient(baseURL: settings.supplierAdapterURL, http: http)
+        let sources = OfferSources(
+            adapter: SupplierAdapterClient(baseURL: settings.supplierAdapterURL, http: http), inventory: InventoryClient(baseURL: settings.inventoryURL, http: http),
+            logger: setup.logger)
         let pricing = PricingClient(baseURL: settings.pricingURL, http: http)
         let lifetime = Duration.seconds(settings.offerLifetimeSeconds)
         let engine = SearchEngine(
-            matching: matching, adapter: adapter, pricing: pricing, cache: AvailabilityCache(redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs)), logger: setup.logger), tokens: tokens,
+            matching: matching, sources: sources, pricing: pricing, cache: AvailabilityCache(redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs)), logger: setup.logger), tokens: tokens,
             settings: SearchSettings(concurrencyLimit: settings.concurrencyLimit, deadline: .milliseconds(settings.queryTimeoutMs), offerLifetime: lifetime),
             sourceSecret: settings.offerTokenSecret, logger: setup.logger)
         let events = SearchEvents(publisher: setup.clients.publisher, registry: setup.metrics.registry, logger: setup.logger)
         SearchController(
-            engine: engine, checks: PriceCheck(tokens: tokens, adapter: adapter, pricing: pricing, matching: matching, lifetime: lifetime),
+            engine: engine, checks: PriceCheck(tokens: tokens, sources: sources, pricing: pricing, matching: matching, lifetime: lifetime),
             defaultCurrency: settings.defaultCurrency, events: events, memo: SearchMemo()
         ).add(to: setup.router)
         setup.services += [http, events] + (redis.map { [$0] } ?? [])

@@ -6,7 +6,7 @@ import Shared
 
 struct PriceCheck: Sendable {
     let tokens: OfferTokens
-    let adapter: SupplierAdapterClient
+    let sources: OfferSources
     let pricing: PricingClient
     let matching: MatchingClient
     let lifetime: Duration
@@ -28,7 +28,7 @@ struct PriceCheck: Sendable {
         let terms = try tokens.verify(token, tenant: tenant, now: Int(Date().timeIntervalSince1970))
         let result: RateCheckResult
         do {
-            result = try await adapter.checkRate(of: terms.supplier, RateCheckRequest(rateKey: terms.rateKey, expectedNet: terms.net.amount), origin: origin, timeout: .seconds(10))
+            result = try await sources.checkRate(of: terms.supplier, RateCheckRequest(rateKey: terms.rateKey, expectedNet: terms.net.amount), origin: origin, timeout: .seconds(10))
         } catch let ServiceCallError.answered(_, _, _, code, _) where code == "sold_out" {
             return Answer(status: .soldOut, offer: nil)
         } catch {

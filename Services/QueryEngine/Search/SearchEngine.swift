@@ -18,7 +18,7 @@ struct SearchSettings: Sendable {
 
 final class SearchEngine: Sendable {
     let matching: MatchingClient
-    let adapter: SupplierAdapterClient
+    let sources: OfferSources
     let pricing: PricingClient
     let cache: AvailabilityCache
     let tokens: OfferTokens
@@ -27,10 +27,10 @@ final class SearchEngine: Sendable {
     private let sourceKey: HMACKey
     private let callable = NIOLockedValueBox<(codes: Set<String>, at: ContinuousClock.Instant)?>(nil)
 
-    init(matching: MatchingClient, adapter: SupplierAdapterClient, pricing: PricingClient, cache: AvailabilityCache, tokens: OfferTokens,
+    init(matching: MatchingClient, sources: OfferSources, pricing: PricingClient, cache: AvailabilityCache, tokens: OfferTokens,
          settings: SearchSettings, sourceSecret: String, logger: Logger) {
         self.matching = matching
-        self.adapter = adapter
+        self.sources = sources
         self.pricing = pricing
         self.cache = cache
         self.tokens = tokens
@@ -65,8 +65,16 @@ final class SearchEngine: Sendable {
         let hotels = try await resolve(query.place, origin: origin)
         var master: [String: Int64] = [:]
         for hotel in hotels { for ref in hotel.suppliers { master["\(ref.supplier)|\(ref.code)"] = hotel.id } }
-        let codes = Dictionary(grouping: hotels.flatMap(\.suppliers)) { $0.supplier }.mapValues { $0.map(\.code) }
-        let callable = try await callableSuppliers(origin: origin)
+        var codes = Dictionary(grouping: hotels.flatMap(\.suppliers)) { $0.supplier }.mapValues { $0.map(\.code) }
+        var callable = try await callableSuppliers(origin: origin)
+        // Direct contracts: inventory is one more supplier, its codes the master hotel ids.
+        let contracted = await sources.contractedHotels(origin: origin)
+        let direct = hotels.map(\.id).filter(contracted.contains)
+        if !direct.isEmpty {
+            codes[directSupplier] = direct.map { String($0) }
+            callable.insert(directSupplier)
+            for id in direct { master["\(directSupplier)|\(id)"] = id }
+        }
         let questions = codes.keys.filter(callable.contains).sorted().flatMap { supplier in
             query.occupancies.map { (supplier, AvailabilityQuery(checkIn: query.checkIn, checkOut: query.checkOut, occupancy: $0, hotelCodes: codes[supplier]!)) }
         }
@@ -121,7 +129,7 @@ final class SearchEngine: Sendable {
     func callableSuppliers(origin: CallOrigin) async throws -> Set<String> {
         if let known = callable.withLockedValue({ $0 }), ContinuousClock.now - known.at < .seconds(10) { return known.codes }
         do {
-            let codes = Set(try await adapter.suppliers(origin: origin).filter(\.isCallable).map(\.code))
+            let codes = Set(try await sources.adapter.suppliers(origin: origin).filter(\.isCallable).map(\.code))
             callable.withLockedValue { $0 = (codes, .now) }
             return codes
         } catch {
@@ -155,9 +163,9 @@ final class SearchEngine: Sendable {
         guard budget > .milliseconds(10) else {
             return Asked(supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
         }
-        let adapter = adapter
+        let sources = sources
         let answer = await cache.answer(supplier: supplier, query: question) {
-            try await adapter.availability(of: supplier, question, origin: origin, timeout: budget).offers
+            try await sources.availability(of: supplier, question, origin: origin, timeout: budget).offers
         }
         return Asked(supplier: supplier, occupancy: question.occupancy, outcome: answer.outcome, offers: answer.offers, at: answer.at, latency: started.duration(to: .now), renew: answer.renew)
     }

@@ -5,6 +5,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+@testable import Inventory
 @testable import Matching
 @testable import Pricing
 @testable import QueryEngine
@@ -18,6 +19,7 @@ struct SearchStack: Sendable {
     let queryEngine: String
     let adapter: String
     let pricing: String
+    let inventory: String
     let simulator: Simulator
     /// Our supplier code -> the simulator's.
     let suppliers: [String: String]
@@ -42,6 +44,13 @@ struct SearchStack: Sendable {
         return (response.status.code, text, (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]) ?? [:])
     }
 
+    /// An operator's JSON call to inventory.
+    func inventoryAdmin(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]) async throws -> (status: Int, text: String) {
+        let response = try await http.execute(method, inventory + path, headers: Self.headers(method, path, tenant: "ops", role: "admin"),
+                                              body: ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)), timeout: .seconds(10))
+        return (response.status.code, String(buffer: response.body))
+    }
+
     func search(_ body: [String: Any], tenant: String = "t-search") async throws -> (status: Int, text: String, json: [String: Any]) {
         try await call(.post, "/api/v1/search", body, tenant: tenant)
     }
@@ -63,11 +72,13 @@ enum SearchHarness {
         func environment(_ server: LocalServer, _ more: [String: String] = [:]) -> EnvironmentVariables {
             EnvironmentVariables(ServiceEnvironment.all.merging(["PORT": String(server.port), "HOST": "127.0.0.1", "DEFAULT_CURRENCY": base]) { $1 }.merging(more) { $1 })
         }
-        let adapterServer = LocalServer(), pricingServer = LocalServer(), matchingServer = LocalServer(), engineServer = LocalServer()
+        let adapterServer = LocalServer(), pricingServer = LocalServer(), matchingServer = LocalServer(), engineServer = LocalServer(), inventoryServer = LocalServer()
         // One attempt per call: a failing supplier is an error at once, not a timeout after retries.
         let adapterEnv = environment(adapterServer, ["RETRY_MAX_ATTEMPTS": "1"]), pricingEnv = environment(pricingServer)
         let matchingEnv = environment(matchingServer, ["SUPPLIER_ADAPTER_URL": adapterServer.base, "PRICING_URL": pricingServer.base])
-        for (definition, env) in [(SupplierAdapterService.definition, adapterEnv), (PricingService.definition, pricingEnv), (MatchingService.definition, matchingEnv)] {
+        let inventoryEnv = environment(inventoryServer)
+        for (definition, env) in [(SupplierAdapterService.definition, adapterEnv), (PricingService.definition, pricingEnv), (MatchingService.definition, matchingEnv),
+                                  (InventoryService.definition, inventoryEnv)] {
             #expect(await MigrateCommand.run(definition, environment: env, arguments: ["migrate", "up"]) == 0)
         }
         let pool = PostgresPool(settings: try PostgresSettings(adapterEnv, applicationName: "test"), logger: .init(label: "test"))
@@ -80,6 +91,7 @@ enum SearchHarness {
         try await adapterServer.start(try ServiceRunner.assemble(SupplierAdapterService.definition, environment: adapterEnv, logSink: .capturing()).application)
         try await pricingServer.start(try ServiceRunner.assemble(PricingService.definition, environment: pricingEnv, logSink: .capturing()).application)
         try await matchingServer.start(try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing()).application)
+        try await inventoryServer.start(try ServiceRunner.assemble(InventoryService.definition, environment: inventoryEnv, logSink: .capturing()).application)
         let http = HTTP1Client()
         var suppliers: [String: String] = [:]
         for supplier in SimulatedSupplier.all.map(\.code) {
@@ -93,15 +105,15 @@ enum SearchHarness {
         for code in suppliers.keys.sorted() { try await map(code, matching: matchingServer.base, http: http) }
 
         let engineEnv = environment(engineServer, [
-            "MATCHING_URL": matchingServer.base, "SUPPLIER_ADAPTER_URL": adapterServer.base, "PRICING_URL": pricingServer.base,
+            "MATCHING_URL": matchingServer.base, "SUPPLIER_ADAPTER_URL": adapterServer.base, "PRICING_URL": pricingServer.base, "INVENTORY_URL": inventoryServer.base,
         ].merging(extra) { $1 })
         try await engineServer.start(try ServiceRunner.assemble(QueryEngineService.definition, environment: engineEnv, logSink: .capturing()).application)
         defer {
             Task {
-                for server in [engineServer, matchingServer, pricingServer, adapterServer, simServer] { await server.stop() }
+                for server in [engineServer, inventoryServer, matchingServer, pricingServer, adapterServer, simServer] { await server.stop() }
             }
         }
-        try await body(SearchStack(queryEngine: engineServer.base, adapter: adapterServer.base, pricing: pricingServer.base, simulator: simulator, suppliers: suppliers))
+        try await body(SearchStack(queryEngine: engineServer.base, adapter: adapterServer.base, pricing: pricingServer.base, inventory: inventoryServer.base, simulator: simulator, suppliers: suppliers))
     }
 
     /// One mapping run of `supplier` through matching's operators' API, waited for.

@@ -231,6 +231,34 @@ extension SupplyChainTests {
             }
         }
 
+        @Test func directContractsAreSearchedAsOneMoreSupplier() async throws {
+            try await SearchHarness.run { stack in
+                let catalog = try await stack.call(.get, "/api/v1/hotels?city=Paris&country=FR")
+                let hotel = try #require((catalog.json["hotels"] as? [[String: Any]])?.first?["id"] as? Int, "\(catalog.text.prefix(300))")
+                let checkIn = Self.stay(45).0
+                for (method, path, body) in [
+                    (HTTPRequest.Method.post, "/api/v1/admin/inventory/hotels", ["hotel_id": hotel, "name": "Direct", "currency": "EUR"] as [String: Any]),
+                    (.put, "/api/v1/admin/inventory/hotels/\(hotel)/room-types/DBL", ["name": "Double", "max_occupancy": 2]),
+                    (.put, "/api/v1/admin/inventory/hotels/\(hotel)/rate-plans/BAR", ["name": "Flexible", "board": "BB", "refundable": true]),
+                    (.post, "/api/v1/admin/inventory/hotels/\(hotel)/calendar", ["updates": [["room_type": "DBL", "from": checkIn, "to": Self.stay(46).0, "allotment": 3, "prices": ["BAR": "21.00"]]]]),
+                ] {
+                    let answer = try await stack.inventoryAdmin(method, path, body)
+                    #expect((200..<300).contains(answer.status), "\(path): \(answer.text)")
+                }
+                let found = try await stack.search(Self.paris(45))
+                #expect(Self.outcomes(found.json) == ["ok", "ok", "ok", "ok"], "inventory answers as a fourth source: \(String(describing: found.json["sources"]))")
+                let direct = Self.offers(found.json).filter { $0.terms.supplier == directSupplier }
+                #expect(direct.count == 1 && direct.first?.terms.masterHotelId == Int64(hotel) && direct.first?.terms.net == Money(Amount("42.00")!, "EUR"),
+                        "one direct offer, two nights at 21 EUR: \(direct.map(\.terms))")
+                let offer = try #require(direct.first)
+                #expect(try await stack.call(.post, "/api/v1/offers/\(offer.id)/price-check").json["status"] as? String == "AVAILABLE")
+                _ = try await stack.inventoryAdmin(.post, "/api/v1/admin/inventory/hotels/\(hotel)/calendar", ["updates": [
+                    ["room_type": "DBL", "from": checkIn, "to": checkIn, "stop_sell": true]]])
+                let stopped = try await stack.call(.post, "/api/v1/offers/\(offer.id)/price-check")
+                #expect(stopped.json["status"] as? String == "SOLD_OUT", "\(stopped.text)")
+            }
+        }
+
         @Test func anExpiredOfferIsGone() async throws {
             try await SearchHarness.run(queryEngine: ["OFFER_TTL_SECONDS": "60"]) { stack in
                 let offer = try #require(Self.offers(try await stack.search(Self.paris(80)).json).first)
