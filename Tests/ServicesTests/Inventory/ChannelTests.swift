@@ -10,6 +10,7 @@ import HTTPTypes
 import NIOCore
 @testable import Inventory
 @testable import Shared
+@testable import SupplierSim
 import Testing
 import TestSupport
 
@@ -180,6 +181,57 @@ import TestSupport
                 #expect(try await post(signed).1 == applied.1, "the same signed message: the first answer")
             }
         }
+    }
+}
+
+extension ChannelTests {
+    @Test func theSimulatedChannelManagerKeepsItsHotelsCurrentThroughTheGateway() async throws {
+        let channel = SimulatedChannel.code
+        try await Self.realtime(for: channel)
+        let simulator = LocalServer()
+        try await simulator.start(try ServiceRunner.assemble(SupplierSimService.definition, environment: EnvironmentVariables([
+            "PORT": String(simulator.port), "HOST": "127.0.0.1", "SIM_HOTELS_PER_CITY": "8", "LOG_LEVEL": "warning",
+        ]), logSink: .capturing()).application)
+        try await HoldTests.run { stack in
+            // Contracts of earlier runs hold the channel's hotel codes: this run's replace them.
+            try await stack.pool.execute("DELETE FROM inventory.hotels WHERE channel = $1", [channel])
+            let info = try JSONSerialization.jsonObject(with: Data(buffer: try await stack.http.execute(.get, simulator.base + "/admin/channel-manager", timeout: .seconds(5)).body)) as? [String: Any]
+            let hotels = try #require(info?["hotels"] as? [[String: Any]])
+            #expect(hotels.count == 3)
+            var ids: [Int64] = []
+            for hotel in hotels {
+                let id = try await stack.contract(channel: channel, code: try #require(hotel["code"] as? String))
+                for room in hotel["room_types"] as? [[String: String]] ?? [] {
+                    _ = try await stack.call(.put, "/api/v1/admin/inventory/hotels/\(id)/room-types/\(room["code"]!)", ["name": room["name"]!, "max_occupancy": 2], as: ServiceStack.admin)
+                }
+                for plan in hotel["rate_plans"] as? [[String: String]] ?? [] {
+                    _ = try await stack.call(.put, "/api/v1/admin/inventory/hotels/\(id)/rate-plans/\(plan["code"]!)",
+                                             ["name": plan["name"]!, "board": plan["board"]!, "refundable": plan["refundable"] == "true"], as: ServiceStack.admin)
+                }
+                ids.append(id)
+            }
+            let secret = try #require(info?["secret"] as? String)
+            try await Task.sleep(for: .milliseconds(800))
+            try await GatewayHarness(["INVENTORY_URL": stack.base]).run { client in
+                let admin = try await client.adminToken()
+                try await client.execute(
+                    uri: "/api/v1/admin/supplier-webhooks/\(channel)", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"secret": "\#(secret)"}"#)) { #expect($0.status == .noContent) }
+                let port = try #require(client.port)
+                let pushed = try await stack.http.execute(
+                    .post, simulator.base + "/admin/channel-manager/push", headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"url": "http://127.0.0.1:\#(port)/api/v1/webhooks/channels/simcm", "days": 5}"#), timeout: .seconds(30))
+                let round = try JSONSerialization.jsonObject(with: Data(buffer: pushed.body)) as? [String: Any]
+                let sent = round?["sent"] as? [[String: Any]] ?? []
+                #expect(sent.count == 6 && sent.allSatisfy { $0["success"] as? Bool == true }, "\(String(describing: round))")
+            }
+            for id in ids {
+                let nights = try await stack.nights(id)
+                #expect(nights.count == 5, "five nights of DBL loaded")
+                #expect(nights.values.allSatisfy { ($0["prices"] as? [String: String])?.keys.sorted() == ["BAR", "NRF"] })
+            }
+        }
+        await simulator.stop()
     }
 }
 
