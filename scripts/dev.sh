@@ -45,7 +45,10 @@ demo_credentials() {
 start_service() {
     local name=$1 pidfile=$RUN_DIR/pids/$1.pid
     alive "$pidfile" && return 0
-    env "${SERVICE_PROCESS_ENV[@]}" PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
+    local extra=()
+    # The simulator's channel manager pushes its hotels' updates to the gateway every minute.
+    [ "$name" = supplier-sim ] && extra=(SIM_CHANNEL_URL="http://127.0.0.1:${SERVICE_PORT[gateway]}/api/v1/webhooks/channels/simcm")
+    env "${SERVICE_PROCESS_ENV[@]}" "${extra[@]}" PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
         nohup "$BIN/$name" >>"$RUN_DIR/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"
 }
@@ -84,10 +87,12 @@ up() {
     done
     demo_credentials
     python3 scripts/lib/demo-suppliers.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "http://127.0.0.1:${SERVICE_PORT[supplier-sim]}"
+    python3 scripts/lib/demo-inventory.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "http://127.0.0.1:${SERVICE_PORT[supplier-sim]}"
     status_table
     say ""
     say "Demo credentials (operator and two distributors): $RUN_DIR/demo-credentials.json"
     say "Suppliers: the simulator's three, registered in supplier-adapter and mapped by matching (GET /api/v1/admin/suppliers)"
+    say "Direct contracts: three hotels kept current by the simulator's channel manager (GET /api/v1/admin/inventory/hotels)"
     say "Up in $((SECONDS - started))s. Try: curl -s localhost:8080/health; scripts/dev.sh logs gateway; scripts/dev.sh down"
 }
 

@@ -34,8 +34,11 @@ do {
         try await CreditBench.pairs(
             url: arguments[1], tenants: arguments[2].split(separator: ",").map(String.init), currency: arguments[3], seconds: Int(arguments[4])!,
             concurrency: Int(arguments[5])!)
+    case "holds":
+        let keys = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
+        try await HoldBench.holds(url: arguments[1], keys: keys, seconds: Int(arguments[3])!, concurrency: Int(arguments[4])!)
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY")
         exit(2)
     }
 } catch {
