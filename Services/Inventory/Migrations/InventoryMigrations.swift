@@ -108,6 +108,14 @@ enum InventoryMigrations {
                 DROP TABLE rate_plans;
                 DROP TABLE room_types;
                 DROP TABLE hotels;
-                """)
+                """),
+        Migration(
+            id: "002", name: "nights by hotel and date",
+            up: """
+                -- availability reads a stay's nights of many hotels, every room type: by hotel and date,
+                -- not through the primary key (hotel, room type, date), which would read every night loaded
+                CREATE INDEX nights_by_hotel_night ON nights (hotel_id, night);
+                """,
+            down: "DROP INDEX nights_by_hotel_night;"),
     ]
 }

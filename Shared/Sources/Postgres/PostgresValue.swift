@@ -47,7 +47,9 @@ public struct PostgresArray: PostgresBindable {
     }
 
     static func quote(_ element: String) -> String {
-        "\"" + element.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+        // Most elements (ids, codes) need no escaping: checked by bytes, not searched twice.
+        guard element.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return "\"" + element + "\"" }
+        return "\"" + element.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
     }
 }
 
