@@ -142,6 +142,67 @@ import Testing
     }
 }
 
+extension HoldTests {
+    @Test func aYearOfNightsForEveryRoomTypeIsOneRequestAndOneTransaction() async throws {
+        try await Self.run { stack in
+            let hotel = try await stack.contract()
+            for room in ["TWN", "SGL"] {
+                #expect(try await stack.call(.put, "/api/v1/admin/inventory/hotels/\(hotel)/room-types/\(room)", ["name": room, "max_occupancy": 2], as: ServiceStack.admin).status == 200)
+            }
+            let updates: [[String: Any]] = ["DBL", "TWN", "SGL"].flatMap { room in
+                (1...365).map { night in
+                    ["room_type": room, "from": Self.day(night), "to": Self.day(night), "allotment": night % 7, "prices": ["BAR": "\(100 + night % 50).00"]] as [String: Any]
+                }
+            }
+            let started = ContinuousClock.now
+            let written = try await stack.call(.post, "/api/v1/admin/inventory/hotels/\(hotel)/calendar", ["updates": updates], as: ServiceStack.admin)
+            #expect(written.status == 200 && written.json["updates"] as? Int == 1095 && written.json["written"] as? Int == 2190, "\(written.json)")
+            print("a year of nights for 3 room types (1,095 updates) applied in \(started.duration(to: .now))")
+            let count = try await stack.pool.query(
+                "SELECT count(*)::int AS nights, count(DISTINCT room_type)::int AS rooms, sum(allotment)::int AS rooms_total FROM inventory.nights WHERE hotel_id = $1", [hotel]).first
+            #expect(try count?.int("nights") == 1095 && count?.int("rooms") == 3)
+            #expect(try count?.int("rooms_total") == 3 * (1...365).reduce(0) { $0 + $1 % 7 })
+            // One bad update refuses the whole request: nothing of it is written.
+            var spoiled = updates
+            spoiled[700]["room_type"] = "NOPE"
+            let refused = try await stack.call(.post, "/api/v1/admin/inventory/hotels/\(hotel)/calendar", ["updates": spoiled], as: ServiceStack.admin)
+            #expect(refused.status == 422 && refused.json["code"] as? String == "unknown_room_type" && (refused.json["detail"] as? String)?.contains("updates[700]") == true)
+            let events = try await stack.pool.query(
+                "SELECT count(*)::int AS n FROM inventory.outbox WHERE event_type = 'inventory.updated' AND body::jsonb -> 'data' ->> 'hotel_id' = $1", [String(hotel)])
+            #expect(try events.first?.int("n") == 3, "one inventory.updated per room type")
+        }
+    }
+
+    @Test func rateChecksAnswerAvailablePriceChangedAndSoldOut() async throws {
+        try await Self.run { stack in
+            let hotel = try await stack.contract()
+            try await stack.calendar(hotel, [["room_type": "DBL", "from": Self.day(6), "to": Self.day(7), "allotment": 1, "prices": ["BAR": "60.00"]]])
+            let offer = try #require(try await stack.offers(hotel, checkIn: 6, nights: 2).first)
+            #expect(offer["supplier"] as? String == "direct" && offer["hotel_code"] as? String == String(hotel) && offer["net"] as? String == "120.00")
+            #expect(offer["board"] as? String == "BB" && offer["refundable"] as? Bool == true && offer["allotment"] as? Int == 1)
+            let policies = offer["cancellation_policies"] as? [[String: Any]] ?? []
+            #expect(policies.count == 1 && policies.first?["amount"] as? String == "60.00", "half the stay from 3 days before: \(policies)")
+            #expect(try await stack.offers(hotel, checkIn: 6, nights: 2, adults: 3).isEmpty, "a double takes two guests")
+            let key = try #require(offer["rate_key"] as? String)
+            func check(_ expected: String? = nil) async throws -> [String: Any] {
+                var body: [String: Any] = ["rate_key": key]
+                if let expected { body["expected_net"] = expected }
+                return try await stack.call(.post, "/rate-checks", body).json
+            }
+            #expect(try await check()["status"] as? String == "AVAILABLE")
+            #expect(try await check("100.00")["status"] as? String == "PRICE_CHANGED", "not the price the caller saw")
+            try await stack.calendar(hotel, [["room_type": "DBL", "from": Self.day(7), "to": Self.day(7), "prices": ["BAR": "70.00"]]])
+            let changed = try await check()
+            #expect(changed["status"] as? String == "PRICE_CHANGED" && (changed["offer"] as? [String: Any])?["net"] as? String == "130.00", "\(changed)")
+            #expect(try await stack.hold(key, order: "o\(hotel)-other").status == 409)
+            let fresh = try #require((changed["offer"] as? [String: Any])?["rate_key"] as? String)
+            #expect(try await stack.hold(fresh, order: "o\(hotel)").status == 201)
+            #expect(try await check()["status"] as? String == "SOLD_OUT", "its one room is held")
+            #expect(try await stack.call(.post, "/rate-checks", ["rate_key": key + "x"]).json["code"] as? String == "invalid_rate_key")
+        }
+    }
+}
+
 /// Direct-contract calls for the inventory tests.
 extension ServiceStack {
     /// A contract for a new hotel id: room type DBL (2 guests), rate plan BAR (refundable, half the
