@@ -10,12 +10,15 @@ struct MatchingSettings: Sendable {
     /// Where exchange rates come from (to compare prices quoted in different currencies), and how long they are kept.
     var pricingURL: String
     var exchangeRateCacheTTL: Int
+    /// Whether this replica runs mapping jobs (`MAPPING_JOBS=off`: it only serves lookups and the API).
+    var runsMappingJobs: Bool
 
     init(_ env: EnvironmentVariables) throws {
         matchingAlgorithm = try env.oneOf("MATCHING_ALGORITHM", default: "weighted_score", allowed: ["weighted_score"])
         supplierAdapterURL = try env.baseURL(of: .supplierAdapter)
         pricingURL = try env.baseURL(of: .pricing)
         exchangeRateCacheTTL = try env.int("EXCHANGE_RATE_CACHE_TTL", default: 3600, range: 1...86_400)
+        runsMappingJobs = try env.oneOf("MAPPING_JOBS", default: "on", allowed: ["on", "off"]) == "on"
     }
 }
 
@@ -54,7 +57,10 @@ enum MatchingService {
         LookupController(cache: cache, catalog: catalog, scores: scores, rates: rates, config: setup.clients.config).add(to: setup.router)
         MappingAdminController(catalog: catalog, jobs: jobs, wake: wake, cache: cache).add(to: setup.router)
         let source = SupplierContentSource(adapter: SupplierAdapterClient(baseURL: settings.supplierAdapterURL, http: client))
-        setup.services += [cache, MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger)]
+        setup.services.append(cache)
+        if settings.runsMappingJobs {
+            setup.services.append(MappingJobs(jobs: jobs, catalog: catalog, source: source, wake: wake, cache: cache, logger: setup.logger))
+        }
         setup.consume(supplierHotels(wake: wake))
         setup.consume(supplierCalls)
     }

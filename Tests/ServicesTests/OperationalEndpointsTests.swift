@@ -31,7 +31,8 @@ let allServices: [ServiceDefinition] = [
     func answersHealthReadyAndMetrics(_ name: String) async throws {
         let definition = try #require(allServices.first { $0.name == name })
         let internalPort = freePort()
-        let environment = ServiceEnvironment.all.merging(["INTERNAL_PORT": "\(internalPort)"]) { $1 }
+        // Its background work must not take other suites' jobs and messages from the shared tables.
+        let environment = ServiceEnvironment.all.merging(["INTERNAL_PORT": "\(internalPort)", "MAPPING_JOBS": "off", "SYNC_INTERVAL_MS": "86400000"]) { $1 }
         let app = try ServiceRunner.makeApplication(definition, environment: EnvironmentVariables(environment), logSink: .capturing())
         try await app.test(.live) { client in
             let port = definition.isPublicEntry ? internalPort : try #require(client.port)

@@ -11,7 +11,8 @@ import TestSupport
 struct ServiceStack: Sendable {
     let base: String
     let pool: PostgresPool
-    let http = HTTP1Client()
+    /// Hundreds of connections opened at once on a busy machine: some SYNs are retried after a second or three.
+    let http = HTTP1Client(connectTimeout: .seconds(10))
 
     static let admin = CallerIdentity(tenantId: "00000000-0000-0000-0000-00000000000a", role: "admin")
 
