@@ -13,7 +13,7 @@ struct ChannelSync: Service {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             // Woken by shutdown: not a sync due.
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
             do {

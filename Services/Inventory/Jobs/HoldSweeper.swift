@@ -18,7 +18,7 @@ struct HoldSweeper: Service {
             } catch {
                 logger.warning("expired holds not swept", metadata: ["error": .string("\(error)")])
             }
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
         }
     }
 }

@@ -16,7 +16,7 @@ struct BlacklistLoader: Service {
             } catch {
                 logger.warning("blacklist not reloaded", metadata: ["error": .string("\(error)")])
             }
-            try? await Task.sleep(for: .seconds(5))
+            await Task.pause(for: .seconds(5))
         }
     }
 }

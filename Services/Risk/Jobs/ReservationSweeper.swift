@@ -18,7 +18,7 @@ struct ReservationSweeper: Service {
             } catch {
                 logger.warning("expired reservations not swept", metadata: ["error": .string("\(error)")])
             }
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
         }
     }
 }

@@ -67,7 +67,7 @@ final class ChannelPusher: Service, Sendable {
             return
         }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            await Task.pause(for: interval)
             guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
             let round = await push(to: url, days: 30)
             logger.info("channel round pushed", metadata: ["round": .stringConvertible(round.round), "accepted": .stringConvertible(round.sent.filter(\.success).count)])
