@@ -77,7 +77,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/search", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/hotels", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),
         // Operators.
@@ -86,7 +86,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/admin/mappings", upstream: .matching, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/pricing/exchange-rates", upstream: .pricing, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/pricing", upstream: .pricing, role: .admin, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/orders", upstream: .order, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/credit", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .live),

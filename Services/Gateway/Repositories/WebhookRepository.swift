@@ -93,13 +93,15 @@ struct WebhookRepository: Sendable {
 
     /// A delivery for each event whose tenant has a webhook URL and secret; an event already queued
     /// for its tenant is not queued again. Returns how many were queued.
+    /// (An event's `data.internal`, what only the platform may know, is not delivered.)
     static func enqueue(_ events: [ConsumedEvent<JSONValue>], on connection: PostgresConnection) throws -> Int {
         let withTenant = events.filter { $0.envelope.tenantId != nil }
         guard !withTenant.isEmpty else { return 0 }
         let queued = try connection.execute(
             """
             INSERT INTO gateway.webhook_deliveries (id, tenant_id, event_id, event_type, payload, url)
-            SELECT gen_random_uuid(), t.id, e.event_id, e.type, e.payload, t.webhook_url
+            SELECT gen_random_uuid(), t.id, e.event_id, e.type,
+                CASE WHEN e.payload::jsonb #> '{data,internal}' IS NULL THEN e.payload ELSE (e.payload::jsonb #- '{data,internal}')::text END, t.webhook_url
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS e(event_id, type, tenant, payload)
             JOIN gateway.tenants t ON t.id::text = lower(e.tenant)
             WHERE t.webhook_url IS NOT NULL AND t.webhook_secret IS NOT NULL

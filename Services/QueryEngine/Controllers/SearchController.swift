@@ -3,6 +3,8 @@
 //   POST /api/v1/offers/{offer_id}/price-check     AVAILABLE | PRICE_CHANGED (a new offer) | SOLD_OUT
 //   GET  /api/v1/hotels/{id}                       one master hotel's content
 //   GET  /api/v1/hotels?city=...[&country=..&page=..&page_size=..]   a destination's hotels, paged
+// Order (internal; the tenant named in the body, see QueryEngineClient):
+//   POST /offer-checks         the price check of one offer
 
 import FoundationEssentials
 import Hummingbird
@@ -41,6 +43,11 @@ struct SearchController: Sendable {
         api.post("offers/:offer/price-check") { _, context -> Response in
             let caller = try context.requireIdentity()
             return PlatformJSON.response(try await checks.check(try context.parameters.require("offer"), tenant: caller.tenantId, origin: context.origin))
+        }
+        router.post("offer-checks") { request, context -> Response in
+            let input = try await request.decode(as: OfferCheckRequest.self, context: context)
+            let tenant = try TextRule.code.check(input.tenantId, field: "tenant_id")
+            return PlatformJSON.response(try await checks.check(input.offerId, tenant: tenant, origin: context.origin))
         }
         api.get("hotels/:id") { _, context -> HotelContent in
             _ = try context.requireIdentity()
@@ -92,22 +99,4 @@ struct HotelPage: ResponseEncodable {
     var pageSize: Int
     var hotels: [HotelContent]
     enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", hotels }
-}
-
-
-extension OfferTokens.Refusal: ProblemConvertible {
-    var status: HTTPResponse.Status { self == .expired ? .gone : .badRequest }
-    var code: String {
-        switch self {
-        case .malformed, .forged: "invalid_offer"
-        case .expired: "offer_expired"
-        case .otherTenant: "invalid_offer"
-        }
-    }
-    var detail: String {
-        switch self {
-        case .malformed, .forged, .otherTenant: "This offer_id is not an offer of yours: use an offer_id from your own search, unchanged."
-        case .expired: "This offer has expired: search again for a current offer_id."
-        }
-    }
 }

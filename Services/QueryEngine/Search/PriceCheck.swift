@@ -42,24 +42,29 @@ struct PriceCheck: Sendable {
         case (.priceChanged, let now?):
             var renewed = terms
             (renewed.rateKey, renewed.rateType, renewed.net) = (now.rateKey, now.rateType, Money(now.net, now.currency))
-            renewed.sell = try await reprice(now, terms: terms, tenant: tenant, origin: origin)
-            renewed.cancellationPolicies = now.cancellationPolicies
+            let (sell, netConverted) = try await reprice(now, terms: terms, tenant: tenant, origin: origin)
+            renewed.sell = sell
+            // Penalties in the offer's currency, converted as search converts them (at the net's rate).
+            let factor = now.net > .zero ? netConverted / now.net : Amount(1)
+            renewed.cancellationPolicies = now.cancellationPolicies.map {
+                CancellationPolicy(from: $0.from, amount: min(($0.amount * factor).rounded(toScale: Currency.minorUnits(renewed.sell.currency)), renewed.sell.amount))
+            }
             renewed.expires = Int(Date().timeIntervalSince1970) + Int(lifetime.components.seconds)
             return Answer(status: .priceChanged, offer: Self.offer(renewed, token: try tokens.sign(renewed)))
         }
     }
 
-    /// The new net priced for the tenant in the currency of the original offer.
-    func reprice(_ offer: SupplierOffer, terms: OfferTerms, tenant: String, origin: CallOrigin) async throws -> Money {
+    /// The new net priced for the tenant in the currency of the original offer, and converted to it.
+    func reprice(_ offer: SupplierOffer, terms: OfferTerms, tenant: String, origin: CallOrigin) async throws -> (sell: Money, net: Amount) {
         let hotel = try? await matching.hotels(ids: [terms.masterHotelId], origin: origin).first
         let request = PriceBatchRequest(tenantId: tenant, currency: terms.sell.currency, offers: [PriceableOffer(
             id: "0", supplier: offer.supplier, masterHotelId: terms.masterHotelId, countryCode: hotel?.countryCode, city: hotel?.city, stars: hotel?.stars,
             board: offer.board, refundable: offer.refundable, checkIn: terms.checkIn, net: Money(offer.net, offer.currency),
             minimumSell: offer.sellingRate.map { Money($0, offer.currency) })])
-        guard let sell = try? await pricing.price(request, origin: origin).offers.first?.sell else {
+        guard let priced = try? await pricing.price(request, origin: origin).offers.first, let sell = priced.sell, let net = priced.net else {
             throw Problem(.serviceUnavailable, code: "search_unavailable", detail: "The new price cannot be made now; retry in a moment.", headers: [.retryAfter: "2"])
         }
-        return sell
+        return (sell, net.amount)
     }
 
     static func offer(_ terms: OfferTerms, token: String) -> OfferResult {

@@ -12,6 +12,7 @@
 //   GET  /api/v1/admin/credit/accounts/{tenant}/movements
 //   GET  /api/v1/admin/credit/accounts/{tenant}/check           the account against the sums of its journal
 // Order (internal):
+//   GET  /credit/accounts/{tenant}                              the account (its currency: what to reserve in)
 //   POST /credit/reservations                                   CreditReserveRequest -> 201 CreditReservation
 //   GET  /credit/reservations/{order}
 //   POST /credit/reservations/{order}/capture                   {amount?}; /release; /refund {amount}
@@ -135,6 +136,7 @@ struct CreditController: Sendable {
     }
 
     private func addOrderRoutes(_ router: Router<PlatformRequestContext>) {
+        router.get("credit/accounts/:tenant") { _, context in try await account(try context.parameters.require("tenant")) }
         let reservations = router.group("credit/reservations")
         reservations.post { request, context in
             let input = try await request.decode(as: CreditReserveRequest.self, context: context)

@@ -45,6 +45,10 @@ extension HTTPFields {
 extension HTTPField.Name {
     /// On an idempotent operation's answer: `true` when it repeats what an earlier call answered.
     public static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+    /// On a request that creates something: the client's key that makes a retry safe.
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// From the gateway to the services: the address its caller connected from (only the gateway sets it).
+    public static let clientIP = HTTPField.Name("X-Client-IP")!
 }
 
 extension HTTPField.Name {

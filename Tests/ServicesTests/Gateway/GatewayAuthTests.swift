@@ -68,8 +68,8 @@ import Testing
             #expect(forbidden["code"] as? String == "admin_only")
             try await client.json("/api/v1/admin/suppliers", .get, token: token, expect: .forbidden)
             // A distributor route whose service is not built yet.
-            let planned = try await client.json("/api/v1/orders", .get, token: token, expect: .notImplemented)
-            #expect(planned["upstream"] as? String == "order")
+            let planned = try await client.json("/api/v1/statements", .get, token: token, expect: .notImplemented)
+            #expect(planned["upstream"] as? String == "settlement")
 
             try await client.json("/api/v1/admin/tenants/\(distributor.tenant)/keys/\(distributor.key)", .delete, token: admin, expect: .ok)
             let revoked = try await client.json("/api/v1/orders", .get, token: token, expect: .unauthorized)

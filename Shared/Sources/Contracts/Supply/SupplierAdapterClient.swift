@@ -25,4 +25,24 @@ public struct SupplierAdapterClient: Sendable {
     public func checkRate(of supplier: String, _ request: RateCheckRequest, origin: CallOrigin, timeout: Duration) async throws -> RateCheckResult {
         try await service.post("/suppliers/\(supplier.percentEncoded)/rate-checks", request, as: RateCheckResult.self, origin: origin, timeout: timeout)
     }
+
+    /// Books at the supplier: not idempotent at the supplier, so never retried; a timeout leaves the
+    /// outcome unknown (ask `bookings(of:clientReference:)`).
+    public func book(at supplier: String, _ request: SupplierBookingRequest, origin: CallOrigin, timeout: Duration) async throws -> SupplierBooking {
+        try await service.post("/suppliers/\(supplier.percentEncoded)/bookings", request, as: SupplierBooking.self, origin: origin, timeout: timeout)
+    }
+
+    /// The supplier's bookings made with our reference (an order number).
+    public func bookings(of supplier: String, clientReference: String, origin: CallOrigin) async throws -> [SupplierBooking] {
+        try await service.get(
+            "/suppliers/\(supplier.percentEncoded)/bookings?client_reference=\(clientReference.percentEncoded)", as: [SupplierBooking].self, origin: origin,
+            timeout: .seconds(30))
+    }
+
+    /// Cancels (or, `simulate`, only quotes the penalty of cancelling) a booking by the supplier's reference.
+    public func cancel(at supplier: String, reference: String, simulate: Bool, origin: CallOrigin) async throws -> SupplierCancellation {
+        try await service.post(
+            "/suppliers/\(supplier.percentEncoded)/bookings/\(reference.percentEncoded)/cancellation", ["simulate": simulate], as: SupplierCancellation.self,
+            origin: origin, timeout: .seconds(30))
+    }
 }
