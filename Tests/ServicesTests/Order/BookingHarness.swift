@@ -15,6 +15,8 @@ struct BookingStack: Sendable {
     let search: SearchStack
     let order: ServiceStack
     let risk: ServiceStack
+    /// Where order finds the others (for another order process).
+    let urls: [String: String]
 
     /// A distributor with a prepaid account in EUR holding `balance`.
     func distributor(balance: String = "100000.00", currency: String = "EUR") async throws -> CallerIdentity {
@@ -66,6 +68,24 @@ struct BookingStack: Sendable {
         try await order.call(.get, "/api/v1/admin/orders/\(id)", as: ServiceStack.admin).json
     }
 
+    /// A direct contract on the first hotel of Paris: `rooms` of DBL/BAR for two nights from 45 days ahead, at 21 EUR a night.
+    func contract(rooms: Int) async throws -> Int {
+        let catalog = try await search.call(.get, "/api/v1/hotels?city=Paris&country=FR")
+        let hotel = try #require((catalog.json["hotels"] as? [[String: Any]])?.first?["id"] as? Int)
+        let (checkIn, _) = SupplyChainTests.SearchTests.stay(45)
+        for (method, path, body) in [
+            (HTTPRequest.Method.post, "/api/v1/admin/inventory/hotels", ["hotel_id": hotel, "name": "Direct", "currency": "EUR"] as [String: Any]),
+            (.put, "/api/v1/admin/inventory/hotels/\(hotel)/room-types/DBL", ["name": "Double", "max_occupancy": 2]),
+            (.put, "/api/v1/admin/inventory/hotels/\(hotel)/rate-plans/BAR", ["name": "Flexible", "board": "BB", "refundable": true]),
+            (.post, "/api/v1/admin/inventory/hotels/\(hotel)/calendar", ["updates": [
+                ["room_type": "DBL", "from": checkIn, "to": SupplyChainTests.SearchTests.stay(46).0, "allotment": rooms, "prices": ["BAR": "21.00"]]]]),
+        ] {
+            let answer = try await search.inventoryAdmin(method, path, body)
+            #expect((200..<300).contains(answer.status), "\(path): \(answer.text)")
+        }
+        return hotel
+    }
+
     func reservation(_ id: String) async throws -> [String: Any] {
         try await risk.call(.get, "/credit/reservations/\(id)").json
     }
@@ -80,7 +100,7 @@ enum BookingHarness {
                     "PRICING_URL": search.pricing, "DEFAULT_CURRENCY": SearchHarness.base, "ORDER_KEEPER_INTERVAL_MS": "300",
                 ]
                 try await ServiceStack.run(OrderService.definition, urls.merging(extra) { $1 }) { order in
-                    try await body(BookingStack(search: search, order: order, risk: risk))
+                    try await body(BookingStack(search: search, order: order, risk: risk, urls: urls))
                 }
             }
         }

@@ -165,3 +165,89 @@ extension SupplyChainTests {
         }
     }
 }
+
+extension SupplyChainTests.BookingTests {
+    @Test func aHundredBookingsForTheLastTenDirectRoomsConfirmTen() async throws {
+        try await BookingHarness.run { stack in
+            let hotel = try await stack.contract(rooms: 10)
+            let tenant = try await stack.distributor()
+            let offer = try #require(try await stack.offers(tenant).first(where: { $0.supplier == directSupplier }), "the contract is offered")
+            let answers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for index in 0..<100 {
+                    let data = try JSONSerialization.data(withJSONObject: BookingStack.body(offer.id, guest: "Guest\(index)"))
+                    group.addTask {
+                        let answer = try await stack.place(data: data, key: UUID().uuidString, as: tenant)
+                        return (answer.status, answer.json["status"] as? String ?? answer.json["code"] as? String)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0 == (201, "CONFIRMED") }.count == 10, "\(Dictionary(grouping: answers.map { "\($0.0) \($0.1 ?? "")" }) { $0 }.mapValues(\.count))")
+            #expect(answers.allSatisfy { $0 == (201, "CONFIRMED") || ($0.0 == 409 && ["sold_out", "supplier_failed"].contains($0.1 ?? "")) },
+                    "\(Set(answers.map { "\($0.0) \($0.1 ?? "")" }))")
+            let nights = try await stack.order.pool.query(
+                "SELECT sold, held, allotment FROM inventory.nights WHERE hotel_id = $1 AND room_type = 'DBL' ORDER BY night", [hotel]).map {
+                    [try $0.int("sold"), try $0.int("held"), try $0.int("allotment")]
+                }
+            #expect(nights == [[10, 0, 10], [10, 0, 10]], "every room sold once, none held: \(nights)")
+            let credit = try await stack.risk.pool.query(
+                "SELECT status, count(*)::int AS n FROM risk.credit_reservations WHERE tenant_id = $1 GROUP BY status ORDER BY status", [tenant.tenantId]).map {
+                    "\(try $0.string("status")) \(try $0.int("n"))"
+                }
+            #expect(credit.first == "captured 10" && !credit.contains { $0.hasPrefix("reserved") }, "ten captured, the rest released: \(credit)")
+        }
+    }
+
+    @Test func anOrderKilledWhileBookingResumesAfterRestartAndBooksOnce() async throws {
+        // The in-process order's keeper looks once, at start: the restarted process does the resuming.
+        try await BookingHarness.run(order: ["ORDER_KEEPER_INTERVAL_MS": "3600000"]) { stack in
+            let port = freePort()
+            let environment = ServiceEnvironment.all.merging(stack.urls) { $1 }.merging([
+                "PORT": "\(port)", "HOST": "127.0.0.1", "LOG_LEVEL": "warning", "ORDER_LEASE_MS": "2000", "ORDER_KEEPER_INTERVAL_MS": "300",
+                "ORDER_ANSWER_WITHIN_MS": "500",
+            ]) { $1 }
+            func start() async throws -> Process {
+                let process = Process()
+                process.executableURL = ServiceEnvironment.executable("order")
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                #expect(try await eventually(within: .seconds(30)) {
+                    (try? await HTTP1Client.shared.execute(.get, "http://127.0.0.1:\(port)/health", timeout: .seconds(2)))?.status.code == 200
+                })
+                return process
+            }
+            let separate = ServiceStack(base: "http://127.0.0.1:\(port)", pool: stack.order.pool)
+            let process = try await start()
+            let tenant = try await stack.distributor()
+            let offer = try #require(try await stack.offers(tenant).first(where: { $0.supplier != directSupplier }))
+            let sim = try #require(stack.search.suppliers[offer.supplier])
+            // Booked at once, answered after 20 s: order is killed while it waits.
+            try await stack.search.simulator.setFaults(sim, ["book_timeout_rate": 1.0, "hang_ms": 20_000])
+            let answer = try await separate.exchange(
+                .post, "/api/v1/orders", body: try JSONSerialization.data(withJSONObject: BookingStack.body(offer.id)), headers: [.idempotencyKey: UUID().uuidString],
+                as: tenant)
+            let placed = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Any])
+            #expect(answer.status == 202, "\(answer.body.prefix(300))")
+            let id = try #require(placed["id"] as? String), number = try #require(placed["number"] as? String)
+            #expect(try await eventually(within: .seconds(20)) { try await stack.search.simulator.bookings(sim, clientReference: number).count == 1 })
+            let waiting = try await stack.order.pool.query("SELECT supplier_status, step FROM orders.orders WHERE id = $1", [UUID(uuidString: id)!]).first!
+            #expect(try waiting.string("supplier_status") == "REQUESTED" && waiting.string("step") == "book", "killed between the booking and its answer")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            try await stack.search.simulator.setFaults(sim, [:])
+
+            let restarted = try await start()
+            let done = try await stack.order(id, as: tenant) { $0["status"] as? String == "CONFIRMED" }
+            #expect(done["status"] as? String == "CONFIRMED", "\(done)")
+            #expect(try await stack.search.simulator.bookings(sim, clientReference: number).count == 1, "booked once")
+            let credit = try await stack.reservation(id)
+            #expect(credit["status"] as? String == "captured", "\(credit)")
+            let events = try #require(try await stack.adminOrder(id)["history"] as? [[String: Any]]).compactMap { $0["event"] as? String }
+            #expect(events.filter { $0 == "supplier_requested" }.count == 1 && events.filter { $0 == "payment_captured" }.count == 1, "\(events)")
+            restarted.terminate()
+            restarted.waitUntilExit()
+        }
+    }
+}
