@@ -28,6 +28,7 @@ enum InventoryService {
     static func configure(_ setup: inout ServiceSetup, settings: InventorySettings) throws {
         guard let pool = setup.clients.postgres else { return }
         let contracts = ContractRepository(pool: pool)
+        setup.relayOutbox(schema: "inventory")
         let calendar = CalendarRepository(pool: pool)
         let availability = AvailabilityRepository(pool: pool)
         let catalog = ContractCatalog(repository: contracts)

@@ -43,6 +43,7 @@ enum OrderService {
     static func configure(_ setup: inout ServiceSetup, settings: OrderSettings) throws {
         guard let pool = setup.clients.postgres else { return }
         let http = HTTP1Client(connectTimeout: .seconds(2))
+        setup.relayOutbox(schema: "orders")
         let tokens = OfferTokens(secret: settings.offerTokenSecret)
         let calls = SagaCalls(
             queryEngine: QueryEngineClient(baseURL: settings.urls[.queryEngine]!, http: http), risk: RiskClient(baseURL: settings.urls[.risk]!, http: http),

@@ -28,6 +28,7 @@ enum RiskService {
     static func configure(_ setup: inout ServiceSetup, settings: RiskSettings) throws {
         guard let pool = setup.clients.postgres else { return }
         let credit = CreditRepository(pool: pool)
+        setup.relayOutbox(schema: "risk")
         CreditController(repository: credit).add(to: setup.router)
         let rates = ExchangeRateSource(
             pricing: PricingClient(baseURL: settings.pricingURL, http: HTTP1Client(connectTimeout: .seconds(2))), ttl: .seconds(settings.exchangeRateCacheTTL),

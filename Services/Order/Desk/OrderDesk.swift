@@ -26,8 +26,8 @@ struct OrderDesk: Sendable {
         let order = Order(
             id: UUID(), number: OrderNumber.make(), tenantId: tenant, clientReference: input.clientReference, state: .start, step: .check, version: 1,
             hold: input.hold ?? false, holdExpiresAt: nil, offerId: input.offerId, terms: terms, agreed: terms.sell, tolerance: input.priceTolerance,
-            guests: input.guests, contact: input.contact, remark: input.remark, clientIp: clientIp, charge: nil, risk: nil, supplierReference: nil, penalty: nil,
-            refunded: nil, closing: nil, failure: nil, attempts: 0, createdAt: now, updatedAt: now, confirmedAt: nil, closedAt: nil)
+            guests: input.guests, contact: input.contact, remark: input.remark, clientIp: clientIp, charge: nil, reserved: nil, risk: nil, supplierReference: nil, penalty: nil,
+            refunded: nil, closing: nil, failure: nil, attempts: 0, refusedBy: [], createdAt: now, updatedAt: now, confirmedAt: nil, closedAt: nil)
         switch try await repository.place(order, key: key, fingerprint: fingerprint, answerWithin: answerWithin) {
         case .placed(let placed):
             return try await answerFinally(await drive(placed, origin: origin), tenant: tenant, key: key, requestId: requestId)

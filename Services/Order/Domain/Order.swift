@@ -27,7 +27,10 @@ struct Order: Sendable {
     var remark: String?
     /// The distributor's caller as the gateway saw it.
     var clientIp: String?
+    /// The credit to capture for the price, in the tenant account's currency.
     var charge: Money?
+    /// The credit reserved: the most the distributor accepted (the price and its tolerance), in the same currency.
+    var reserved: Money?
     var risk: RiskOutcome?
     var supplierReference: String?
     var penalty: Money?
@@ -36,6 +39,8 @@ struct Order: Sendable {
     var closing: CloseReason?
     var failure: OrderFailure?
     var attempts: Int
+    /// The suppliers that refused to book it (with order.fallback.enabled, others are tried).
+    var refusedBy: [String]
     var createdAt: Date
     var updatedAt: Date
     var confirmedAt: Date?

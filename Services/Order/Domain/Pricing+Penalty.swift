@@ -7,14 +7,20 @@ import Shared
 enum OrderMoney {
     /// Whether `now` may replace `agreed` under `tolerance` (none: no rise at all). A fall always may.
     static func accepts(_ now: Money, agreed: Money, tolerance: PlaceOrderInput.Tolerance?) -> Bool {
-        guard now.currency == agreed.currency else { return false }
-        if now.amount <= agreed.amount { return true }
-        let rise = now.amount - agreed.amount
-        switch (tolerance?.percent, tolerance?.amount) {
-        case (let percent?, _): return rise * Amount(100) <= agreed.amount * percent
-        case (_, let amount?): return amount.currency == agreed.currency && rise <= amount.amount
-        default: return false
+        now.currency == agreed.currency && now.amount <= maximum(agreed, tolerance: tolerance).amount
+    }
+
+    /// The most the distributor accepts to pay: the agreed price and the rise it tolerates (rounded
+    /// down to the currency's minor units). The credit reserved for the order.
+    static func maximum(_ agreed: Money, tolerance: PlaceOrderInput.Tolerance?) -> Money {
+        let rise: Amount = switch (tolerance?.percent, tolerance?.amount) {
+        case (let percent?, _): agreed.amount * percent / Amount(100)
+        case (_, let amount?) where amount.currency == agreed.currency: amount.amount
+        default: .zero
         }
+        // Rounded down (toward -infinity, as `.up` of its negative): never more than tolerated.
+        let down = Amount.zero - (Amount.zero - (agreed.amount + rise)).rounded(toScale: Currency.minorUnits(agreed.currency), .up)
+        return Money(down, agreed.currency)
     }
 
     /// `sell` in `currency` at today's rates, rounded up to its minor units (the credit charged is
@@ -38,5 +44,24 @@ enum OrderMoney {
         guard sell.amount > .zero else { return Money(.zero, charge.currency) }
         let share = (charge.amount * penalty.amount / sell.amount).rounded(toScale: Currency.minorUnits(charge.currency))
         return Money(min(share, charge.amount), charge.currency)
+    }
+
+    /// Whether another supplier's offer can stand in for `original`: the same room (by name), board
+    /// and stay, as refundable, and costing no more than `limit`.
+    static func equivalent(_ candidate: OfferTerms, to original: OfferTerms, limit: Money) -> Bool {
+        candidate.supplier != original.supplier && candidate.masterHotelId == original.masterHotelId && candidate.board == original.board
+            && (candidate.refundable || !original.refundable) && candidate.checkIn == original.checkIn && candidate.checkOut == original.checkOut
+            && candidate.occupancy == original.occupancy && roomName(candidate.roomName) == roomName(original.roomName)
+            && candidate.sell.currency == limit.currency && candidate.sell.amount <= limit.amount
+    }
+
+    static func roomName(_ name: String) -> String {
+        String(name.lowercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    /// `charge` (the credit for `from`) for the price `to` instead, rounded up.
+    static func scaled(_ charge: Money, from: Money, to: Money) -> Money {
+        guard charge.currency != to.currency, from.amount > .zero else { return charge.currency == to.currency ? to : charge }
+        return Money((charge.amount * to.amount / from.amount).rounded(toScale: Currency.minorUnits(charge.currency), .up), charge.currency)
     }
 }

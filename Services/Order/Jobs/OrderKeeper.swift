@@ -75,7 +75,12 @@ struct OrderKeeper: Service {
 
 /// risk's decision on a review wakes the order's saga at once (instead of at its next poll).
 enum ReviewDecisions {
-    static func handling(repository: OrderRepository) -> EventHandling<Assessment> {
+    struct Decided: Decodable, Sendable {
+        var orderId: String
+        enum CodingKeys: String, CodingKey { case orderId = "order_id" }
+    }
+
+    static func handling(repository: OrderRepository) -> EventHandling<Decided> {
         EventHandling(queue: "order.risk-reviews", events: ["risk.review.decided"], schema: "orders") { events, transaction in
             let ids = events.compactMap { UUID(uuidString: $0.payload.orderId) }
             guard !ids.isEmpty else { return }

@@ -38,7 +38,9 @@ enum OrderMigrations {
                     agreed NUMERIC(20, 4) NOT NULL,
                     net NUMERIC(20, 4) NOT NULL,
                     net_currency CHAR(3) NOT NULL,
-                    -- the credit reserved, in the tenant account's currency
+                    -- the credit reserved (the most the distributor accepted to pay) and what the price costs of it,
+                    -- in the tenant account's currency: `charge` is captured, the rest released
+                    reserved NUMERIC(20, 4),
                     charge NUMERIC(20, 4),
                     charge_currency CHAR(3),
                     tolerance JSONB,
@@ -53,6 +55,8 @@ enum OrderMigrations {
                     closing TEXT,
                     failure JSONB,
                     attempts INT NOT NULL DEFAULT 0,
+                    -- the suppliers that refused to book it (order.fallback.enabled tries others)
+                    refused_by TEXT[] NOT NULL DEFAULT '{}',
                     next_attempt_at TIMESTAMPTZ,
                     lease_until TIMESTAMPTZ,
                     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),

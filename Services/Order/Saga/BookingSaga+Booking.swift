@@ -66,14 +66,52 @@ extension BookingSaga {
         throw SagaStop.retry(after: settings.backoff(order.attempts), failed: true)
     }
 
-    /// The supplier did not book: release the credit and close (SUPPLIER_FAILED).
+    /// The supplier did not book. With config `order.fallback.enabled`, the same room is booked at
+    /// the next-ranked supplier that sells it within the distributor's tolerance; otherwise the
+    /// credit is released and the order closes (SUPPLIER_FAILED).
     func supplierRefused(_ order: Order, _ refusal: Refusal, origin: CallOrigin) async throws -> Order {
+        let detail = JSONValue.object(["code": .string(refusal.code), "detail": .string(refusal.detail.prefixed(300))])
+        var refused = order
+        refused.refusedBy.append(order.terms.supplier)
+        if let (offerId, terms) = await alternative(to: refused, origin: origin) {
+            return try await advance(order, .supplierFailed, to: .book, note: "fallback", detail: detail, origin: origin) { next in
+                let charge = OrderMoney.scaled(next.charge ?? next.sell, from: next.sell, to: terms.sell)
+                next.charge = next.reserved.map { reserved in Money(min(charge.amount, reserved.amount), charge.currency) } ?? charge
+                next.terms = terms
+                next.offerId = offerId
+                next.refusedBy = refused.refusedBy
+            }
+        }
         let failure = OrderFailure(status: 409, code: "supplier_failed", detail: "The supplier could not book this offer (\(refusal.code)): search again.")
-        return try await advance(order, .supplierFailed, to: .release, detail: .object(["code": .string(refusal.code), "detail": .string(refusal.detail.prefixed(300))]),
-                                 origin: origin) {
+        return try await advance(order, .supplierFailed, to: .release, detail: detail, origin: origin) {
             $0.closing = .supplierFailed
             $0.failure = failure
+            $0.refusedBy = refused.refusedBy
         }
+    }
+
+    /// The first equivalent offer at a supplier that has not refused (the same room name, board and
+    /// refundability) within the distributor's tolerance of the agreed price, checked with its
+    /// supplier now; nil when fallback is off, used up, or finds nothing.
+    func alternative(to order: Order, origin: CallOrigin) async -> (String, OfferTerms)? {
+        guard config?.value("order.fallback.enabled", as: Bool.self, default: false) == true, order.refusedBy.count <= settings.maximumFallbacks else { return nil }
+        guard let found = try? await calls.queryEngine.alternatives(OfferCheckRequest(tenantId: order.tenantId, offerId: order.offerId), origin: origin) else {
+            return nil
+        }
+        let limit = OrderMoney.maximum(order.agreed, tolerance: order.tolerance)
+        for offerId in found.offers {
+            guard let terms = verify(offerId, order), !order.refusedBy.contains(terms.supplier), OrderMoney.equivalent(terms, to: order.terms, limit: limit),
+                let check = try? await calls.queryEngine.check(OfferCheckRequest(tenantId: order.tenantId, offerId: offerId), origin: origin),
+                check.status != .soldOut, let checkedId = check.offerId, let checked = verify(checkedId, order),
+                OrderMoney.equivalent(checked, to: order.terms, limit: limit)
+            else { continue }
+            return (checkedId, checked)
+        }
+        return nil
+    }
+
+    func verify(_ offerId: String, _ order: Order) -> OfferTerms? {
+        try? calls.tokens.verify(offerId, tenant: order.tenantId, now: Int(Date().timeIntervalSince1970))
     }
 
     /// Direct contract: holds the rooms in inventory (a replay of the same order's hold is the same
@@ -116,7 +154,7 @@ extension BookingSaga {
 
     func capture(_ order: Order, origin: CallOrigin) async throws -> Order {
         do {
-            _ = try await calls.risk.apply(.capture, to: order.key, origin: origin)
+            _ = try await calls.risk.apply(.capture, to: order.key, amount: order.charge, origin: origin)
         } catch {
             if let refusal = Refusal(error) {
                 logger.critical("booked, but the credit cannot be captured", metadata: [

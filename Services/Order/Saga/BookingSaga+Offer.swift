@@ -15,9 +15,16 @@ extension BookingSaga {
         }
         switch answer.status {
         case .available:
-            return try await advance(order, nil, to: .assess, note: "price_checked", origin: origin)
+            // The supplier's checked rate (a RECHECK rate books by it), at the same price.
+            guard let offerId = answer.offerId, offerId != order.offerId, let checked = verify(offerId, order) else {
+                return try await advance(order, nil, to: .assess, note: "price_checked", origin: origin)
+            }
+            return try await advance(order, nil, to: .assess, note: "price_checked", origin: origin) {
+                $0.terms = checked
+                $0.offerId = offerId
+            }
         case .priceChanged:
-            guard let offerId = answer.offerId, let renewed = try? calls.tokens.verify(offerId, tenant: order.tenantId, now: Int(Date().timeIntervalSince1970)) else {
+            guard let offerId = answer.offerId, let renewed = verify(offerId, order) else {
                 throw SagaStop.retry(after: settings.backoff(order.attempts), failed: true)
             }
             guard OrderMoney.accepts(renewed.sell, agreed: order.agreed, tolerance: order.tolerance) else {
@@ -75,11 +82,14 @@ extension BookingSaga {
         }
     }
 
+    /// Reserves the most the distributor accepted to pay (the price and its tolerance): a fallback
+    /// to a dearer supplier within it needs no new reservation. Only the price is captured.
     func reserve(_ order: Order, origin: CallOrigin) async throws -> Order {
         let charge = order.charge ?? order.sell
+        let reserved = order.reserved ?? OrderMoney.maximum(order.agreed, tolerance: order.tolerance)
         do {
             _ = try await calls.risk.reserve(
-                CreditReserveRequest(tenantId: order.tenantId, orderId: order.key, amount: charge, holdSeconds: settings.creditHoldSeconds), origin: origin)
+                CreditReserveRequest(tenantId: order.tenantId, orderId: order.key, amount: reserved, holdSeconds: settings.creditHoldSeconds), origin: origin)
         } catch {
             guard let refusal = Refusal(error) else { throw error }
             if refusal.code == "currency_mismatch", order.charge == nil {
@@ -90,19 +100,24 @@ extension BookingSaga {
         let next: SagaStep = order.hold && !order.isDirect ? .awaitConfirmation : .book
         return try await advance(order, .creditReserved, to: next, origin: origin) {
             $0.charge = charge
+            $0.reserved = reserved
             if next == .awaitConfirmation { $0.holdExpiresAt = Date() + Double(self.settings.orderExpiry.components.seconds) }
         }
     }
 
-    /// The price in the currency of the tenant's credit account, at today's rates.
+    /// The price (and the most accepted) in the currency of the tenant's credit account, at today's rates.
     func convert(_ order: Order, origin: CallOrigin) async throws -> Order {
         let currency = try await calls.risk.accountCurrency(of: order.tenantId, origin: origin)
-        guard let rates = await calls.rates.current(), let charge = OrderMoney.charge(order.sell, in: currency, rates: rates) else {
+        let maximum = OrderMoney.maximum(order.agreed, tolerance: order.tolerance)
+        guard let rates = await calls.rates.current(), let charge = OrderMoney.charge(order.sell, in: currency, rates: rates),
+            let reserved = OrderMoney.charge(maximum, in: currency, rates: rates)
+        else {
             let failure = OrderFailure(status: 422, code: "no_exchange_rate", detail: "\(order.sell.currency) cannot be converted to your account's \(currency) now: search in \(currency).")
             return try await fail(order, .createFailed, failure, origin: origin)
         }
         return try await advance(order, nil, to: .reserve, note: "charge_converted", detail: .object(["charge": .string("\(charge)")]), origin: origin) {
             $0.charge = charge
+            $0.reserved = reserved
         }
     }
 }

@@ -22,6 +22,8 @@ struct SagaSettings: Sendable {
     var retryCap: Duration = .seconds(60)
     /// How often a pending review is asked about (risk's event about a decision comes sooner).
     var reviewPoll: Duration = .seconds(30)
+    /// Other suppliers tried after the first refused (order.fallback.enabled).
+    var maximumFallbacks = 2
 
     func backoff(_ attempts: Int) -> Duration {
         min(retryCap, retryBase * (1 << min(attempts, 16)))

@@ -5,6 +5,7 @@
 //   GET  /api/v1/hotels?city=...[&country=..&page=..&page_size=..]   a destination's hotels, paged
 // Order (internal; the tenant named in the body, see QueryEngineClient):
 //   POST /offer-checks         the price check of one offer
+//   POST /offer-alternatives   the same room elsewhere (order's fallback when a supplier will not book)
 
 import FoundationEssentials
 import Hummingbird
@@ -48,6 +49,12 @@ struct SearchController: Sendable {
             let input = try await request.decode(as: OfferCheckRequest.self, context: context)
             let tenant = try TextRule.code.check(input.tenantId, field: "tenant_id")
             return PlatformJSON.response(try await checks.check(input.offerId, tenant: tenant, origin: context.origin))
+        }
+        router.post("offer-alternatives") { request, context -> OfferAlternatives in
+            let input = try await request.decode(as: OfferCheckRequest.self, context: context)
+            let tenant = try TextRule.code.check(input.tenantId, field: "tenant_id")
+            let terms = try checks.tokens.verify(input.offerId, tenant: tenant, now: Int(Date().timeIntervalSince1970))
+            return OfferAlternatives(offers: try await engine.alternatives(to: terms, tenant: tenant, origin: context.origin))
         }
         api.get("hotels/:id") { _, context -> HotelContent in
             _ = try context.requireIdentity()
@@ -100,3 +107,5 @@ struct HotelPage: ResponseEncodable {
     var hotels: [HotelContent]
     enum CodingKeys: String, CodingKey { case total, page, pageSize = "page_size", hotels }
 }
+
+extension OfferAlternatives: ResponseEncodable {}

@@ -37,6 +37,12 @@ struct PriceCheck: Sendable {
         switch (result.status, result.offer) {
         case (.soldOut, _), (_, nil):
             return Answer(status: .soldOut, offer: nil)
+        case (.available, let now?) where now.rateKey != terms.rateKey || now.rateType != terms.rateType:
+            // The same price, by the supplier's checked rate (a RECHECK rate is booked by it): a new offer id.
+            var checked = terms
+            (checked.rateKey, checked.rateType) = (now.rateKey, now.rateType)
+            checked.expires = Int(Date().timeIntervalSince1970) + Int(lifetime.components.seconds)
+            return Answer(status: .available, offer: Self.offer(checked, token: try tokens.sign(checked)))
         case (.available, _):
             return Answer(status: .available, offer: Self.offer(terms, token: token))
         case (.priceChanged, let now?):

@@ -74,6 +74,7 @@ struct SupplierDesk: Sendable {
         guard !clientReference.isEmpty, clientReference.count <= 64 else { throw .invalidRequest("clientReference must be 1 to 64 characters") }
         guard !holder.givenName.isEmpty, !holder.surname.isEmpty else { throw .invalidRequest("the holder needs a name and a surname") }
         let (key, entry, room) = try resolve(text)
+        if FaultInjector.soldOut { throw .soldOut }
         let offer = try await current(key, entry: entry, room: room, now: now)
         guard !(offer.rateType == .recheck && !key.checked) else { throw .requiresRateCheck }
         guard offer.net == Amount(minorUnits: key.netMinorUnits) else { throw .priceChanged(net: offer.net) }

@@ -20,11 +20,13 @@ struct FaultPlan: Codable, Sendable, Equatable {
     var malformedRate = 0.0
     /// Share of bookings that are made, then answered only after `hangMs` (the caller has given up by then).
     var bookTimeoutRate = 0.0
+    /// Share of bookings refused as sold out (the last rooms went to someone else after the rate check).
+    var bookSoldOutRate = 0.0
     var hangMs = 30_000
 
     enum CodingKeys: String, CodingKey {
         case latencyMinMs = "latency_min_ms", latencyMaxMs = "latency_max_ms", latencyP50Ms = "latency_p50_ms", latencyP99Ms = "latency_p99_ms", errorRate = "error_rate", timeoutRate = "timeout_rate"
-        case malformedRate = "malformed_rate", bookTimeoutRate = "book_timeout_rate", hangMs = "hang_ms"
+        case malformedRate = "malformed_rate", bookTimeoutRate = "book_timeout_rate", bookSoldOutRate = "book_sold_out_rate", hangMs = "hang_ms"
     }
 
     init() {}
@@ -61,6 +63,7 @@ struct FaultPlan: Codable, Sendable, Equatable {
         timeoutRate = try rate(.timeoutRate)
         malformedRate = try rate(.malformedRate)
         bookTimeoutRate = try rate(.bookTimeoutRate)
+        bookSoldOutRate = try rate(.bookSoldOutRate)
         hangMs = try milliseconds(.hangMs, default: 30_000)
     }
 

@@ -29,6 +29,9 @@ enum SimulatorResponse {
 struct FaultInjector: Sendable {
     let board: FaultBoard
 
+    /// Set while a booking the plan refuses as sold out runs: the desk says sold out whatever it has.
+    @TaskLocal static var soldOut = false
+
     /// `booking`: the call makes a booking, which `bookTimeoutRate` lets happen and then answers too late.
     func run(_ supplier: String, booking: Bool = false, error: () -> Response, malformed: () -> Response, _ body: () async throws -> Response)
         async throws -> Response
@@ -44,6 +47,9 @@ struct FaultInjector: Sendable {
         case .error: return error()
         case .malformed: return malformed()
         case .normal:
+            if booking, Double.random(in: 0..<1, using: &random) < plan.bookSoldOutRate {
+                return try await Self.$soldOut.withValue(true) { try await body() }
+            }
             let response = try await body()
             if booking, Double.random(in: 0..<1, using: &random) < plan.bookTimeoutRate {
                 try await Task.sleep(for: .milliseconds(plan.hangMs))

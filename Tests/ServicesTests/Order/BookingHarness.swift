@@ -92,9 +92,16 @@ struct BookingStack: Sendable {
 }
 
 enum BookingHarness {
-    static func run(order extra: [String: String] = [:], _ body: @escaping @Sendable (BookingStack) async throws -> Void) async throws {
+    static func run(order extra: [String: String] = [:], risk riskExtra: [String: String] = [:], _ body: @escaping @Sendable (BookingStack) async throws -> Void)
+        async throws
+    {
         try await SearchHarness.run { search in
-            try await ServiceStack.run(RiskService.definition, ["PRICING_URL": search.pricing, "DEFAULT_CURRENCY": SearchHarness.base]) { risk in
+            // The config center (order reads `order.fallback.enabled`), owned by the gateway.
+            let pool = PostgresPool(settings: try PostgresSettings(EnvironmentVariables(ServiceEnvironment.all), applicationName: "test"), logger: .init(label: "test"))
+            try await Migrator(pool: pool, schema: PlatformMigrations.schema, migrations: PlatformMigrations.all).up()
+            try await pool.shutdown()
+            let riskEnv = ["PRICING_URL": search.pricing, "DEFAULT_CURRENCY": SearchHarness.base].merging(riskExtra) { $1 }
+            try await ServiceStack.run(RiskService.definition, riskEnv) { risk in
                 let urls = [
                     "QUERY_ENGINE_URL": search.queryEngine, "RISK_URL": risk.base, "INVENTORY_URL": search.inventory, "SUPPLIER_ADAPTER_URL": search.adapter,
                     "PRICING_URL": search.pricing, "DEFAULT_CURRENCY": SearchHarness.base, "ORDER_KEEPER_INTERVAL_MS": "300",

@@ -5,6 +5,7 @@
 
 import Foundation
 import HTTPTypes
+import NIOConcurrencyHelpers
 @testable import Order
 @testable import Shared
 import Testing
@@ -17,6 +18,17 @@ extension SupplyChainTests {
         }
 
         @Test func anOrderIsBookedOnceCapturedOnceAndReplayedByItsKey() async throws {
+            let settings = try AMQPSettings(EnvironmentVariables(ServiceEnvironment.all))
+            var spec = ConsumerSpec(queue: "test.orders.\(UUID().uuidString.prefix(8).lowercased())", bindingKeys: ["order.#", "payment.#"])
+            spec.retryDelay = .milliseconds(200)
+            try await BrokerAdmin(settings: settings).declare(spec)
+            let seen = NIOLockedValueBox<[EventEnvelope]>([])
+            let consumer = EventConsumer(settings: settings, spec: spec, logger: .init(label: "test")) { batch in
+                let events = try batch.map { try EventEnvelope(delivery: $0) }
+                seen.withLockedValue { $0 += events }
+            }
+            let running = Task { try await consumer.run() }
+            defer { running.cancel() }
             try await BookingHarness.run { stack in
                 let tenant = try await stack.distributor()
                 let offer = try #require(try await stack.offers(tenant).first(where: { $0.supplier != directSupplier }))
@@ -49,6 +61,14 @@ extension SupplyChainTests {
                 #expect(read["status"] as? String == "CONFIRMED" && read["client_reference"] as? String == body["client_reference"] as? String)
                 let listed = try await stack.order.call(.get, "/api/v1/orders?status=confirmed", as: tenant).json
                 #expect(((listed["orders"] as? [[String: Any]]) ?? []).map { $0["id"] as? String } == [id], "\(listed)")
+                // Its events, through the outbox: the platform's own part beside what the distributor sees.
+                #expect(try await eventually { seen.withLockedValue { $0.filter { $0.tenantId == tenant.tenantId }.count >= 3 } })
+                let events = seen.withLockedValue { $0.filter { $0.tenantId == tenant.tenantId } }
+                #expect(Set(events.map(\.type)) == ["order.created", "order.confirmed", "payment.captured"], "\(events.map(\.type))")
+                let confirmed = try #require(events.first { $0.type == "order.confirmed" })
+                let data = try confirmed.payload(as: OrderEventData.self)
+                #expect(data.order.orderId == id && data.order.status == "CONFIRMED" && data.internal.supplier == offer.supplier && data.internal.supplierReference != nil)
+
                 let history = try #require(try await stack.adminOrder(id)["history"] as? [[String: Any]])
                 #expect(history.compactMap { $0["event"] as? String }.contains("payment_captured"), "\(history)")
 
