@@ -3,6 +3,7 @@
 
 Usage: demo-credentials.py GATEWAY_URL OUTPUT_FILE (ADMIN_API_KEY and ADMIN_API_SECRET from the environment).
 Writes {"admin": {...}, "distributors": [{"tenant_id", "api_key", "api_secret"}, ...]}.
+Each distributor gets a prepaid credit account (CNY 1,000,000) to book with.
 """
 import json
 import os
@@ -21,6 +22,17 @@ def call(base, method, path, body=None, token=None):
         request.add_header("Authorization", "Bearer " + token)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
+
+
+def open_credit(base, token, tenant):
+    """A prepaid account in CNY, topped up once (an account already open is left as it is)."""
+    try:
+        call(base, "POST", "/api/v1/admin/credit/accounts", {"tenant_id": tenant, "kind": "prepaid", "currency": "CNY"}, token)
+    except urllib.error.HTTPError as error:
+        if error.code == 409:
+            return
+        raise
+    call(base, "POST", f"/api/v1/admin/credit/accounts/{tenant}/top-ups", {"amount": {"amount": "1000000.00", "currency": "CNY"}, "note": "demo"}, token)
 
 
 def main():
@@ -43,6 +55,7 @@ def main():
         tenant = existing.get(name) or call(base, "POST", "/api/v1/admin/tenants", {"name": name, "contact_email": "ops@example.com"}, token)
         key = call(base, "POST", f"/api/v1/admin/tenants/{tenant['id']}/keys", {"label": "demo"}, token)
         distributors.append({"tenant_id": tenant["id"], "name": name, "api_key": key["api_key"], "api_secret": key["api_secret"]})
+        open_credit(base, token, tenant["id"])
     old_umask = os.umask(0o077)
     with open(output, "w") as file:
         json.dump({"admin": admin, "distributors": distributors}, file, indent=2)

@@ -22,6 +22,11 @@ struct PlaceOrderInput: Codable, Sendable, Equatable {
     struct Tolerance: Codable, Sendable, Equatable {
         var percent: Amount?
         var amount: Money?
+
+        init(percent: Amount? = nil, amount: Money? = nil) {
+            self.percent = percent
+            self.amount = amount
+        }
     }
 
     var offerId: String
