@@ -39,7 +39,7 @@ final class UpstreamProxy: Sendable {
     /// (Date, Server), lowercase: compared with a name's bytes, any case.
     private static let dropped: [[UInt8]] = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
-        "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent", "date", "server",
+        "content-length", "authorization", "x-tenant-id", "x-role", "x-gateway-signature", "x-request-id", "traceparent", "date", "server", "x-client-ip",
     ].map { Array($0.utf8) }
 
     static func isDropped(_ name: String) -> Bool {
@@ -80,7 +80,7 @@ final class UpstreamProxy: Sendable {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? client.group.any()
         let answer = try await call(
             request.method, route: route, path: request.uri.path[...], query: request.uri.query, headers: Self.forwarded(request.headers), body: body,
-            caller: context.identity, requestId: context.requestId, trace: context.trace, on: loop
+            caller: context.identity, requestId: context.requestId, trace: context.trace, clientIP: context.clientAddress, on: loop
         ).get()
         return Response(status: .init(code: Int(answer.status.code)), headers: HTTPFields(parsed: answer.headers), body: .init(byteBuffer: answer.body))
     }
@@ -89,7 +89,7 @@ final class UpstreamProxy: Sendable {
     /// open or it has no address, 502 when it cannot be reached, 504 past its timeout.
     func call(
         _ method: HTTPRequest.Method, route: UpstreamRoute, path publicPath: Substring, query: String?, headers forwarded: HTTP1Client.HeaderLines,
-        body: ByteBuffer?, caller: CallerIdentity?, requestId: String, trace: TraceContext, on loop: any EventLoop
+        body: ByteBuffer?, caller: CallerIdentity?, requestId: String, trace: TraceContext, clientIP: String? = nil, on loop: any EventLoop
     ) -> EventLoopFuture<UpstreamAnswer> {
         let upstream = route.upstream
         guard let target = targets[upstream] else {
@@ -107,6 +107,7 @@ final class UpstreamProxy: Sendable {
         var headers = forwarded
         headers.add(name: HTTPField.Name.requestId.rawName, value: requestId)
         headers.add(name: HTTPField.Name.traceparent.rawName, value: trace.traceparent)
+        if let clientIP { headers.add(name: HTTPField.Name.clientIP.rawName, value: clientIP) }
         if let caller {
             headers.add(name: HTTPField.Name.tenantId.rawName, value: caller.tenantId)
             headers.add(name: HTTPField.Name.role.rawName, value: caller.role)

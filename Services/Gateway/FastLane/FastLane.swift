@@ -124,7 +124,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             if let refusal = decision.refusal { return finish(.failure(refusal), limits: []) }
             lane.proxy.call(
                 .get, route: route, path: target.path, query: target.query, headers: UpstreamProxy.forwarded(headers), body: nil, caller: caller,
-                requestId: requestId, trace: trace, on: loop
+                requestId: requestId, trace: trace, clientIP: context.channel.remoteAddress?.ipAddress, on: loop
             ).hop(to: loop).whenComplete { finish($0, limits: decision.counters.map { ($0.name.rawName, $0.value) }) }
         }
     }

@@ -11,9 +11,12 @@ public struct PlatformRequestContext: RequestContext {
     public var trace: TraceContext = .root()
     /// Who is calling: set by the gateway from a verified token, and in services from the gateway's headers.
     public var identity: CallerIdentity?
+    /// The address the caller connected from.
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var requestDecoder: PlatformJSON.RequestDecoder { .init() }

@@ -90,12 +90,12 @@ import Testing
                 "/api/v1/admin/tenants/\(distributor.tenant)/keys/\(distributor.key)/rotate", .post, token: admin, expect: .created)
             let newKey = try #require(rotated["api_key"] as? String)
             #expect(newKey != distributor.key)
-            try await client.json("/api/v1/orders", .get, token: oldToken, expect: .unauthorized)
+            try await client.json("/api/v1/statements", .get, token: oldToken, expect: .unauthorized)
             let newToken = try await client.token(key: newKey, secret: try #require(rotated["api_secret"] as? String))
-            try await client.json("/api/v1/orders", .get, token: newToken, expect: .notImplemented)
+            try await client.json("/api/v1/statements", .get, token: newToken, expect: .notImplemented)
 
             try await client.json("/api/v1/admin/tenants/\(distributor.tenant)", .patch, token: admin, body: ["status": "suspended"], expect: .ok)
-            let suspended = try await client.json("/api/v1/orders", .get, token: newToken, expect: .unauthorized)
+            let suspended = try await client.json("/api/v1/statements", .get, token: newToken, expect: .unauthorized)
             #expect(suspended["code"] as? String == "token_revoked")
         }
     }

@@ -271,3 +271,30 @@ extension SupplyChainTests.BookingTests {
         }
     }
 }
+
+extension SupplyChainTests.BookingTests {
+    @Test func aDistributorBooksThroughTheGateway() async throws {
+        try await BookingHarness.run { stack in
+            try await GatewayHarness(["QUERY_ENGINE_URL": stack.search.queryEngine, "ORDER_URL": stack.order.base]).run { client in
+                let distributor = try await client.newDistributor(admin: try await client.adminToken())
+                try await stack.risk.open(distributor.tenant, balance: "50000.00")
+                let token = try await client.token(key: distributor.key, secret: distributor.secret)
+                let found = try await client.json("/api/v1/search", .post, token: token, body: SupplyChainTests.SearchTests.paris(60), expect: .ok)
+                let offer = try #require(SupplyChainTests.SearchTests.offers(found, tenant: distributor.tenant).first { $0.terms.supplier != directSupplier })
+                let checked = try await client.json("/api/v1/offers/\(offer.id)/price-check", .post, token: token, expect: .ok)
+                let offerId = try #require((checked["offer"] as? [String: Any])?["offer_id"] as? String)
+                let placed = try await client.json(
+                    "/api/v1/orders", .post, token: token, body: BookingStack.body(offerId, extra: ["price_tolerance": ["percent": "10"]]),
+                    headers: [.idempotencyKey: UUID().uuidString, .clientIP: "203.0.113.9"], expect: .created)
+                #expect(placed["status"] as? String == "CONFIRMED", "\(placed)")
+                let id = try #require(placed["id"] as? String)
+                let read = try await client.json("/api/v1/orders/\(id)", .get, token: token, expect: .ok)
+                #expect(read["number"] as? String == placed["number"] as? String)
+                let ip = try await stack.order.pool.query("SELECT client_ip FROM orders.orders WHERE id = $1", [UUID(uuidString: id)!]).first?.optionalString("client_ip")
+                #expect(ip == "127.0.0.1", "the address the gateway saw; a caller cannot name its own: \(String(describing: ip))")
+                let admin = try await client.json("/api/v1/admin/orders/\(id)", .get, token: try await client.adminToken(), expect: .ok)
+                #expect((admin["history"] as? [Any])?.isEmpty == false)
+            }
+        }
+    }
+}
