@@ -7,6 +7,10 @@
 //                                                      POSTs of the bodies in file BODIES (one a line), the same way
 //   hotel-bench credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY
 //                                                      reserve + capture pairs on risk (TENANTS comma-separated)
+//   hotel-bench bookings GATEWAY TOKEN OFFERS_FILE SECONDS CONCURRENCY ORDERS_FILE
+//                                                      price check + booking, closed loop (confirmed a second)
+//   hotel-bench bookings-paced GATEWAY TOKEN OFFERS_FILE RATE SECONDS ORDERS_FILE
+//                                                      the booking call's latency at RATE bookings a second
 
 import Foundation
 import NIOCore
@@ -37,8 +41,17 @@ do {
     case "holds":
         let keys = try String(contentsOfFile: arguments[2], encoding: .utf8).split(separator: "\n").map(String.init)
         try await HoldBench.holds(url: arguments[1], keys: keys, seconds: Int(arguments[3])!, concurrency: Int(arguments[4])!)
+    case "bookings", "bookings-paced":
+        let offers = try String(contentsOfFile: arguments[3], encoding: .utf8).split(separator: "\n").map(String.init)
+        if arguments[0] == "bookings" {
+            try await BookingBench.saturation(
+                gateway: arguments[1], token: arguments[2], offers: offers, seconds: Int(arguments[4])!, concurrency: Int(arguments[5])!, ordersFile: arguments[6])
+        } else {
+            try await BookingBench.paced(gateway: arguments[1], token: arguments[2], offers: offers, rate: Int(arguments[4])!, seconds: Int(arguments[5])!,
+                                         ordersFile: arguments[6])
+        }
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY | bookings GATEWAY TOKEN OFFERS SECONDS CONCURRENCY ORDERS | bookings-paced GATEWAY TOKEN OFFERS RATE SECONDS ORDERS")
         exit(2)
     }
 } catch {
