@@ -153,6 +153,7 @@ struct OrderRepository: Sendable {
 
     /// Writes `next` over `current` (the version read): nil when the order changed since.
     func save(_ next: Order, over current: Order, _ change: Change) async throws -> Order? {
+        // No events, no outbox insert: its statement trigger would wake the relay for nothing.
         let events = try Outbox.Rows(change.events)
         let rows = try await pool.query(
             """
@@ -160,16 +161,14 @@ struct OrderRepository: Sendable {
                 UPDATE orders.orders SET order_status = $3, payment_status = $4, supplier_status = $5, close_reason = $6, step = $7, hold_expires_at = $8,
                     offer_id = $9, terms = $10, supplier = $11, sell = $12, currency = $13, net = $14, net_currency = $15, charge = $16, charge_currency = $17,
                     risk = $18, supplier_reference = $19, penalty = $20, refunded = $21, closing = $22, failure = $23, attempts = $24, confirmed_at = $25,
-                    closed_at = $26, refused_by = $39::text[], reserved = $40, lease_until = CASE WHEN $27 THEN now() + make_interval(secs => $28) END, next_attempt_at = NULL,
+                    closed_at = $26, refused_by = $35::text[], reserved = $36, lease_until = CASE WHEN $27 THEN now() + make_interval(secs => $28) END, next_attempt_at = NULL,
                     version = version + 1, updated_at = now()
                 WHERE id = $1 AND version = $2
                 RETURNING id, tenant_id, version, updated_at
             ), history AS (
                 INSERT INTO orders.order_history (order_id, tenant_id, actor, event, from_state, to_state, step, detail)
                 SELECT id, tenant_id, $29, $30, $31, $32, $33, $34 FROM changed
-            ), outbox AS (
-                \(events.insert(into: "orders", firstParameter: 35, when: "EXISTS (SELECT 1 FROM changed)"))
-            )
+            )\(change.events.isEmpty ? "" : ", outbox AS (\(events.insert(into: "orders", firstParameter: 37, when: "EXISTS (SELECT 1 FROM changed)")))")
             SELECT version, updated_at FROM changed
             """,
             [next.id, current.version, next.state.order.rawValue, next.state.payment.rawValue, next.state.supplier.rawValue, next.state.closeReason?.rawValue,
@@ -178,7 +177,8 @@ struct OrderRepository: Sendable {
              try next.risk.map { try PostgresJSON($0) }, next.supplierReference, next.penalty?.amount.value, next.refunded?.amount.value,
              next.closing?.rawValue, try next.failure.map { try PostgresJSON($0) }, next.attempts, next.confirmedAt, next.closedAt,
              change.keepLease, leaseSeconds, change.actor, change.event, current.state.description, next.state.description, next.step.rawValue,
-             try change.detail.map { try PostgresJSON($0) }] + events.parameters + [PostgresArray(next.refusedBy), next.reserved?.amount.value])
+             try change.detail.map { try PostgresJSON($0) }, PostgresArray(next.refusedBy), next.reserved?.amount.value]
+                + (change.events.isEmpty ? [] : events.parameters))
         guard let row = rows.first else { return nil }
         var saved = next
         saved.version = try row.int("version")

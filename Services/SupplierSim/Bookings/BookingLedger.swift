@@ -9,7 +9,10 @@ import Shared
 actor BookingLedger {
     private var bookings: [String: [String: SupplierBooking]] = [:]  // supplier -> reference -> booking
     private var order: [String: [String]] = [:]  // supplier -> references in booking order
-    private var roomsSold: [String: Int] = [:]  // "supplier|hotel|room|night"
+    /// "supplier|hotel" -> "supplier|hotel|room|night" -> rooms sold (a hotel's look-up is one hash, however many bookings there are).
+    private var roomsSold: [String: [String: Int]] = [:]
+    /// "supplier|client reference" -> references, in booking order.
+    private var byClientReference: [String: [String]] = [:]
     private var sequence = 0
 
     static func nightKey(_ supplier: String, _ hotel: String, _ room: String, _ night: CalendarDate) -> String {
@@ -18,7 +21,7 @@ actor BookingLedger {
 
     /// Rooms sold per (room type, night) of one hotel, for pricing availability.
     func soldRooms(supplier: String, hotel: String) -> [String: Int] {
-        roomsSold.filter { $0.key.hasPrefix("\(supplier)|\(hotel)|") }
+        roomsSold["\(supplier)|\(hotel)"] ?? [:]
     }
 
     func book(_ offer: SupplierOffer, key: RateKey, clientReference: String, holder: Guest) -> SupplierBooking {
@@ -30,14 +33,17 @@ actor BookingLedger {
             currency: offer.currency, cancellationPolicies: offer.cancellationPolicies)
         bookings[offer.supplier, default: [:]][reference] = booking
         order[offer.supplier, default: []].append(reference)
-        for night in key.checkIn.nightsUntil(key.checkOut) { roomsSold[Self.nightKey(offer.supplier, offer.hotelCode, offer.roomCode, night), default: 0] += 1 }
+        byClientReference["\(offer.supplier)|\(clientReference)", default: []].append(reference)
+        for night in key.checkIn.nightsUntil(key.checkOut) {
+            roomsSold["\(offer.supplier)|\(offer.hotelCode)", default: [:]][Self.nightKey(offer.supplier, offer.hotelCode, offer.roomCode, night), default: 0] += 1
+        }
         return booking
     }
 
     func booking(supplier: String, reference: String) -> SupplierBooking? { bookings[supplier]?[reference] }
 
     func bookings(supplier: String, clientReference: String) -> [SupplierBooking] {
-        (order[supplier] ?? []).compactMap { bookings[supplier]?[$0] }.filter { $0.clientReference == clientReference }
+        (byClientReference["\(supplier)|\(clientReference)"] ?? []).compactMap { bookings[supplier]?[$0] }
     }
 
     func all(supplier: String) -> [SupplierBooking] { (order[supplier] ?? []).compactMap { bookings[supplier]?[$0] } }
@@ -57,7 +63,9 @@ actor BookingLedger {
         if simulate { return .quoted(booking, penalty: penalty) }
         booking.status = .cancelled
         bookings[supplier]?[reference] = booking
-        for night in booking.checkIn.nightsUntil(booking.checkOut) { roomsSold[Self.nightKey(supplier, booking.hotelCode, booking.roomCode, night), default: 1] -= 1 }
+        for night in booking.checkIn.nightsUntil(booking.checkOut) {
+            roomsSold["\(supplier)|\(booking.hotelCode)", default: [:]][Self.nightKey(supplier, booking.hotelCode, booking.roomCode, night), default: 1] -= 1
+        }
         return .cancelled(booking, penalty: penalty)
     }
 }
