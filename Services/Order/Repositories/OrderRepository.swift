@@ -1,4 +1,4 @@
-// Orders in PostgreSQL. An order is placed with its Idempotency-Key in one transaction; every later
+// Orders in PostgreSQL. An order is placed with its Idempotency-Key in one statement; every later
 // change is one statement: a compare-and-swap on the version read, the history row and the events
 // (outbox) with it, so a change and its record commit together or not at all. Whoever runs an
 // order's saga holds its lease (`lease_until`), renewed with each change; a crashed holder's lease
@@ -42,39 +42,38 @@ struct OrderRepository: Sendable {
         let lease = leaseSeconds, answering = max(1, Int(answerWithin.components.seconds) + 5)
         let terms = try PostgresJSON(order.terms), tolerance = try order.tolerance.map { try PostgresJSON($0) }
         let guests = try PostgresJSON(order.guests), contact = try PostgresJSON(order.contact)
-        return try await pool.transaction { connection in
-            let claimed = try connection.query(
-                """
+        // One statement: the key claimed, and only then the order and its first history row.
+        let placed = try await pool.query(
+            """
+            WITH claimed AS (
                 INSERT INTO orders.idempotency_keys (tenant_id, key, fingerprint, order_id, answering_until)
-                VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5)) ON CONFLICT DO NOTHING RETURNING order_id
-                """, [order.tenantId, key, fingerprint, order.id, answering])
-            guard !claimed.isEmpty else {
-                guard let row = try connection.query(
-                    """
-                    SELECT fingerprint, order_id, status, body, coalesce(answering_until > now(), false) AS answering
-                    FROM orders.idempotency_keys WHERE tenant_id = $1 AND key = $2
-                    """, [order.tenantId, key]).first
-                else { throw Problem(.conflict, code: "idempotency_key_in_use", detail: "This Idempotency-Key is being used right now; retry in a moment.") }
-                return .existing(KeyRecord(
-                    fingerprint: try row.string("fingerprint"), orderId: try row.uuid("order_id"),
-                    answer: try row.optionalInt("status").map { ($0, try row.string("body")) }, answering: try row.bool("answering")))
-            }
-            try connection.execute(
-                """
+                VALUES ($3, $24, $25, $1, now() + make_interval(secs => $26)) ON CONFLICT DO NOTHING RETURNING order_id
+            ), made AS (
                 INSERT INTO orders.orders (id, number, tenant_id, client_reference, order_status, payment_status, supplier_status, step, hold, offer_id, terms,
                     supplier, master_hotel_id, check_in, check_out, sell, currency, net, net_currency, tolerance, guests, contact, remark, agreed, client_ip,
                     lease_until, next_attempt_at)
-                VALUES ($1, $2, $3, $4, 'INIT', 'INIT', 'NONE', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $22, $23,
-                    now() + make_interval(secs => $21), now() + make_interval(secs => $21))
-                """,
-                [order.id, order.number, order.tenantId, order.clientReference, order.step.rawValue, order.hold, order.offerId, terms, order.terms.supplier,
-                 Int(order.terms.masterHotelId), order.terms.checkIn, order.terms.checkOut, order.terms.sell.amount.value, order.terms.sell.currency,
-                 order.terms.net.amount.value, order.terms.net.currency, tolerance, guests, contact, order.remark, lease, order.agreed.amount.value, order.clientIp])
-            try connection.execute(
-                "INSERT INTO orders.order_history (order_id, tenant_id, actor, event, to_state, step) VALUES ($1, $2, $3, 'placed', $4, $5)",
-                [order.id, order.tenantId, "distributor:\(order.tenantId)", order.state.description, order.step.rawValue])
-            return .placed(order)
-        }
+                SELECT $1, $2, $3, $4, 'INIT', 'INIT', 'NONE', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $22, $23,
+                    now() + make_interval(secs => $21), now() + make_interval(secs => $21)
+                FROM claimed RETURNING id
+            ), history AS (
+                INSERT INTO orders.order_history (order_id, tenant_id, actor, event, to_state, step) SELECT id, $3, $27, 'placed', $28, $5 FROM made
+            )
+            SELECT count(*)::int AS placed FROM made
+            """,
+            [order.id, order.number, order.tenantId, order.clientReference, order.step.rawValue, order.hold, order.offerId, terms, order.terms.supplier,
+             Int(order.terms.masterHotelId), order.terms.checkIn, order.terms.checkOut, order.terms.sell.amount.value, order.terms.sell.currency,
+             order.terms.net.amount.value, order.terms.net.currency, tolerance, guests, contact, order.remark, lease, order.agreed.amount.value, order.clientIp,
+             key, fingerprint, answering, "distributor:\(order.tenantId)", order.state.description])
+        if try placed.first?.int("placed") == 1 { return .placed(order) }
+        guard let row = try await pool.query(
+            """
+            SELECT fingerprint, order_id, status, body, coalesce(answering_until > now(), false) AS answering
+            FROM orders.idempotency_keys WHERE tenant_id = $1 AND key = $2
+            """, [order.tenantId, key]).first
+        else { throw Problem(.conflict, code: "idempotency_key_in_use", detail: "This Idempotency-Key is being used right now; retry in a moment.") }
+        return .existing(KeyRecord(
+            fingerprint: try row.string("fingerprint"), orderId: try row.uuid("order_id"),
+            answer: try row.optionalInt("status").map { ($0, try row.string("body")) }, answering: try row.bool("answering")))
     }
 
     /// Keeps the first final answer to an Idempotency-Key; and ends its "being answered" either way.

@@ -69,7 +69,8 @@ final class BookingSaga: Sendable {
                 return order
             }
         }
-        try? await repository.letGo(order)
+        // A change to a waiting step gave the lease back already; an order that was waiting when claimed has it still.
+        if order.version == start.version { try? await repository.letGo(order) }
         return order
     }
 
