@@ -120,7 +120,11 @@ import TestSupport
             let tenantId = try #require(tenant["id"] as? String)
             let quiet = try await client.newDistributor(admin: admin)
 
-            let event = EventEnvelope(type: "order.confirmed", producer: "test", tenantId: tenantId, traceId: nil, data: .object(["order_id": .string("o-1")]))
+            // What only the platform may know (`data.internal`: the supplier, the net price) is not delivered.
+            let order = JSONValue.object(["order_id": .string("o-1")])
+            let event = EventEnvelope(
+                type: "order.confirmed", producer: "test", tenantId: tenantId, traceId: nil,
+                data: .object(["order": order, "internal": .object(["supplier": .string("HBX"), "net": .string("80.00")])]))
             let other = EventEnvelope(type: "order.confirmed", producer: "test", tenantId: quiet.tenant, traceId: nil, data: .object(["order_id": .string("o-2")]))
             try await harness.publish([event, other, event])
 
@@ -130,7 +134,11 @@ import TestSupport
             #expect(delivered.webhookId == event.id.uuidString.lowercased())
             #expect(delivered.eventType == "order.confirmed")
             let sent = try PlatformJSON.decoder.decode(EventEnvelope.self, from: Data(delivered.body))
-            #expect(sent == event, "the body is the event as published: \(sent) \(event)")
+            let expected = EventEnvelope(
+                id: event.id, type: event.type, occurredAt: event.occurredAt, producer: event.producer, tenantId: event.tenantId, traceId: nil,
+                data: .object(["order": order]))
+            #expect(sent == expected, "the body is the event as published, without data.internal: \(sent) \(expected)")
+            #expect(!String(decoding: delivered.body, as: UTF8.self).contains("HBX"))
 
             var deliveries: [[String: Any]] = []
             #expect(try await eventually {
