@@ -12,7 +12,19 @@ struct SettlementSettings: Sendable {
 }
 
 enum SettlementService {
-    static let definition = ServiceDefinition(name: "settlement", dependencies: [.postgres, .rabbitmq], schemas: [.service("settlement")]) { setup in
+    static let definition = ServiceDefinition(
+        name: "settlement", dependencies: [.postgres, .rabbitmq], schemas: [.service("settlement", migrations: SettlementMigrations.all)]
+    ) { setup in
         _ = try SettlementSettings(setup.environment)
+        guard let pool = setup.clients.postgres else { return }
+        LedgerController(ledger: LedgerRepository(pool: pool)).add(to: setup.router)
+        setup.consume(orders)
+    }
+
+    /// Captured and cancelled orders become ledger entries, once each.
+    static let orders = EventHandling<OrderEventData>(
+        queue: "settlement.orders", events: [OrderEventType.paymentCaptured, OrderEventType.cancelled], schema: "settlement"
+    ) { events, transaction in
+        try LedgerRepository.record(events, on: transaction.connection)
     }
 }

@@ -5,66 +5,71 @@ import Logging
 @testable import Shared
 import Testing
 
-@Suite(.serialized) struct MigrateCommandTests {
-    func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = ServiceEnvironment.executable(product)
-        process.arguments = arguments
-        process.environment = ServiceEnvironment.all
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+/// The settlement schema is migrated down and up by MigrateCommandTests and used by LedgerTests: one at a time.
+@Suite(.serialized) struct SettlementSchemaTests {}
+
+extension SettlementSchemaTests {
+    @Suite(.serialized) struct MigrateCommandTests {
+        func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+            let process = Process()
+            process.executableURL = ServiceEnvironment.executable(product)
+            process.arguments = arguments
+            process.environment = ServiceEnvironment.all
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = out
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+
+        @Test func upStatusDownUp() throws {
+            let up = try run("settlement", ["migrate", "up"])
+            #expect(up.status == 0, "\(up.output)")
+            #expect(up.output.hasPrefix("settlement: "))
+            let status = try run("settlement", ["migrate", "status"])
+            #expect(status.status == 0)
+            #expect(status.output.contains("settlement\tkit.001\toutbox\t2"), "applied with a timestamp: \(status.output)")
+            let down = try run("settlement", ["migrate", "down", "2"])
+            #expect(down.output.contains("reverted 001, kit.002"), "\(down.output)")
+            #expect(try run("settlement", ["migrate", "status"]).output.contains("kit.002\tinbox\tpending"))
+            let again = try run("settlement", ["migrate", "up"]).output
+            #expect(again.contains("applied kit.002, 001"), "\(again)")
+            #expect(!again.contains("NOTICE"), "libpq notices stay off stderr: \(again)")
+        }
+
+        @Test func gatewayMigratesItsSchemaAndThePlatformSchema() throws {
+            let up = try run("gateway", ["migrate", "up"])
+            #expect(up.status == 0, "\(up.output)")
+            let status = try run("gateway", ["migrate", "status"]).output
+            #expect(status.contains("gateway\tkit.001") && status.contains("platform\t001\tconfig_center"))
+        }
+
+        @Test func badUsageAndServicesWithoutADatabaseExitWith2() throws {
+            #expect(try run("order", ["migrate", "sideways"]).status == 2)
+            #expect(try run("order", ["frobnicate"]).status == 2)
+            let bi = try run("bi", ["migrate", "up"])
+            #expect(bi.status == 2 && bi.output.contains("no database"))
+        }
     }
 
-    @Test func upStatusDownUp() throws {
-        let up = try run("settlement", ["migrate", "up"])
-        #expect(up.status == 0, "\(up.output)")
-        #expect(up.output.hasPrefix("settlement: "))
-        let status = try run("settlement", ["migrate", "status"])
-        #expect(status.status == 0)
-        #expect(status.output.contains("settlement\tkit.001\toutbox\t2"), "applied with a timestamp: \(status.output)")
-        let down = try run("settlement", ["migrate", "down", "1"])
-        #expect(down.output.contains("reverted kit.002"))
-        #expect(try run("settlement", ["migrate", "status"]).output.contains("kit.002\tinbox\tpending"))
-        let again = try run("settlement", ["migrate", "up"]).output
-        #expect(again.contains("applied kit.002"))
-        #expect(!again.contains("NOTICE"), "libpq notices stay off stderr: \(again)")
-    }
+    @Suite struct MigrateOnStartTests {
+        func schemaExists(_ clients: ServiceClients, _ schema: String) async throws -> Bool {
+            try await clients.postgres!.query("SELECT to_regclass($1) IS NOT NULL AS present", ["\(schema).outbox"]).first!.bool("present")
+        }
 
-    @Test func gatewayMigratesItsSchemaAndThePlatformSchema() throws {
-        let up = try run("gateway", ["migrate", "up"])
-        #expect(up.status == 0, "\(up.output)")
-        let status = try run("gateway", ["migrate", "status"]).output
-        #expect(status.contains("gateway\tkit.001") && status.contains("platform\t001\tconfig_center"))
-    }
-
-    @Test func badUsageAndServicesWithoutADatabaseExitWith2() throws {
-        #expect(try run("order", ["migrate", "sideways"]).status == 2)
-        #expect(try run("order", ["frobnicate"]).status == 2)
-        let bi = try run("bi", ["migrate", "up"])
-        #expect(bi.status == 2 && bi.output.contains("no database"))
-    }
-}
-
-@Suite struct MigrateOnStartTests {
-    func schemaExists(_ clients: ServiceClients, _ schema: String) async throws -> Bool {
-        try await clients.postgres!.query("SELECT to_regclass($1) IS NOT NULL AS present", ["\(schema).outbox"]).first!.bool("present")
-    }
-
-    @Test func migratesOnlyWhenAskedTo() async throws {
-        let schema = "start_\(UUID().uuidString.prefix(8).lowercased())"
-        let definition = ServiceDefinition(name: "start-test", dependencies: [.postgres], schemas: [.service(schema)])
-        for (flag, expected) in [("false", false), ("true", true)] {
-            let env = EnvironmentVariables(ServiceEnvironment.all.merging(["MIGRATE_ON_START": flag]) { _, new in new })
-            let clients = try ServiceRunner.assemble(definition, environment: env, logSink: .capturing()).clients
-            try await ServiceRunner.migrateOnStart(definition, clients: clients, environment: env, logger: Logger(label: "test"))
-            #expect(try await schemaExists(clients, schema) == expected, "MIGRATE_ON_START=\(flag)")
-            if expected { try await clients.postgres!.execute("DROP SCHEMA \(schema) CASCADE") }
-            try await clients.postgres!.shutdown()
+        @Test func migratesOnlyWhenAskedTo() async throws {
+            let schema = "start_\(UUID().uuidString.prefix(8).lowercased())"
+            let definition = ServiceDefinition(name: "start-test", dependencies: [.postgres], schemas: [.service(schema)])
+            for (flag, expected) in [("false", false), ("true", true)] {
+                let env = EnvironmentVariables(ServiceEnvironment.all.merging(["MIGRATE_ON_START": flag]) { _, new in new })
+                let clients = try ServiceRunner.assemble(definition, environment: env, logSink: .capturing()).clients
+                try await ServiceRunner.migrateOnStart(definition, clients: clients, environment: env, logger: Logger(label: "test"))
+                #expect(try await schemaExists(clients, schema) == expected, "MIGRATE_ON_START=\(flag)")
+                if expected { try await clients.postgres!.execute("DROP SCHEMA \(schema) CASCADE") }
+                try await clients.postgres!.shutdown()
+            }
         }
     }
 }

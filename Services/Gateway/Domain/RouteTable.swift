@@ -90,7 +90,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/admin/inventory", upstream: .inventory, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/credit", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/reports", upstream: .bi, role: .admin, availability: .planned),
     ])
 }
