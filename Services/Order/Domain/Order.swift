@@ -35,6 +35,8 @@ struct Order: Sendable {
     var supplierReference: String?
     var penalty: Money?
     var refunded: Money?
+    /// What the supplier charged for cancelling, as it answered (none for a direct contract).
+    var supplierPenalty: Money? = nil
     /// The reason the `release` step closes with.
     var closing: CloseReason?
     var failure: OrderFailure?

@@ -19,7 +19,7 @@ enum OrderEvents {
         return try types.map { try EventEnvelope(type: $0, producer: "order", tenantId: order.tenantId, trace: trace, payload: data) }
     }
 
-    static func data(_ order: Order, supplierPenalty: Money? = nil) -> OrderEventData {
+    static func data(_ order: Order) -> OrderEventData {
         OrderEventData(
             order: OrderSummary(
                 orderId: order.id.uuidString.lowercased(), number: order.number, clientReference: order.clientReference, status: order.display.rawValue,
@@ -27,6 +27,6 @@ enum OrderEvents {
                 closeReason: order.state.closeReason?.rawValue, hotelId: order.terms.masterHotelId, roomName: order.terms.roomName, checkIn: order.terms.checkIn,
                 checkOut: order.terms.checkOut, price: order.sell, penalty: order.penalty, refunded: order.refunded),
             internal: OrderInternals(supplier: order.terms.supplier, supplierReference: order.supplierReference, net: order.terms.net, charge: order.charge,
-                                     supplierPenalty: supplierPenalty))
+                                     supplierPenalty: order.supplierPenalty))
     }
 }

@@ -120,5 +120,12 @@ enum OrderMigrations {
                 DROP TABLE order_history;
                 DROP TABLE orders;
                 """),
+        Migration(
+            id: "002", name: "supplier penalty",
+            up: """
+                -- what the supplier charged for a cancellation, as it answered (settlement reconciles it)
+                ALTER TABLE orders ADD COLUMN supplier_penalty NUMERIC(20, 4), ADD COLUMN supplier_penalty_currency CHAR(3);
+                """,
+            down: "ALTER TABLE orders DROP COLUMN supplier_penalty, DROP COLUMN supplier_penalty_currency;"),
     ]
 }

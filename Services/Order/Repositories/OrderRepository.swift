@@ -15,7 +15,7 @@ struct OrderRepository: Sendable {
     static let columns = """
         id, number, tenant_id, client_reference, order_status, payment_status, supplier_status, close_reason, step, version, hold, hold_expires_at,
         offer_id, terms, agreed, tolerance, guests, contact, remark, client_ip, reserved, charge, charge_currency, risk, supplier_reference, penalty, refunded, closing, failure,
-        attempts, refused_by, created_at, updated_at, confirmed_at, closed_at
+        supplier_penalty, supplier_penalty_currency, attempts, refused_by, created_at, updated_at, confirmed_at, closed_at
         """
 
     var leaseSeconds: Int { max(1, Int(lease.components.seconds)) }
@@ -160,14 +160,14 @@ struct OrderRepository: Sendable {
                 UPDATE orders.orders SET order_status = $3, payment_status = $4, supplier_status = $5, close_reason = $6, step = $7, hold_expires_at = $8,
                     offer_id = $9, terms = $10, supplier = $11, sell = $12, currency = $13, net = $14, net_currency = $15, charge = $16, charge_currency = $17,
                     risk = $18, supplier_reference = $19, penalty = $20, refunded = $21, closing = $22, failure = $23, attempts = $24, confirmed_at = $25,
-                    closed_at = $26, refused_by = $35::text[], reserved = $36, lease_until = CASE WHEN $27 THEN now() + make_interval(secs => $28) END, next_attempt_at = NULL,
+                    closed_at = $26, refused_by = $35::text[], reserved = $36, supplier_penalty = $37, supplier_penalty_currency = $38, lease_until = CASE WHEN $27 THEN now() + make_interval(secs => $28) END, next_attempt_at = NULL,
                     version = version + 1, updated_at = now()
                 WHERE id = $1 AND version = $2
                 RETURNING id, tenant_id, version, updated_at
             ), history AS (
                 INSERT INTO orders.order_history (order_id, tenant_id, actor, event, from_state, to_state, step, detail)
                 SELECT id, tenant_id, $29, $30, $31, $32, $33, $34 FROM changed
-            )\(change.events.isEmpty ? "" : ", outbox AS (\(events.insert(into: "orders", firstParameter: 37, when: "EXISTS (SELECT 1 FROM changed)")))")
+            )\(change.events.isEmpty ? "" : ", outbox AS (\(events.insert(into: "orders", firstParameter: 39, when: "EXISTS (SELECT 1 FROM changed)")))")
             SELECT version, updated_at FROM changed
             """,
             [next.id, current.version, next.state.order.rawValue, next.state.payment.rawValue, next.state.supplier.rawValue, next.state.closeReason?.rawValue,
@@ -176,7 +176,8 @@ struct OrderRepository: Sendable {
              try next.risk.map { try PostgresJSON($0) }, next.supplierReference, next.penalty?.amount.value, next.refunded?.amount.value,
              next.closing?.rawValue, try next.failure.map { try PostgresJSON($0) }, next.attempts, next.confirmedAt, next.closedAt,
              change.keepLease, leaseSeconds, change.actor, change.event, current.state.description, next.state.description, next.step.rawValue,
-             try change.detail.map { try PostgresJSON($0) }, PostgresArray(next.refusedBy), next.reserved?.amount.value]
+             try change.detail.map { try PostgresJSON($0) }, PostgresArray(next.refusedBy), next.reserved?.amount.value,
+             next.supplierPenalty?.amount.value, next.supplierPenalty?.currency]
                 + (change.events.isEmpty ? [] : events.parameters))
         guard let row = rows.first else { return nil }
         var saved = next
@@ -205,6 +206,7 @@ struct OrderRepository: Sendable {
             reserved: try chargeCurrency.flatMap { try money("reserved", $0) },
             risk: try row.isNull("risk") ? nil : try row.json("risk"), supplierReference: try row.optionalString("supplier_reference"),
             penalty: try money("penalty", terms.sell.currency), refunded: try chargeCurrency.flatMap { try money("refunded", $0) },
+            supplierPenalty: try row.optionalString("supplier_penalty_currency").flatMap { try money("supplier_penalty", $0) },
             closing: try row.optionalString("closing").flatMap(CloseReason.init), failure: try row.isNull("failure") ? nil : try row.json("failure"),
             attempts: try row.int("attempts"), refusedBy: try row.stringArray("refused_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             confirmedAt: try row.optionalDate("confirmed_at"), closedAt: try row.optionalDate("closed_at"))

@@ -186,6 +186,7 @@ extension BookingSaga {
     /// Cancels a confirmed booking at the supplier (or in inventory), then refunds the credit less
     /// the penalty fixed when the cancellation was asked for.
     func cancel(_ order: Order, origin: CallOrigin) async throws -> Order {
+        var supplierPenalty: Money?
         if order.isDirect {
             do {
                 _ = try await calls.inventory.apply(.cancel, toHoldOf: order.key, origin: origin)
@@ -194,7 +195,8 @@ extension BookingSaga {
             }
         } else if let reference = order.supplierReference {
             do {
-                _ = try await calls.adapter.cancel(at: order.terms.supplier, reference: reference, simulate: false, origin: origin)
+                let cancelled = try await calls.adapter.cancel(at: order.terms.supplier, reference: reference, simulate: false, origin: origin)
+                supplierPenalty = Money(cancelled.penalty, cancelled.currency)
             } catch where Refusal(error) != nil {
                 // Cancelled already (a step repeated after a crash)? The supplier's own record says.
                 let held = try await calls.adapter.bookings(of: order.terms.supplier, clientReference: order.number, origin: origin)
@@ -207,8 +209,10 @@ extension BookingSaga {
         if refund.amount > .zero {
             _ = try await calls.risk.apply(.refund, to: order.key, amount: refund, origin: origin)
         }
+        let charged = supplierPenalty
         return try await advance(order, refund.amount > .zero ? .cancelledRefunded : .cancelledUnrefunded, to: .done, origin: origin) {
             $0.refunded = refund
+            $0.supplierPenalty = charged
         }
     }
 }

@@ -169,13 +169,18 @@ extension SupplyChainTests {
                 let cancelled = try await stack.order.call(.post, "/api/v1/orders/\(id)/cancel", as: tenant)
                 #expect(cancelled.status == 200 && cancelled.json["status"] as? String == "CANCELLED", "\(cancelled.json)")
                 #expect(try Self.canonical(quote.json["refund"] ?? 0) == Self.canonical(cancelled.json["refund"] ?? 1), "refunded as quoted")
+                // What the supplier charged is kept for settlement (its reconciliation bills the same).
+                let charged = try await stack.order.pool.query("SELECT supplier_penalty, supplier_penalty_currency FROM orders.orders WHERE id = $1", [UUID(uuidString: id)!])
+                #expect(try charged.first?.optionalDecimal("supplier_penalty") != nil && charged.first?.optionalString("supplier_penalty_currency")?.count == 3)
                 let twice = try await stack.order.call(.post, "/api/v1/orders/\(id)/cancel", as: tenant)
                 #expect(try Self.canonical(twice.json) == Self.canonical(cancelled.json), "cancelling twice answers the first result")
                 let credit = try await stack.reservation(id)
                 #expect((credit["refunded"] as? [String: Any])?["amount"] as? String == (cancelled.json["refund"] as? [String: Any])?["amount"] as? String, "\(credit)")
 
                 // A hold left to expire gives its credit back.
-                let lapsed = try await stack.place(BookingStack.body(try #require(offers.dropFirst().first).id, extra: ["hold": true]), as: tenant)
+                // The simulator raises a room's price as it sells: this hold accepts a rise (the test is about expiry).
+                let lapsed = try await stack.place(
+                    BookingStack.body(try #require(offers.dropFirst().first).id, extra: ["hold": true, "price_tolerance": ["percent": "30"]]), as: tenant)
                 let lapsedId = try #require(lapsed.json["id"] as? String)
                 try await stack.order.pool.execute("UPDATE orders.orders SET hold_expires_at = now() WHERE id = $1", [UUID(uuidString: lapsedId)!])
                 let expired = try await stack.order(lapsedId, as: tenant) { $0["status"] as? String == "EXPIRED" }
