@@ -40,7 +40,10 @@ enum InventoryService {
         let channels = ChannelDesk(catalog: catalog, calendar: calendar, messages: messages, config: setup.clients.config, logger: setup.logger)
         ChannelController(desk: channels, messages: messages).add(to: setup.router)
         setup.services += [
-            HoldSweeper(desk: desk, interval: .milliseconds(settings.holdSweepIntervalMs), logger: setup.logger),
+            // Holds past their expiry give their rooms back (replicas may sweep at once: the CAS on each hold lets only one expire it).
+            PeriodicJob(failure: "expired holds not swept", every: .milliseconds(settings.holdSweepIntervalMs), logger: setup.logger) {
+                while try await desk.sweep() == 100 {}
+            },
             ChannelSync(desk: channels, interval: .milliseconds(settings.syncIntervalMs), logger: setup.logger),
         ]
     }

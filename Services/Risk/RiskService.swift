@@ -37,7 +37,11 @@ enum RiskService {
         RiskController(assessments: AssessmentRepository(pool: pool), signals: signals, config: setup.clients.config, threshold: settings.riskScoreThreshold)
             .add(to: setup.router)
         setup.services += [
-            ReservationSweeper(repository: credit, interval: .milliseconds(settings.sweepIntervalMs), logger: setup.logger),
+            // Reservations their orders neither captured nor released in time, released as `expired`
+            // (replicas may sweep at once: the compare-and-swap on each lets only one release it).
+            PeriodicJob(failure: "expired reservations not swept", every: .milliseconds(settings.sweepIntervalMs), logger: setup.logger) {
+                while try await credit.sweepExpired() == 100 {}
+            },
             BlacklistLoader(signals: signals, logger: setup.logger),
         ]
     }
