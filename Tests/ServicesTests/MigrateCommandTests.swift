@@ -5,10 +5,13 @@ import Logging
 @testable import Shared
 import Testing
 
-/// The settlement schema is migrated down and up by MigrateCommandTests and used by LedgerTests: one at a time.
-@Suite(.serialized) struct SettlementSchemaTests {}
+/// The settlement schema is migrated down and up by MigrateCommandTests and used by the settlement
+/// suites (whose reconciliation runs the supply chain): one at a time.
+extension SupplyChainTests {
+    @Suite(.serialized) struct SettlementSchemaTests {}
+}
 
-extension SettlementSchemaTests {
+extension SupplyChainTests.SettlementSchemaTests {
     @Suite(.serialized) struct MigrateCommandTests {
         func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
             let process = Process()
@@ -31,11 +34,11 @@ extension SettlementSchemaTests {
             let status = try run("settlement", ["migrate", "status"])
             #expect(status.status == 0)
             #expect(status.output.contains("settlement\tkit.001\toutbox\t2"), "applied with a timestamp: \(status.output)")
-            let down = try run("settlement", ["migrate", "down", "2"])
-            #expect(down.output.contains("reverted 001, kit.002"), "\(down.output)")
+            let down = try run("settlement", ["migrate", "down", "3"])
+            #expect(down.output.contains("reverted 002, 001, kit.002"), "\(down.output)")
             #expect(try run("settlement", ["migrate", "status"]).output.contains("kit.002\tinbox\tpending"))
             let again = try run("settlement", ["migrate", "up"]).output
-            #expect(again.contains("applied kit.002, 001"), "\(again)")
+            #expect(again.contains("applied kit.002, 001, 002"), "\(again)")
             #expect(!again.contains("NOTICE"), "libpq notices stay off stderr: \(again)")
         }
 

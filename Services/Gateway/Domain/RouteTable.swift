@@ -79,7 +79,8 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/offers", upstream: .queryEngine, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .live),
+        UpstreamRoute(prefix: "/api/v1/reports", upstream: .bi, role: .distributor, availability: .planned),
         // Operators.
         UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/hotels", upstream: .matching, role: .admin, availability: .live),

@@ -58,5 +58,89 @@ enum SettlementMigrations {
                 DROP FUNCTION ledger_entry_balanced();
                 DROP FUNCTION ledger_append_only();
                 """),
+        Migration(
+            id: "002", name: "statements and reconciliations",
+            up: """
+                -- the bookings as the supplier should bill them (from payment.captured and order.cancelled)
+                CREATE TABLE supplier_bookings (
+                    order_id TEXT PRIMARY KEY,
+                    supplier TEXT NOT NULL,
+                    supplier_reference TEXT,
+                    our_reference TEXT NOT NULL,
+                    check_in DATE NOT NULL,
+                    check_out DATE NOT NULL,
+                    net NUMERIC(20, 4) NOT NULL,
+                    currency CHAR(3) NOT NULL,
+                    cancelled BOOLEAN NOT NULL DEFAULT false,
+                    supplier_penalty NUMERIC(20, 4)
+                );
+                CREATE INDEX supplier_bookings_by_stay ON supplier_bookings (supplier, check_out);
+
+                -- a cycle closes once; a second closer (another replica) waits on its row and finds it closed
+                CREATE TABLE cycles (
+                    cycle_end TIMESTAMPTZ PRIMARY KEY,
+                    cycle_start TIMESTAMPTZ,
+                    closed_by TEXT NOT NULL,
+                    closed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                -- invoice numbers: taken in the transaction that issues the statement, so a rollback leaves no gap
+                CREATE TABLE invoice_series (
+                    series TEXT PRIMARY KEY,
+                    last_number BIGINT NOT NULL CHECK (last_number >= 0)
+                );
+                CREATE TABLE statements (
+                    id UUID PRIMARY KEY,
+                    series TEXT NOT NULL REFERENCES invoice_series (series),
+                    number BIGINT NOT NULL CHECK (number > 0),
+                    invoice_number TEXT NOT NULL UNIQUE,
+                    party_kind TEXT NOT NULL CHECK (party_kind IN ('distributor', 'supplier')),
+                    party TEXT NOT NULL,
+                    currency CHAR(3) NOT NULL,
+                    cycle_end TIMESTAMPTZ NOT NULL REFERENCES cycles (cycle_end),
+                    period_start TIMESTAMPTZ,
+                    total NUMERIC(20, 4) NOT NULL,
+                    line_count INT NOT NULL,
+                    issued_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+                    UNIQUE (series, number),
+                    UNIQUE (party_kind, party, currency, cycle_end)
+                );
+                CREATE INDEX statements_by_party ON statements (party_kind, party, issued_at DESC);
+                -- a ledger posting on a party's account appears on one statement only
+                CREATE TABLE statement_lines (
+                    statement_id UUID NOT NULL REFERENCES statements (id),
+                    entry_id BIGINT NOT NULL REFERENCES ledger_entries (id),
+                    account TEXT NOT NULL,
+                    order_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    occurred_at TIMESTAMPTZ NOT NULL,
+                    amount NUMERIC(20, 4) NOT NULL,
+                    UNIQUE (entry_id, account)
+                );
+                CREATE INDEX statement_lines_by_statement ON statement_lines (statement_id, occurred_at);
+
+                CREATE TABLE reconciliations (
+                    id UUID PRIMARY KEY,
+                    supplier TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('upload', 'supplier')),
+                    period_from DATE NOT NULL,
+                    period_to DATE NOT NULL,
+                    matched INT NOT NULL,
+                    amount_mismatches INT NOT NULL,
+                    missing_ours INT NOT NULL,
+                    missing_theirs INT NOT NULL,
+                    result JSONB NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                CREATE INDEX reconciliations_by_supplier ON reconciliations (supplier, created_at DESC);
+                """,
+            down: """
+                DROP TABLE reconciliations;
+                DROP TABLE statement_lines;
+                DROP TABLE statements;
+                DROP TABLE invoice_series;
+                DROP TABLE cycles;
+                DROP TABLE supplier_bookings;
+                """),
     ]
 }

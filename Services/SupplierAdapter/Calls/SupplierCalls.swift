@@ -68,6 +68,10 @@ struct SupplierCalls: Sendable {
         try await call(code, .bookingLookup) { client, timeout throws(SupplierFailure) in try await client.bookings(clientReference: clientReference, timeout: timeout) }
     }
 
+    func statement(_ code: String, from: CalendarDate, to: CalendarDate) async throws(SupplierFailure) -> [SupplierStatementRow] {
+        try await call(code, .statement) { client, timeout throws(SupplierFailure) in try await client.statement(from: from, to: to, timeout: timeout) }
+    }
+
     func booking(_ code: String, reference: String) async throws(SupplierFailure) -> SupplierBooking {
         try await call(code, .bookingRead) { client, timeout throws(SupplierFailure) in try await client.booking(reference: reference, timeout: timeout) }
     }

@@ -73,6 +73,12 @@ struct BedBankClient: SupplierClient {
         return SupplierHotelPage(supplier: supplier, page: page, total: response.total, hotels: hotels, nextPage: response.to < response.total && !hotels.isEmpty ? page + 1 : nil)
     }
 
+    func statement(from: CalendarDate, to: CalendarDate, timeout: Duration) async throws(SupplierFailure) -> [SupplierStatementRow] {
+        let reply = try await send(.GET, "\(BedBank.apiPath)/statements?from=\(from)&to=\(to)", accept: "text/csv", timeout: timeout)
+        guard (200..<300).contains(reply.status) else { throw failure(reply) }
+        do { return try SupplierStatementCSV.rows(reply.text) } catch { throw .malformed("statement: \(error)") }
+    }
+
     // MARK: mapping
 
     func offers(_ hotel: BedBank.Hotel, currency: String) throws(SupplierFailure) -> [SupplierOffer] {
@@ -108,18 +114,7 @@ struct BedBankClient: SupplierClient {
     // MARK: the wire
 
     func call<Answer: Decodable>(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, as: Answer.Type, timeout: Duration) async throws(SupplierFailure) -> Answer {
-        let now = Int(clock().timeIntervalSince1970)
-        var headers = [
-            (BedBankSignature.keyHeader, credentials.key),
-            (BedBankSignature.signatureHeader, BedBankSignature.sign(key: credentials.key, secret: credentials.secret, unixSeconds: now)),
-            ("Accept", "application/json"),
-        ]
-        var bytes: [UInt8]?
-        if let body {
-            headers.append(("Content-Type", "application/json"))
-            bytes = Array((try? PlatformJSON.encoder.encode(body)) ?? Data())
-        }
-        let reply = try await transport.send(method, "\(baseURL)/\(path)", headers: headers, body: bytes, timeout: timeout)
+        let reply = try await send(method, path, body: body, timeout: timeout)
         guard (200..<300).contains(reply.status) else { throw failure(reply) }
         do {
             return try PlatformJSON.decoder.decode(Answer.self, from: Data(reply.body))
@@ -128,6 +123,24 @@ struct BedBankClient: SupplierClient {
         } catch {
             throw .malformed("\(error)")
         }
+    }
+
+    /// A signed request.
+    func send(_ method: HTTPMethod, _ path: String, body: (any Encodable)? = nil, accept: String = "application/json", timeout: Duration)
+        async throws(SupplierFailure) -> SupplierReply
+    {
+        let now = Int(clock().timeIntervalSince1970)
+        var headers = [
+            (BedBankSignature.keyHeader, credentials.key),
+            (BedBankSignature.signatureHeader, BedBankSignature.sign(key: credentials.key, secret: credentials.secret, unixSeconds: now)),
+            ("Accept", accept),
+        ]
+        var bytes: [UInt8]?
+        if let body {
+            headers.append(("Content-Type", "application/json"))
+            bytes = Array((try? PlatformJSON.encoder.encode(body)) ?? Data())
+        }
+        return try await transport.send(method, "\(baseURL)/\(path)", headers: headers, body: bytes, timeout: timeout)
     }
 
     func failure(_ reply: SupplierReply) -> SupplierFailure {

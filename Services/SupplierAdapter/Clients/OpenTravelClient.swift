@@ -78,6 +78,11 @@ struct OpenTravelClient: SupplierClient {
                                     penalty: penalty, currency: currency)
     }
 
+    /// OpenTravel has no statement message: such suppliers are reconciled from an uploaded CSV.
+    func statement(from: CalendarDate, to: CalendarDate, timeout: Duration) async throws(SupplierFailure) -> [SupplierStatementRow] {
+        throw .rejected(code: "STATEMENT_UNSUPPORTED", message: "the OpenTravel protocol has no statement export: upload the supplier's statement as CSV")
+    }
+
     func hotels(page: Int, timeout: Duration) async throws(SupplierFailure) -> SupplierHotelPage {
         let answer = try await call("OTA_HotelSearchRQ", attributes: [("MaxResponses", String(Self.contentPageSize)), ("MoreDataEchoToken", String(page))],
                                     children: [], timeout: timeout)

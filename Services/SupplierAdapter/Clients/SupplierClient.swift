@@ -15,6 +15,8 @@ protocol SupplierClient: Sendable {
     func cancel(reference: String, simulate: Bool, timeout: Duration) async throws(SupplierFailure) -> SupplierCancellation
     /// Page `page` (from 1) of the content feed.
     func hotels(page: Int, timeout: Duration) async throws(SupplierFailure) -> SupplierHotelPage
+    /// What the supplier bills for the stays checking out from `from` to `to` (inclusive).
+    func statement(from: CalendarDate, to: CalendarDate, timeout: Duration) async throws(SupplierFailure) -> [SupplierStatementRow]
 }
 
 extension SupplierConfig {

@@ -8,6 +8,7 @@
 //   GET  /suppliers/{code}/bookings/{reference}               -> SupplierBooking
 //   POST /suppliers/{code}/bookings/{reference}/cancellation  {"simulate": bool} -> SupplierCancellation
 //   GET  /suppliers/{code}/hotels?page=N                      the content feed -> SupplierHotelPage
+//   GET  /suppliers/{code}/statement?from=&to=                what it bills for check-outs in the period -> [SupplierStatementRow]
 
 import FoundationEssentials
 import Hummingbird
@@ -63,6 +64,11 @@ struct SupplierAPIController: Sendable {
             let reference = try context.parameters.require("reference")
             let body = try await request.decode(as: CancellationRequest.self, context: context)
             return try await answer(code) { () async throws(SupplierFailure) in try await calls.cancel(code, reference: reference, simulate: body.simulate) }
+        }
+        supplier.get("statement") { request, context in
+            let code = try context.parameters.require("code")
+            let period = try request.statementPeriod()
+            return try await answer(code) { () async throws(SupplierFailure) in try await calls.statement(code, from: period.from, to: period.to) }
         }
         supplier.get("hotels") { request, context in
             let code = try context.parameters.require("code")

@@ -3,7 +3,7 @@
 
 enum SupplierOperation: String, Sendable, CaseIterable {
     case availability, rateCheck = "rate_check", book, bookingLookup = "booking_lookup", bookingRead = "booking_read"
-    case cancel, cancelQuote = "cancel_quote", content
+    case cancel, cancelQuote = "cancel_quote", content, statement
 
     /// Reads may be repeated; a booking or cancellation must never be sent twice blindly.
     var isSafeToRepeat: Bool { self != .book && self != .cancel }

@@ -14,6 +14,8 @@ actor BookingLedger {
     /// "supplier|client reference" -> references, in booking order.
     private var byClientReference: [String: [String]] = [:]
     private var sequence = 0
+    /// supplier -> reference -> the penalty charged when it was cancelled.
+    private var penalties: [String: [String: Amount]] = [:]
 
     static func nightKey(_ supplier: String, _ hotel: String, _ room: String, _ night: CalendarDate) -> String {
         "\(supplier)|\(hotel)|\(room)|\(night)"
@@ -48,6 +50,11 @@ actor BookingLedger {
 
     func all(supplier: String) -> [SupplierBooking] { (order[supplier] ?? []).compactMap { bookings[supplier]?[$0] } }
 
+    /// The supplier's statement for `period`, with its planted mistakes.
+    func statement(supplier: String, period: StatementPeriod) -> StatementExport {
+        StatementExport.make(supplier: supplier, bookings: all(supplier: supplier), penalties: penalties[supplier] ?? [:], period: period)
+    }
+
     enum CancelOutcome {
         case notFound
         case alreadyCancelled(SupplierBooking)
@@ -63,6 +70,7 @@ actor BookingLedger {
         if simulate { return .quoted(booking, penalty: penalty) }
         booking.status = .cancelled
         bookings[supplier]?[reference] = booking
+        penalties[supplier, default: [:]][reference] = penalty
         for night in booking.checkIn.nightsUntil(booking.checkOut) {
             roomsSold["\(supplier)|\(booking.hotelCode)", default: [:]][Self.nightKey(supplier, booking.hotelCode, booking.roomCode, night), default: 1] -= 1
         }

@@ -2,6 +2,8 @@
 // outside world): the suppliers and their credentials, fault plans, bookings made, ground truth.
 //   GET /admin/suppliers   GET /admin/ground-truth   GET /admin/bookings?supplier=&client_reference=
 //   GET /admin/faults      PUT|DELETE /admin/faults/{supplier}
+//   GET /admin/statements?supplier=&from=&to=                   a supplier's statement as CSV (also at the bed banks' own API)
+//   GET /admin/statements/discrepancies?supplier=&from=&to=     the mistakes planted in it (ground truth for reconciliation)
 
 import FoundationEssentials
 import Hummingbird
@@ -47,6 +49,15 @@ struct AdminController: Sendable {
             let supplier = try desk(request.uri.queryParameters["supplier"].map(String.init))
             guard let reference = request.uri.queryParameters["client_reference"].map(String.init) else { return await supplier.ledger.all(supplier: supplier.supplier.code) }
             return await supplier.bookings(clientReference: reference)
+        }
+        admin.get("statements") { request, _ in
+            let desk = try desk(request.uri.queryParameters["supplier"].map(String.init))
+            let export = await desk.ledger.statement(supplier: desk.supplier.code, period: try request.statementPeriod())
+            return SupplierStatementCSV.table(export.rows).response(filename: "\(desk.supplier.code)-statement.csv")
+        }
+        admin.get("statements/discrepancies") { request, _ in
+            let desk = try desk(request.uri.queryParameters["supplier"].map(String.init))
+            return await desk.ledger.statement(supplier: desk.supplier.code, period: try request.statementPeriod()).planted
         }
         admin.get("faults") { _, _ in Plans(faults: faults.all) }
         admin.put("faults/:supplier") { request, context in

@@ -47,6 +47,12 @@ struct BedBankController: Sendable {
                 return SimulatorResponse.json(BedBank.BookingResponse(booking: render(booking, desk: desk, cancellation: penalty)))
             }
         }
+        api.get("statements") { request, context in
+            try await serve(request, context) { desk in
+                let export = await desk.ledger.statement(supplier: desk.supplier.code, period: try request.statementPeriod())
+                return SupplierStatementCSV.table(export.rows).response(filename: "\(desk.supplier.code)-statement.csv")
+            }
+        }
         router.get(":supplier/\(BedBank.contentPath)/hotels") { request, context in
             try await serve(request, context) { desk in
                 let from = request.uri.queryParameters["from"].flatMap { Int($0) } ?? 1

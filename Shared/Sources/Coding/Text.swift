@@ -11,7 +11,7 @@ extension StringProtocol {
 
 extension BinaryInteger {
     /// Decimal digits left-padded with zeros to `width`.
-    func zeroPadded(_ width: Int) -> String {
+    public func zeroPadded(_ width: Int) -> String {
         let digits = String(self)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }

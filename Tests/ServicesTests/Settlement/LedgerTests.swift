@@ -9,7 +9,7 @@ import Foundation
 import Testing
 import TestSupport
 
-extension SettlementSchemaTests {
+extension SupplyChainTests.SettlementSchemaTests {
     @Suite struct LedgerTests {
         struct Scripted {
             var capture: EventEnvelope

@@ -45,4 +45,10 @@ public struct SupplierAdapterClient: Sendable {
             "/suppliers/\(supplier.percentEncoded)/bookings/\(reference.percentEncoded)/cancellation", ["simulate": simulate], as: SupplierCancellation.self,
             origin: origin, timeout: .seconds(30))
     }
+
+    /// What the supplier bills for stays checking out in `period` (bed-bank suppliers; others answer 422 supplier_rejected).
+    public func statement(of supplier: String, _ period: StatementPeriod, origin: CallOrigin) async throws -> [SupplierStatementRow] {
+        try await service.get(
+            "/suppliers/\(supplier.percentEncoded)/statement?from=\(period.from)&to=\(period.to)", as: [SupplierStatementRow].self, origin: origin, timeout: .seconds(60))
+    }
 }
