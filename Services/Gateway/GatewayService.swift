@@ -55,12 +55,17 @@ struct GatewaySettings: Sendable {
 }
 
 enum GatewayService {
-    static let definition = ServiceDefinition(
-        name: "gateway", dependencies: [.postgres, .redis, .rabbitmq],
-        schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform], acceptsGatewayIdentity: false,
-        isPublicEntry: true
-    ) { setup in
-        try configure(&setup, settings: try GatewaySettings(setup.environment), table: .platform)
+    static let definition = definition(table: .platform)
+
+    /// The gateway routing by `table` (tests add routes of their own).
+    static func definition(table: RouteTable) -> ServiceDefinition {
+        ServiceDefinition(
+            name: "gateway", dependencies: [.postgres, .redis, .rabbitmq],
+            schemas: [.service("gateway", migrations: GatewayMigrations.all), .platform], acceptsGatewayIdentity: false,
+            isPublicEntry: true
+        ) { setup in
+            try configure(&setup, settings: try GatewaySettings(setup.environment), table: table)
+        }
     }
 
     static func configure(_ setup: inout ServiceSetup, settings: GatewaySettings, table: RouteTable) throws {

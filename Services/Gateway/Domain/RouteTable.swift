@@ -80,7 +80,7 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/orders", upstream: .order, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/credit", upstream: .risk, role: .distributor, availability: .live),
         UpstreamRoute(prefix: "/api/v1/statements", upstream: .settlement, role: .distributor, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/reports", upstream: .bi, role: .distributor, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/reports", upstream: .bi, role: .distributor, availability: .live),
         // Operators.
         UpstreamRoute(prefix: "/api/v1/admin/suppliers", upstream: .supplierAdapter, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/hotels", upstream: .matching, role: .admin, availability: .live),
@@ -92,6 +92,6 @@ struct RouteTable: Sendable {
         UpstreamRoute(prefix: "/api/v1/admin/credit", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/risk", upstream: .risk, role: .admin, availability: .live),
         UpstreamRoute(prefix: "/api/v1/admin/settlement", upstream: .settlement, role: .admin, availability: .live),
-        UpstreamRoute(prefix: "/api/v1/admin/reports", upstream: .bi, role: .admin, availability: .planned),
+        UpstreamRoute(prefix: "/api/v1/admin/reports", upstream: .bi, role: .admin, availability: .live),
     ])
 }

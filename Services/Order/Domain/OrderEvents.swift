@@ -27,6 +27,6 @@ enum OrderEvents {
                 closeReason: order.state.closeReason?.rawValue, hotelId: order.terms.masterHotelId, roomName: order.terms.roomName, checkIn: order.terms.checkIn,
                 checkOut: order.terms.checkOut, price: order.sell, penalty: order.penalty, refunded: order.refunded),
             internal: OrderInternals(supplier: order.terms.supplier, supplierReference: order.supplierReference, net: order.terms.net, charge: order.charge,
-                                     supplierPenalty: order.supplierPenalty))
+                                     supplierPenalty: order.supplierPenalty, cost: order.terms.cost.map { Money($0, order.sell.currency) }, city: order.terms.city))
     }
 }

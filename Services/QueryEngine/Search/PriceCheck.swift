@@ -49,7 +49,7 @@ struct PriceCheck: Sendable {
             var renewed = terms
             (renewed.rateKey, renewed.rateType, renewed.net) = (now.rateKey, now.rateType, Money(now.net, now.currency))
             let (sell, netConverted) = try await reprice(now, terms: terms, tenant: tenant, origin: origin)
-            renewed.sell = sell
+            (renewed.sell, renewed.cost) = (sell, netConverted)
             // Penalties in the offer's currency, converted as search converts them (at the net's rate).
             let factor = now.net > .zero ? netConverted / now.net : Amount(1)
             renewed.cancellationPolicies = now.cancellationPolicies.map {

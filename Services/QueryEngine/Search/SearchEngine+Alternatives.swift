@@ -34,7 +34,7 @@ extension SearchEngine {
                 tenantId: tenant, supplier: offer.supplier, rateKey: offer.rateKey, rateType: offer.rateType, masterHotelId: hotel.id, hotelCode: offer.hotelCode,
                 roomCode: offer.roomCode, roomName: offer.roomName, board: offer.board, refundable: offer.refundable, checkIn: terms.checkIn,
                 checkOut: terms.checkOut, occupancy: terms.occupancy, net: Money(offer.net, offer.currency), sell: room.total,
-                cancellationPolicies: room.cancellationPolicies, expires: expires))
+                cancellationPolicies: room.cancellationPolicies, expires: expires, cost: choice.netConverted, city: terms.city))
         }
     }
 }

@@ -225,7 +225,7 @@ final class SearchEngine: Sendable {
                     tenantId: tenant, supplier: offer.supplier, rateKey: offer.rateKey, rateType: offer.rateType, masterHotelId: hotel.id,
                     hotelCode: offer.hotelCode, roomCode: offer.roomCode, roomName: offer.roomName, board: offer.board, refundable: offer.refundable,
                     checkIn: query.checkIn, checkOut: query.checkOut, occupancy: occupancy, net: Money(offer.net, offer.currency), sell: room.total,
-                    cancellationPolicies: room.cancellationPolicies, expires: expires)
+                    cancellationPolicies: room.cancellationPolicies, expires: expires, cost: room.source.netConverted, city: hotel.city)
                 return OfferResult(
                     offerId: try tokens.sign(terms), roomName: offer.roomName, board: offer.board, refundable: offer.refundable,
                     needsPriceCheck: offer.rateType == .recheck, total: room.total, perNight: room.perNight, cancellationPolicies: room.cancellationPolicies)

@@ -70,14 +70,3 @@ struct StatementController: Sendable {
 }
 
 extension Statement: ResponseEncodable {}
-
-extension Request {
-    /// `?format=csv` (or `json`, the default).
-    func wantsCSV() throws -> Bool {
-        switch uri.queryParameters["format"] {
-        case nil, "json": false
-        case "csv": true
-        default: throw Problem(.badRequest, code: "invalid_query", detail: "format must be json or csv.")
-        }
-    }
-}

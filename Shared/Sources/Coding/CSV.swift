@@ -89,3 +89,14 @@ public struct CSVTable: Sendable, Equatable {
     /// The line each row started on, when parsed (for error messages).
     public private(set) var lines: [Int] = []
 }
+
+extension Request {
+    /// Whether `?format=csv` asks for CSV (`json`, the default, does not); 400 for another format.
+    public func wantsCSV() throws -> Bool {
+        switch uri.queryParameters["format"] {
+        case nil, "json": false
+        case "csv": true
+        default: throw Problem(.badRequest, code: "invalid_query", detail: "format must be json or csv.")
+        }
+    }
+}

@@ -209,17 +209,21 @@ final class AMQPConnection: @unchecked Sendable {
     }
 
     /// Up to `limit` deliveries: waits up to `wait` for the first, then takes only what already arrived.
-    func nextDeliveries(limit: Int, wait: Duration) throws -> [Delivery] {
+    /// Up to `limit` deliveries: waits up to `wait` for the first, then up to `gather` more for the
+    /// rest (zero: only what has already arrived).
+    func nextDeliveries(limit: Int, wait: Duration, gather: Duration = .zero) throws -> [Delivery] {
         let connection = try live()
         var out: [Delivery] = []
+        var gatherUntil: ContinuousClock.Instant?
         while out.count < limit {
             amqp_maybe_release_buffers(connection)
             var envelope = amqp_envelope_t()
-            var timeout = timeval(out.isEmpty ? wait : .zero)
+            var timeout = timeval(gatherUntil.map { max(.zero, $0 - .now) } ?? wait)
             let reply = amqp_consume_message(connection, &envelope, &timeout, 0)
             if reply.reply_type == AMQP_RESPONSE_NORMAL {
                 out.append(Delivery(envelope))
                 amqp_destroy_envelope(&envelope)
+                if gatherUntil == nil { gatherUntil = .now + gather }
                 continue
             }
             if reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT.rawValue {

@@ -56,7 +56,7 @@ public final class EventConsumer: Service, Sendable {
                 }
                 backoff = .milliseconds(100)
                 while !isStopped {
-                    let batch = try await owner.runIfActive { try connection.nextDeliveries(limit: spec.batchSize, wait: .milliseconds(250)) }
+                    let batch = try await owner.runIfActive { try connection.nextDeliveries(limit: spec.batchSize, wait: .milliseconds(250), gather: spec.gather) }
                     guard let last = batch.last else { continue }
                     do {
                         try await handler(batch)

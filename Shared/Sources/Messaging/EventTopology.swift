@@ -35,6 +35,8 @@ public struct ConsumerSpec: Sendable {
     public var prefetch: Int = 200
     /// Deliveries handed to the handler at once.
     public var batchSize: Int = 100
+    /// How long a batch waits, after its first delivery, to fill up (zero: it takes what has arrived).
+    public var gather: Duration = .zero
     /// Attempts before a message goes to the dead-letter queue.
     public var maxAttempts: Int = 5
     public var retryDelay: Duration = .seconds(5)

@@ -5,14 +5,13 @@ import Glibc
 import NIOCore
 
 struct ClickHousePing: DependencyCheck {
-    let url: URL
+    let endpoint: ClickHouseEndpoint
     var name: String { "clickhouse" }
 
-    /// `clickhouse://host:8123/db` (the seed's form) is the HTTP interface at `http://host:8123`.
-    var versionURL: String { "http://\(url.host ?? "127.0.0.1"):\(url.port ?? 8123)/?query=SELECT%20version()" }
+    var versionURL: String { endpoint.base + "?query=SELECT%20version()" }
 
     func check(timeout: Duration) async throws -> String? {
-        let response = try await HTTP1Client.shared.execute(.get, versionURL, timeout: timeout)
+        let response = try await HTTP1Client.shared.execute(.get, versionURL, headers: endpoint.headers, timeout: timeout)
         let body = String(buffer: response.body).trimmed
         guard response.status == .ok else { throw DependencyFailure("SELECT version() answered \(response.status.code): \(body.prefix(200))") }
         guard let first = body.first, first.isNumber else { throw DependencyFailure("SELECT version() answered '\(body.prefix(200))'") }

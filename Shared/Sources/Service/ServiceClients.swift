@@ -12,7 +12,7 @@ public struct ServiceClients: Sendable {
     public let publisher: EventPublisher?
     public let amqp: AMQPSettings?
     public let config: ConfigClient?
-    public let clickhouseURL: URL?
+    public let clickhouse: ClickHouseEndpoint?
 
     init(_ definition: ServiceDefinition, environment: EnvironmentVariables, logger: Logger) throws {
         let declared = Set(definition.dependencies)
@@ -21,7 +21,7 @@ public struct ServiceClients: Sendable {
         redis = declared.contains(.redis) ? RedisClient(settings: try RedisSettings(environment)) : nil
         amqp = declared.contains(.rabbitmq) ? try AMQPSettings(environment) : nil
         publisher = amqp.map { EventPublisher(settings: $0, logger: logger) }
-        clickhouseURL = declared.contains(.clickhouse) ? try Dependency.clickhouse.url(in: environment) : nil
+        clickhouse = declared.contains(.clickhouse) ? try ClickHouseEndpoint(environment) : nil
         config = postgres.map {
             ConfigClient(pool: $0, environment: environment.string("CONFIG_ENV", default: "production"), logger: logger)
         }
@@ -38,7 +38,7 @@ public struct ServiceClients: Sendable {
         if let postgres { checks.append(PoolPing(pool: postgres)) }
         if let redis { checks.append(RedisClientPing(client: redis)) }
         if let amqp { checks.append(RabbitMQPing(settings: amqp)) }
-        if let clickhouseURL { checks.append(ClickHousePing(url: clickhouseURL)) }
+        if let clickhouse { checks.append(ClickHousePing(endpoint: clickhouse)) }
         return checks
     }
 }

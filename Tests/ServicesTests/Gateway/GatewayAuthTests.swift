@@ -68,7 +68,7 @@ import Testing
             #expect(forbidden["code"] as? String == "admin_only")
             try await client.json("/api/v1/admin/suppliers", .get, token: token, expect: .forbidden)
             // A distributor route whose service is not built yet.
-            let planned = try await client.json("/api/v1/reports", .get, token: token, expect: .notImplemented)
+            let planned = try await client.json(GatewayHarness.plannedRoute, .get, token: token, expect: .notImplemented)
             #expect(planned["upstream"] as? String == "bi")
 
             try await client.json("/api/v1/admin/tenants/\(distributor.tenant)/keys/\(distributor.key)", .delete, token: admin, expect: .ok)
@@ -90,12 +90,12 @@ import Testing
                 "/api/v1/admin/tenants/\(distributor.tenant)/keys/\(distributor.key)/rotate", .post, token: admin, expect: .created)
             let newKey = try #require(rotated["api_key"] as? String)
             #expect(newKey != distributor.key)
-            try await client.json("/api/v1/reports", .get, token: oldToken, expect: .unauthorized)
+            try await client.json(GatewayHarness.plannedRoute, .get, token: oldToken, expect: .unauthorized)
             let newToken = try await client.token(key: newKey, secret: try #require(rotated["api_secret"] as? String))
-            try await client.json("/api/v1/reports", .get, token: newToken, expect: .notImplemented)
+            try await client.json(GatewayHarness.plannedRoute, .get, token: newToken, expect: .notImplemented)
 
             try await client.json("/api/v1/admin/tenants/\(distributor.tenant)", .patch, token: admin, body: ["status": "suspended"], expect: .ok)
-            let suspended = try await client.json("/api/v1/reports", .get, token: newToken, expect: .unauthorized)
+            let suspended = try await client.json(GatewayHarness.plannedRoute, .get, token: newToken, expect: .unauthorized)
             #expect(suspended["code"] as? String == "token_revoked")
         }
     }

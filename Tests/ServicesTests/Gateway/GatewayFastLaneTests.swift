@@ -68,7 +68,7 @@ import TestSupport
             try await client.execute(uri: Self.route, method: .get) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: Self.route, method: .post, headers: [.authorization: "Bearer \(otherToken)"]) { _ in }
             try await client.json("/api/v1/admin/tenants", .get, token: otherToken, expect: .forbidden)
-            try await client.json("/api/v1/reports", .get, token: otherToken, expect: .notImplemented)
+            try await client.json(GatewayHarness.plannedRoute, .get, token: otherToken, expect: .notImplemented)
             #expect(try await answered(client) == before + 1, "none of those took the lane")
         }
         await upstream.stop()

@@ -19,6 +19,11 @@ struct GatewayHarness {
     static let adminSecret = "test-operator-secret-0123456789abcdef"
 
     var environment: [String: String]
+    /// The platform's routes and a planned distributor route (every service's routes are live): a
+    /// route the gateway answers itself, without an upstream.
+    static let plannedRoute = "/api/v1/planned-for-tests"
+    static let routeTable = RouteTable(
+        routes: RouteTable.platform.routes + [UpstreamRoute(prefix: plannedRoute, upstream: .bi, role: .distributor, availability: .planned)])
     /// The current test's operator key, secret and tenant.
     /// The routes the gateway under test serves ("GET /api/v1/...").
     @TaskLocal static var routes: [String] = []
@@ -71,7 +76,7 @@ struct GatewayHarness {
         let secret = UUID().uuidString
         _ = try await repository.addKey(key, secretHash: PasswordHash.make(secret, iterations: 1000))
         try await pool.shutdown()
-        let assembly = try ServiceRunner.assemble(GatewayService.definition, environment: env, logSink: logSink)
+        let assembly = try ServiceRunner.assemble(GatewayService.definition(table: Self.routeTable), environment: env, logSink: logSink)
         return (assembly, key.keyId, secret, operatorTenant.id)
     }
 }

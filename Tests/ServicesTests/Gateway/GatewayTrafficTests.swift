@@ -21,7 +21,7 @@ import Testing
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for _ in 0..<(limit + 50) {
                     group.addTask {
-                        try await client.execute(uri: "/api/v1/reports", method: .get, headers: [.authorization: "Bearer \(busy)"]) {
+                        try await client.execute(uri: GatewayHarness.plannedRoute, method: .get, headers: [.authorization: "Bearer \(busy)"]) {
                             ($0.status.code, $0.headers[.retryAfter])
                         }
                     }
@@ -31,7 +31,7 @@ import Testing
             #expect(statuses.filter { $0.0 != 429 }.count == limit)
             #expect(statuses.filter { $0.0 == 429 }.allSatisfy { $0.1 != nil }, "every 429 says when to retry")
 
-            try await client.execute(uri: "/api/v1/reports", method: .get, headers: [.authorization: "Bearer \(calm)"]) { response in
+            try await client.execute(uri: GatewayHarness.plannedRoute, method: .get, headers: [.authorization: "Bearer \(calm)"]) { response in
                 #expect(response.status == .notImplemented)
                 #expect(response.headers[.rateLimitLimit] == String(limit))
                 #expect(response.headers[.rateLimitRemaining] == String(limit - 1))
@@ -48,7 +48,7 @@ import Testing
             let started = ContinuousClock.now
             var statuses: [Int] = []
             for _ in 0..<5 {
-                statuses.append(try await client.execute(uri: "/api/v1/reports", method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.status.code })
+                statuses.append(try await client.execute(uri: GatewayHarness.plannedRoute, method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.status.code })
             }
             #expect(statuses == [501, 501, 501, 429, 429])
             #expect(ContinuousClock.now - started < .seconds(2), "no request waits for Redis to come back")
@@ -66,7 +66,7 @@ import Testing
                 body: ["value": [tenant.tenant: ["max": 7, "window_ms": 60000]]], expect: .ok)
             var limitSeen: String?
             for _ in 0..<50 where limitSeen != "7" {
-                limitSeen = try await client.execute(uri: "/api/v1/reports", method: .get, headers: [.authorization: "Bearer \(token)"]) {
+                limitSeen = try await client.execute(uri: GatewayHarness.plannedRoute, method: .get, headers: [.authorization: "Bearer \(token)"]) {
                     $0.headers[.rateLimitLimit]
                 }
                 try await Task.sleep(for: .milliseconds(50))

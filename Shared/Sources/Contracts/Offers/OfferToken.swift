@@ -28,22 +28,26 @@ public struct OfferTerms: Codable, Sendable, Equatable {
     public var cancellationPolicies: [CancellationPolicy]
     /// Seconds since 1970 after which the token is refused.
     public var expires: Int
+    /// The net in the sell currency, as pricing converted it (for the platform's margin).
+    public var cost: Amount? = nil
+    /// The hotel's city (for the platform's reports).
+    public var city: String? = nil
 
     public init(
         tenantId: String, supplier: String, rateKey: String, rateType: RateType, masterHotelId: Int64, hotelCode: String, roomCode: String, roomName: String,
         board: Board, refundable: Bool, checkIn: CalendarDate, checkOut: CalendarDate, occupancy: Occupancy, net: Money, sell: Money,
-        cancellationPolicies: [CancellationPolicy], expires: Int
+        cancellationPolicies: [CancellationPolicy], expires: Int, cost: Amount? = nil, city: String? = nil
     ) {
         (self.tenantId, self.supplier, self.rateKey, self.rateType, self.masterHotelId) = (tenantId, supplier, rateKey, rateType, masterHotelId)
         (self.hotelCode, self.roomCode, self.roomName, self.board, self.refundable) = (hotelCode, roomCode, roomName, board, refundable)
         (self.checkIn, self.checkOut, self.occupancy, self.net, self.sell) = (checkIn, checkOut, occupancy, net, sell)
-        (self.cancellationPolicies, self.expires) = (cancellationPolicies, expires)
+        (self.cancellationPolicies, self.expires, self.cost, self.city) = (cancellationPolicies, expires, cost, city)
     }
 
     enum CodingKeys: String, CodingKey {
         case tenantId = "t", supplier = "s", rateKey = "k", rateType = "rt", masterHotelId = "h", hotelCode = "hc", roomCode = "rc", roomName = "rn"
         case board = "b", refundable = "r", checkIn = "ci", checkOut = "co", occupancy = "o", net = "n", sell = "p", cancellationPolicies = "cp"
-        case expires = "x"
+        case expires = "x", cost = "nc", city = "c"
     }
 }
 

@@ -73,12 +73,17 @@ public struct OrderInternals: Codable, Sendable, Equatable {
     public var charge: Money?
     /// What the supplier charged for cancelling (in the net's currency), when it said.
     public var supplierPenalty: Money?
+    /// The net in the price's currency, as pricing converted it when the offer was made: the margin is the price less it.
+    public var cost: Money?
+    /// The hotel's city.
+    public var city: String?
 
-    public init(supplier: String, supplierReference: String?, net: Money, charge: Money?, supplierPenalty: Money? = nil) {
+    public init(supplier: String, supplierReference: String?, net: Money, charge: Money?, supplierPenalty: Money? = nil, cost: Money? = nil, city: String? = nil) {
         (self.supplier, self.supplierReference, self.net, self.charge, self.supplierPenalty) = (supplier, supplierReference, net, charge, supplierPenalty)
+        (self.cost, self.city) = (cost, city)
     }
 
     enum CodingKeys: String, CodingKey {
-        case supplier, supplierReference = "supplier_reference", net, charge, supplierPenalty = "supplier_penalty"
+        case supplier, supplierReference = "supplier_reference", net, charge, supplierPenalty = "supplier_penalty", cost, city
     }
 }
