@@ -34,6 +34,7 @@ struct ReconciliationController: Sendable {
                 done = try await desk.upload(supplier: supplier, csv: csv, period: period, by: caller)
             } else {
                 let fetch = try await request.decode(as: Fetch.self, context: context)
+                _ = try TextRule(length: 1...64).check(fetch.supplier, field: "supplier", code: "invalid_field")
                 let period = try StatementPeriod(from: fetch.from, to: fetch.to).validated()
                 done = try await desk.fetch(supplier: fetch.supplier, period: period, by: caller, origin: context.origin)
             }
