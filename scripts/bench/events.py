@@ -5,9 +5,12 @@
    relay publishes them; the time until the relay has sent them all (the baseline), until the
    ledger holds their entries, and until ClickHouse holds them. Targets: ledger >= 1,000/s,
    ClickHouse >= 5,000/s.
-2. Lag at RATE events/s for SECONDS: a batch of RATE/10 rows every 100 ms; each batch's lag is the
+   bi_pipeline: the same with settlement paused (the relay and bi alone on the two cores).
+2. Drain: each consumer alone, on EVENTS already waiting in its queue (bi and settlement paused
+   while order's relay fills them, then resumed one at a time).
+3. Lag at RATE events/s for SECONDS: a batch of RATE/10 rows every 100 ms; each batch's lag is the
    time from its insert until all of it is in the ledger (resp. ClickHouse). p50/p99 printed.
-3. Reports over one million orders' events: ORDERS orders (created, 90 % captured, a fifth of
+4. Reports over one million orders' events: ORDERS orders (created, 90 % captured, a fifth of
    those cancelled, 10 % closed) with 2 searches and 1 supplier call per order, written straight
    into ClickHouse on days of 2021 (kept out of every real report's range, dropped afterwards);
    each report's latency through the gateway, REPEAT times (target: every report under 500 ms).
@@ -15,11 +18,13 @@ Prints one line per figure.
 """
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -33,6 +38,7 @@ SECONDS = int(os.environ.get("SECONDS_EACH", "20"))
 ORDERS = int(os.environ.get("ORDERS", "1000000"))
 REPEAT = int(os.environ.get("REPEAT", "5"))
 RUN = str(int(time.time()))
+RUN_DIR = os.environ.get("RUN_DIR", ".run")
 
 
 def psql(sql):
@@ -44,8 +50,11 @@ def psql(sql):
 
 def clickhouse(sql):
     request = urllib.request.Request(CLICKHOUSE + "?database=hotel_analytics", data=sql.encode(), method="POST")
-    with urllib.request.urlopen(request, timeout=600) as answer:
-        return answer.read().decode().strip()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as answer:
+            return answer.read().decode().strip()
+    except urllib.error.HTTPError as error:
+        sys.exit(f"ClickHouse: {error.read().decode()[:500]}")
 
 
 def outbox_rows(prefix, count, start=0):
@@ -94,6 +103,52 @@ def throughput():
         rate = EVENTS / done.get(sink, float("inf"))
         print(f"throughput {sink}: {EVENTS} events in {done.get(sink, float('nan')):.1f} s = {rate:,.0f}/s "
               f"(target {target:,}/s: {'met' if rate >= target else 'MISSED'}); relay {relay:,.0f}/s, ratio {rate / relay:.2f}")
+
+
+def bi_pipeline():
+    """Outbox to ClickHouse end to end with settlement paused: the relay and bi on the machine's two cores."""
+    prefix = f"bp{RUN}"
+    settlement = int(open(os.path.join(RUN_DIR, "pids", "settlement.pid")).read())
+    os.kill(settlement, signal.SIGSTOP)
+    try:
+        started = time.time()
+        psql(outbox_rows(prefix, EVENTS))
+        committed = time.time()
+        while clickhouse_orders(prefix) < EVENTS and time.time() - started < 300:
+            time.sleep(0.05)
+        took = time.time() - committed
+        print(f"outbox to ClickHouse, settlement paused: {EVENTS} events in {took:.1f} s from their commit = {EVENTS / took:,.0f}/s (target 5,000/s: "
+              f"{'met' if EVENTS / took >= 5000 else 'MISSED'}); {EVENTS / (time.time() - started):,.0f}/s counting the insert of the rows")
+    finally:
+        os.kill(settlement, signal.SIGCONT)
+    while ledger_orders(prefix) < EVENTS:
+        time.sleep(0.2)
+
+
+def drain():
+    """Each consumer's own capacity: bi and settlement paused (SIGSTOP), EVENTS relayed into their queues,
+    then one resumed at a time and timed until its store holds them all."""
+    prefix = f"dr{RUN}"
+    pids = {name: int(open(os.path.join(RUN_DIR, "pids", f"{name}.pid")).read()) for name in ("bi", "settlement")}
+    for pid in pids.values():
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        began = time.time()
+        psql(outbox_rows(prefix, EVENTS))
+        while psql(f"SELECT count(*) FROM orders.outbox WHERE sent_at IS NULL AND body LIKE '%{prefix}-%'") != "0":
+            time.sleep(0.05)
+        print(f"drain relay: {EVENTS} outbox rows published in {time.time() - began:.1f} s = {EVENTS / (time.time() - began):,.0f}/s with no consumer running")
+        for name, stored, target in (("bi", clickhouse_orders, 5000), ("settlement", ledger_orders, 1000)):
+            started = time.time()
+            os.kill(pids[name], signal.SIGCONT)
+            while stored(prefix) < EVENTS and time.time() - started < 300:
+                time.sleep(0.05)
+            took = time.time() - started
+            rate = EVENTS / took
+            print(f"drain {name}: {EVENTS} queued events stored in {took:.1f} s = {rate:,.0f}/s, alone (target {target:,}/s: {'met' if rate >= target else 'MISSED'})")
+    finally:
+        for pid in pids.values():
+            os.kill(pid, signal.SIGCONT)
 
 
 def lag():
@@ -160,7 +215,7 @@ def reports():
             toInt64(n % 5000) AS hotel_id, concat('City', toString(n % 40)) AS city, {base} + 10 + n % 60 AS check_in, {base} + 12 + n % 60 AS check_out,
             ['EUR', 'USD', 'CNY'][1 + n % 3] AS currency, toDecimal64(100 + n % 400, 4) AS price, toDecimal64(85 + n % 400, 4) AS cost, toUInt8(1) AS has_cost,
             toDecimal64(if(t = 'order.cancelled', 20, 0), 4) AS penalty, '' AS operation, '' AS outcome, toFloat64(0) AS latency_ms, toUInt32(0) AS hotels, '{{}}' AS data
-        FROM numbers({ORDERS})
+        FROM (SELECT number AS n FROM numbers({ORDERS}))
         ARRAY JOIN arrayFilter(x -> x != '', ['order.created', if(n % 10 = 9, 'order.closed', 'payment.captured'),
                                               if(n % 10 != 9 AND n % 5 = 0, 'order.cancelled', '')]) AS t
     """)
@@ -168,13 +223,13 @@ def reports():
         INSERT INTO events (event_id, type, occurred_at, day, producer, tenant_id, city, currency, latency_ms, hotels, data)
         SELECT concat('bs-', toString(n)), 'search.performed', toDateTime({base}) + n % 86400, {base}, 'bench', concat('bench-bi-', toString(n % {tenants})),
             concat('City', toString(n % 40)), 'EUR', toFloat64(20 + n % 300), toUInt32(n % 50), '{{}}'
-        FROM numbers({ORDERS * 2})
+        FROM (SELECT number AS n FROM numbers({ORDERS * 2}))
     """)
     clickhouse(f"""
         INSERT INTO events (event_id, type, occurred_at, day, producer, supplier, operation, outcome, latency_ms, data)
         SELECT concat('bc-', toString(n)), 'supplier.call', toDateTime({base}) + n % 86400, {base}, 'bench', concat('sup-', toString(n % 3)),
             'availability', if(n % 20 = 0, 'timeout', 'ok'), toFloat64(5 + n % 900), '{{}}'
-        FROM numbers({ORDERS})
+        FROM (SELECT number AS n FROM numbers({ORDERS}))
     """)
     rows = clickhouse("SELECT count() FROM events WHERE day BETWEEN '2021-01-01' AND '2021-04-01'")
     print(f"reports: {rows} events of {ORDERS:,} orders loaded into ClickHouse in {time.time() - started:.0f} s")
@@ -197,6 +252,6 @@ def reports():
 
 
 if __name__ == "__main__":
-    phases = sys.argv[1:] or ["throughput", "lag", "reports"]
+    phases = sys.argv[1:] or ["throughput", "bi_pipeline", "drain", "lag", "reports"]
     for phase in phases:
         globals()[phase]()

@@ -49,17 +49,37 @@ struct SearchPerformedData: Decodable {
     enum CodingKeys: String, CodingKey { case destination, hotels, currency, latencyMs = "latency_ms" }
 }
 
+/// The envelope's own fields, read without its data.
+struct EnvelopeHeader: Decodable {
+    var id: UUID
+    var type: String
+    var occurredAt: Date
+    var producer: String
+    var tenantId: String?
+    enum CodingKeys: String, CodingKey { case id, type, occurredAt = "occurred_at", producer, tenantId = "tenant_id" }
+}
+
+/// The data of an envelope, as `Payload`.
+struct EnvelopeData<Payload: Decodable>: Decodable {
+    var data: Payload
+}
+
 enum EventRows {
+    /// The row of one message: the body is read once for the envelope's fields and, for the types
+    /// reports use, once more for their data; `data` keeps the whole envelope as it came.
     static func row(body: [UInt8], messageId: String, type: String?, receivedAt: Date = Date()) -> EventRow {
-        guard let envelope = try? PlatformJSON.decoder.decode(EventEnvelope.self, from: Data(body)) else {
+        let bytes = Data(body)
+        let text = String(decoding: body.prefix(100_000), as: UTF8.self)
+        guard let envelope = try? PlatformJSON.decoder.decode(EnvelopeHeader.self, from: bytes) else {
             return EventRow(eventId: messageId.isEmpty ? "unreadable-\(Digest.hex(Digest.sha256(body)))" : messageId, type: "unreadable", occurredAt: receivedAt,
-                            data: String(decoding: body.prefix(100_000), as: UTF8.self))
+                            data: text)
         }
         var row = EventRow(eventId: envelope.id.uuidString.lowercased(), type: envelope.type, occurredAt: envelope.occurredAt)
         row.producer = envelope.producer
         row.tenantId = envelope.tenantId ?? ""
-        row.data = (try? String(decoding: PlatformJSON.encoder.encode(envelope.data), as: UTF8.self)) ?? ""
-        if envelope.type.hasPrefix("order.") || envelope.type.hasPrefix("payment."), let order = try? envelope.payload(as: OrderEventData.self) {
+        row.data = text
+        func data<T: Decodable>(_ type: T.Type) -> T? { try? PlatformJSON.decoder.decode(EnvelopeData<T>.self, from: bytes).data }
+        if envelope.type.hasPrefix("order.") || envelope.type.hasPrefix("payment."), let order = data(OrderEventData.self) {
             row.orderId = order.order.orderId
             row.supplier = order.internal.supplier
             row.hotelId = order.order.hotelId
@@ -68,9 +88,9 @@ enum EventRows {
             (row.currency, row.price) = (order.order.price.currency, order.order.price.amount)
             row.cost = order.internal.cost.flatMap { $0.currency == order.order.price.currency ? $0.amount : nil }
             row.penalty = order.order.penalty.flatMap { $0.currency == order.order.price.currency ? $0.amount : nil } ?? .zero
-        } else if envelope.type == SupplierCallEvent.type, let call = try? envelope.payload(as: SupplierCallEvent.self) {
+        } else if envelope.type == SupplierCallEvent.type, let call = data(SupplierCallEvent.self) {
             (row.supplier, row.operation, row.outcome, row.latencyMs) = (call.supplier, call.operation, call.outcome, call.latencyMs)
-        } else if envelope.type == "search.performed", let search = try? envelope.payload(as: SearchPerformedData.self) {
+        } else if envelope.type == "search.performed", let search = data(SearchPerformedData.self) {
             row.city = search.destination.hasPrefix("city:") ? String(search.destination.dropFirst(5).split(separator: ",").first ?? "") : ""
             (row.hotels, row.latencyMs, row.currency) = (search.hotels, Double(search.latencyMs), search.currency)
         }

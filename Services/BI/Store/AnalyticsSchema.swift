@@ -5,7 +5,7 @@
 // event id, so a redelivered event (same type, day and id) collapses into one row when parts merge.
 // Until then duplicates may sit in unmerged parts: every report reads `FINAL`, which merges them
 // away at query time, so counts are exact at once (docs/bi.md). Beside the typed columns reports
-// use, `data` keeps the event's whole data as JSON.
+// use, `data` keeps the whole event (its envelope) as JSON.
 
 enum AnalyticsSchema {
     static let events = "events"
