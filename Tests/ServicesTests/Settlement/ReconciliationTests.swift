@@ -72,6 +72,10 @@ extension SupplyChainTests.SettlementSchemaTests {
                 #expect(period["from"] as? String == "2027-05-12" && period["to"] as? String == "2027-05-17", "\(spanned.json)")
                 #expect(spanned.json["missing_theirs"] as? Int == 1 && spanned.json["matched"] as? Int == 4, "\(spanned.json)")
                 let id = try #require(done.json["id"] as? String)
+                let announced = try await stack.pool.query(
+                    "SELECT count(*)::int AS n FROM settlement.outbox WHERE event_type = 'reconciliation.completed' AND (body::jsonb #>> '{data,id}') = $1",
+                    [id]).first!.int("n")
+                #expect(announced == 1, "reconciliation.completed in the outbox with the reconciliation")
                 let read = try await stack.call(.get, "/api/v1/admin/settlement/reconciliations/\(id)", as: ServiceStack.admin).json
                 let discrepancies = ((read["outcome"] as? [String: Any])?["discrepancies"] as? [[String: Any]]) ?? []
                 let mismatch = try #require(discrepancies.first { $0["kind"] as? String == "amount_mismatch" })

@@ -71,6 +71,15 @@ extension SupplyChainTests.SettlementSchemaTests {
                     #expect((statement["invoice_number"] as? String)?.hasPrefix(statement["party_kind"] as? String == "distributor" ? "D" : "S") == true)
                 }
 
+                // Each statement announced once, through settlement's outbox (relayed: sent).
+                let invoices = PostgresArray(ours.compactMap { $0["invoice_number"] as? String })
+                #expect(try await eventually(within: .seconds(10)) {
+                    try await stack.pool.query(
+                        "SELECT count(*)::int AS n FROM settlement.outbox WHERE event_type = 'statement.issued' AND sent_at IS NOT NULL "
+                            + "AND (body::jsonb #>> '{data,invoice_number}') = ANY($1::text[])", [invoices]
+                    ).first!.int("n") == 6
+                }, "statement.issued published once per statement")
+
                 // Closing the same cycle again issues nothing new.
                 let again = try await Self.close(stack, at: end)
                 #expect(again.status == 200 && again.json["closed_now"] as? Bool == false, "\(again.json)")
