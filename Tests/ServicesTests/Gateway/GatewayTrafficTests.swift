@@ -45,13 +45,15 @@ import Testing
             let admin = try await client.adminToken()
             let tenant = try await client.newDistributor(admin: admin)
             let token = try await client.token(key: tenant.key, secret: tenant.secret)
-            let started = ContinuousClock.now
-            var statuses: [Int] = []
+            var statuses: [Int] = [], slowest = Duration.zero
             for _ in 0..<5 {
+                let started = ContinuousClock.now
                 statuses.append(try await client.execute(uri: GatewayHarness.plannedRoute, method: .get, headers: [.authorization: "Bearer \(token)"]) { $0.status.code })
+                slowest = max(slowest, ContinuousClock.now - started)
             }
             #expect(statuses == [501, 501, 501, 429, 429])
-            #expect(ContinuousClock.now - started < .seconds(2), "no request waits for Redis to come back")
+            // Waiting for Redis would take its 2 s reconnect window; the whole suite on 2 cores can make a request slow, not that slow.
+            #expect(slowest < .milliseconds(1900), "no request waits for Redis to come back: the slowest took \(slowest)")
             #expect(try await GatewayHarness.metrics().contains("rate_limit_fallback_total"))
         }
     }
