@@ -1,5 +1,6 @@
 // Reading configuration: defaults, malformed values and missing secrets name the variable.
 
+import Foundation
 import Shared
 import Testing
 
@@ -44,5 +45,18 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Dependency.postgres.url(in: env) }
         #expect(try Dependency.redis.url(in: env).port == 6379)
         #expect(throws: ConfigurationError.self) { try Dependency.rabbitmq.url(in: env) }
+    }
+
+    @Test func clickHouseSignsInFromTheURLOrTheUserVariables() throws {
+        let plain = try ClickHouseEndpoint(EnvironmentVariables(["CLICKHOUSE_URL": "clickhouse://ch:8124/analytics"]))
+        #expect(plain.base == "http://ch:8124/" && plain.database == "analytics" && plain.authorization == nil && plain.headers.isEmpty)
+        // As compose gives them: the URL without credentials, the user and password beside it.
+        let compose = try ClickHouseEndpoint(EnvironmentVariables([
+            "CLICKHOUSE_URL": "clickhouse://clickhouse:8123/hotel_analytics", "CLICKHOUSE_USER": "hotel", "CLICKHOUSE_PASSWORD": "hotel_click",
+        ]))
+        #expect(compose.authorization == "Basic " + Data("hotel:hotel_click".utf8).base64EncodedString())
+        // The URL's own credentials win.
+        let inURL = try ClickHouseEndpoint(EnvironmentVariables(["CLICKHOUSE_URL": "clickhouse://ops:s3cret@ch:8123/", "CLICKHOUSE_USER": "hotel"]))
+        #expect(inURL.authorization == "Basic " + Data("ops:s3cret".utf8).base64EncodedString() && inURL.database == "hotel_analytics")
     }
 }

@@ -40,15 +40,6 @@ struct EventRow: Equatable, Sendable {
     }
 }
 
-/// search.performed's data, as query-engine writes it.
-struct SearchPerformedData: Decodable {
-    var destination: String
-    var hotels: Int
-    var currency: String
-    var latencyMs: Int
-    enum CodingKeys: String, CodingKey { case destination, hotels, currency, latencyMs = "latency_ms" }
-}
-
 /// The envelope's own fields, read without its data.
 struct EnvelopeHeader: Decodable {
     var id: UUID
@@ -67,7 +58,7 @@ struct EnvelopeData<Payload: Decodable>: Decodable {
 enum EventRows {
     /// The row of one message: the body is read once for the envelope's fields and, for the types
     /// reports use, once more for their data; `data` keeps the whole envelope as it came.
-    static func row(body: [UInt8], messageId: String, type: String?, receivedAt: Date = Date()) -> EventRow {
+    static func row(body: [UInt8], messageId: String, receivedAt: Date = Date()) -> EventRow {
         let bytes = Data(body)
         let text = String(decoding: body.prefix(100_000), as: UTF8.self)
         guard let envelope = try? PlatformJSON.decoder.decode(EnvelopeHeader.self, from: bytes) else {
@@ -90,8 +81,8 @@ enum EventRows {
             row.penalty = order.order.penalty.flatMap { $0.currency == order.order.price.currency ? $0.amount : nil } ?? .zero
         } else if envelope.type == SupplierCallEvent.type, let call = data(SupplierCallEvent.self) {
             (row.supplier, row.operation, row.outcome, row.latencyMs) = (call.supplier, call.operation, call.outcome, call.latencyMs)
-        } else if envelope.type == "search.performed", let search = data(SearchPerformedData.self) {
-            row.city = search.destination.hasPrefix("city:") ? String(search.destination.dropFirst(5).split(separator: ",").first ?? "") : ""
+        } else if envelope.type == SearchPerformed.type, let search = data(SearchPerformed.self) {
+            row.city = search.city ?? ""
             (row.hotels, row.latencyMs, row.currency) = (search.hotels, Double(search.latencyMs), search.currency)
         }
         return row

@@ -101,9 +101,9 @@ enum Reports {
                 columns: [keyColumn, .init(name: "searches", kind: .count), .init(name: "bookings", kind: .count),
                           .init(name: "conversion", kind: .ratio)],
                 sql: """
-                    SELECT \(group), countIf(type = 'search.performed') AS searches, countIf(type = \(captured)) AS bookings,
+                    SELECT \(group), countIf(type = '\(SearchPerformed.type)') AS searches, countIf(type = \(captured)) AS bookings,
                         if(searches = 0, 0, bookings / searches) AS conversion
-                    \(scope(["search.performed", "payment.captured"]))
+                    \(scope([SearchPerformed.type, "payment.captured"]))
                     GROUP BY \(key) ORDER BY \(key)
                     """)
         case .suppliers:

@@ -41,7 +41,7 @@ final class EventIngest: Sendable {
     /// The batch's rows, each event once.
     static func rows(_ batch: [Delivery], receivedAt: Date = Date()) -> [EventRow] {
         var seen = Set<String>()
-        return batch.map { EventRows.row(body: $0.body, messageId: $0.messageId, type: $0.type, receivedAt: receivedAt) }.filter { seen.insert($0.eventId).inserted }
+        return batch.map { EventRows.row(body: $0.body, messageId: $0.messageId, receivedAt: receivedAt) }.filter { seen.insert($0.eventId).inserted }
     }
 
     /// Inserts `batch`, trying again (100 ms doubling to 5 s) until ClickHouse takes it; gives up

@@ -11,24 +11,6 @@ import Prometheus
 import ServiceLifecycle
 import Shared
 
-/// The event's data.
-struct SearchPerformed: Codable, Sendable {
-    var searchId: String
-    var destination: String
-    var checkIn: CalendarDate
-    var checkOut: CalendarDate
-    var rooms: Int
-    var currency: String
-    var hotels: Int
-    var latencyMs: Int
-
-    static let type = "search.performed"
-
-    enum CodingKeys: String, CodingKey {
-        case searchId = "search_id", destination, checkIn = "check_in", checkOut = "check_out", rooms, currency, hotels, latencyMs = "latency_ms"
-    }
-}
-
 final class SearchEvents: Service, Sendable {
     static let capacity = 10_000
 

@@ -79,11 +79,10 @@ import TestSupport
         }
         for index in 0..<searches {
             let tenant = script.tenants[index % 2], day = script.days[(index / 2) % 3]
-            let search: [String: JSONValue] = [
-                "search_id": .string("s\(index)"), "destination": .string("city:\(cities[index % 4]),XX"), "check_in": .string("2026-12-20"),
-                "check_out": .string("2026-12-22"), "rooms": .integer(1), "currency": .string("EUR"), "hotels": .integer(index % 9), "latency_ms": .integer(20 + index % 80),
-            ]
-            script.events.append(try event("search.performed", day, index, tenant: tenant, JSONValue.object(search)))
+            let search = SearchPerformed(
+                searchId: "s\(index)", destination: "city:\(cities[index % 4]),XX", checkIn: CalendarDate("2026-12-20")!, checkOut: CalendarDate("2026-12-22")!,
+                rooms: 1, currency: "EUR", hotels: index % 9, latencyMs: 20 + index % 80)
+            script.events.append(try event(SearchPerformed.type, day, index, tenant: tenant, search))
             script.counts["\(tenant)|\(day)", default: [0, 0, 0, 0, 0]][4] += 1
         }
         for index in 0..<calls {

@@ -68,6 +68,9 @@ extension SupplyChainTests {
                 let confirmed = try #require(events.first { $0.type == "order.confirmed" })
                 let data = try confirmed.payload(as: OrderEventData.self)
                 #expect(data.order.orderId == id && data.order.status == "CONFIRMED" && data.internal.supplier == offer.supplier && data.internal.supplierReference != nil)
+                // For bi: the hotel's city and the net in the price's currency, as the offer carried them (margin = price - cost).
+                #expect(data.internal.city == "Paris" && data.internal.cost?.currency == data.order.price.currency
+                        && (data.internal.cost?.amount ?? .zero) > .zero && data.internal.cost!.amount <= data.order.price.amount, "\(data.internal)")
 
                 let history = try #require(try await stack.adminOrder(id)["history"] as? [[String: Any]])
                 #expect(history.compactMap { $0["event"] as? String }.contains("payment_captured"), "\(history)")
