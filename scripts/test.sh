@@ -8,19 +8,37 @@ cd "$(dirname "$0")/.."
 source scripts/lib/test-env.sh
 source scripts/lib/infra.sh
 
-# The OpenAPI check runs in a virtualenv with openapi-spec-validator from PyPI (kept between runs).
-PACKAGES+=(python3-venv)
-check_openapi() {
-    local venv=.run/venv
-    if [ ! -x "$venv/bin/openapi-spec-validator" ]; then
-        python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0
+# The static checks run in virtualenvs kept between runs: openapi-spec-validator, helm-python-sdk
+# (Helm's own library: render, lint) and kubernetes-validate in one; docker-compose 1.29 in another
+# (its PyYAML 5 only builds with Cython < 3). promtool and amtool are Debian's.
+PACKAGES+=(python3-venv prometheus prometheus-alertmanager)
+python_tools() {
+    local venv=.run/venv compose=.run/venv-compose
+    if [ ! -x "$venv/bin/kubernetes-validate" ]; then
+        rm -rf "$venv"
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0 helm-python-sdk==0.2.2 kubernetes-validate==1.37.0
     fi
-    "$venv/bin/python" scripts/lib/openapi.py check
+    if [ ! -x "$compose/bin/docker-compose" ]; then
+        rm -rf "$compose"
+        python3 -m venv "$compose" && "$compose/bin/pip" install -q "cython<3" wheel \
+            && "$compose/bin/pip" install -q --no-build-isolation pyyaml==5.4.1 && "$compose/bin/pip" install -q docker-compose==1.29.2
+    fi
 }
+
+# The API description, the generated monitoring files, compose, the chart, the alert rules.
+static_checks() {
+    python_tools
+    .run/venv/bin/python scripts/lib/openapi.py check
+    python3 scripts/lib/monitoring.py check
+    .run/venv/bin/python scripts/lib/deploy_check.py .run/venv-compose/bin/docker-compose
+}
+
+source scripts/lib/backup-common.sh
+source scripts/lib/backup-test.sh
 
 started=$SECONDS
 install_packages
-check_openapi
+static_checks
 stop_infrastructure
 rm -rf "$RUN_DIR"
 trap 'stop_infrastructure' EXIT
@@ -35,4 +53,6 @@ else
     # Fault suites stop and restart the shared servers: run them after the rest, alone.
     swift test --skip-build --skip FaultTests
     swift test --skip-build --filter FaultTests --no-parallel
+    # scripts/backup.sh and scripts/restore.sh, on what the suites left in the databases.
+    backup_test
 fi

@@ -44,14 +44,15 @@ enum QueryEngineService {
             logger: setup.logger)
         let pricing = PricingClient(baseURL: settings.pricingURL, http: http)
         let lifetime = Duration.seconds(settings.offerLifetimeSeconds)
+        let metrics = SearchMetrics(registry: setup.metrics.registry)
         let engine = SearchEngine(
             matching: matching, sources: sources, pricing: pricing, cache: AvailabilityCache(redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs)), logger: setup.logger), tokens: tokens,
             settings: SearchSettings(concurrencyLimit: settings.concurrencyLimit, deadline: .milliseconds(settings.queryTimeoutMs), offerLifetime: lifetime),
-            sourceSecret: settings.offerTokenSecret, logger: setup.logger)
+            sourceSecret: settings.offerTokenSecret, metrics: metrics, logger: setup.logger)
         let events = SearchEvents(publisher: setup.clients.publisher, registry: setup.metrics.registry, logger: setup.logger)
         SearchController(
             engine: engine, checks: PriceCheck(tokens: tokens, sources: sources, pricing: pricing, matching: matching, lifetime: lifetime),
-            defaultCurrency: settings.defaultCurrency, events: events, memo: SearchMemo()
+            defaultCurrency: settings.defaultCurrency, events: events, memo: SearchMemo(), metrics: metrics
         ).add(to: setup.router)
         setup.services += [http, events] + (redis.map { [$0] } ?? [])
     }

@@ -37,6 +37,8 @@ final class BookingSaga: Sendable {
     let config: ConfigClient?
     let logger: Logger
     let impossible: Counter
+    /// `order_events_total{event}`: the orders that reached each event (payment_captured: booked).
+    let happened: [OrderEvent: Counter]
 
     init(repository: OrderRepository, calls: SagaCalls, settings: SagaSettings, config: ConfigClient?, logger: Logger, registry: PrometheusCollectorRegistry) {
         self.repository = repository
@@ -45,6 +47,7 @@ final class BookingSaga: Sendable {
         self.config = config
         self.logger = logger
         impossible = registry.makeCounter(name: "order_transitions_refused_total")
+        happened = Dictionary(uniqueKeysWithValues: OrderEvent.allCases.map { ($0, registry.makeCounter(name: "order_events_total", labels: [("event", $0.rawValue)])) })
     }
 
     /// Runs `start` (its lease held) until it waits or ends, or a step fails (then it is left to
@@ -116,6 +119,7 @@ final class BookingSaga: Sendable {
         let events = try event.map { try OrderEvents.envelopes(for: $0, next, trace: origin.trace) } ?? []
         let change = OrderRepository.Change(event: event?.rawValue ?? note ?? step.rawValue, actor: actor, detail: detail, events: events, keepLease: step.runsAlone)
         guard let saved = try await repository.save(next, over: order, change) else { throw SagaStop.changed }
+        if let event { happened[event]?.increment() }
         return saved
     }
 

@@ -17,6 +17,7 @@ struct SearchController: Sendable {
     let defaultCurrency: String
     let events: SearchEvents
     let memo: SearchMemo
+    let metrics: SearchMetrics
 
     func add(to router: Router<PlatformRequestContext>) {
         let api = router.group("api/v1")
@@ -27,6 +28,7 @@ struct SearchController: Sendable {
             let started = ContinuousClock.now
             let key = SearchMemo.Key(tenant: caller.tenantId, query: query)
             if let (response, total) = memo.answer(key, searchId: context.requestId, now: started) {
+                metrics.searched(fromMemo: true)
                 events.performed(query, searchId: context.requestId, hotels: total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
                 return response
             }
@@ -34,6 +36,7 @@ struct SearchController: Sendable {
                 try await engine.search(query, tenant: caller.tenantId, origin: origin)
             }
             let kept = led ? nil : memo.answer(key, searchId: context.requestId)
+            metrics.searched(fromMemo: kept != nil)
             events.performed(
                 query, searchId: context.requestId, hotels: outcome.response.total, tenant: caller.tenantId, latency: started.duration(to: .now), trace: context.trace)
             if let (response, _) = kept { return response }

@@ -23,18 +23,20 @@ final class SearchEngine: Sendable {
     let cache: AvailabilityCache
     let tokens: OfferTokens
     let settings: SearchSettings
+    let metrics: SearchMetrics
     let logger: Logger
     private let sourceKey: HMACKey
     private let callable = NIOLockedValueBox<(codes: Set<String>, at: ContinuousClock.Instant)?>(nil)
 
     init(matching: MatchingClient, sources: OfferSources, pricing: PricingClient, cache: AvailabilityCache, tokens: OfferTokens,
-         settings: SearchSettings, sourceSecret: String, logger: Logger) {
+         settings: SearchSettings, sourceSecret: String, metrics: SearchMetrics, logger: Logger) {
         self.matching = matching
         self.sources = sources
         self.pricing = pricing
         self.cache = cache
         self.tokens = tokens
         self.settings = settings
+        self.metrics = metrics
         self.logger = logger
         sourceKey = HMACKey(Array(("sources:" + sourceSecret).utf8))
     }
@@ -161,12 +163,14 @@ final class SearchEngine: Sendable {
         let started = ContinuousClock.now
         let budget = min(settings.coldBudget, deadline - started)
         guard budget > .milliseconds(10) else {
+            metrics.answered(by: supplier, .timeout)
             return Asked(supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
         }
         let sources = sources
         let answer = await cache.answer(supplier: supplier, query: question) {
             try await sources.availability(of: supplier, question, origin: origin, timeout: budget).offers
         }
+        metrics.answered(by: supplier, answer.outcome)
         return Asked(supplier: supplier, occupancy: question.occupancy, outcome: answer.outcome, offers: answer.offers, at: answer.at, latency: started.duration(to: .now), renew: answer.renew)
     }
 

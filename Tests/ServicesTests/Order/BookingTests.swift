@@ -74,6 +74,10 @@ extension SupplyChainTests {
 
                 let history = try #require(try await stack.adminOrder(id)["history"] as? [[String: Any]])
                 #expect(history.compactMap { $0["event"] as? String }.contains("payment_captured"), "\(history)")
+                // The business dashboard counts it booked.
+                let metrics = String(buffer: try await stack.order.http.execute(.get, stack.order.base + "/metrics", timeout: .seconds(5)).body)
+                #expect(SupplyChainTests.SearchTests.total(metrics, "order_events_total{", #"event="payment_captured""#) >= 1, "\(metrics.prefix(2000))")
+                #expect(metrics.contains(#"order_events_total{event="withdrawn"} 0"#), "every event's series exists from the start")
 
                 // Another tenant: 404 by id, nothing in its list, nothing on cancel or confirm.
                 let stranger = try await stack.distributor()

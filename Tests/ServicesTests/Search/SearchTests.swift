@@ -75,7 +75,19 @@ extension SupplyChainTests {
                 let ids = [first, again].map { $0.json["search_id"] as? String }
                 #expect(ids[0] != nil && ids[1] != nil && ids[0] != ids[1], "\(ids)")
                 #expect(try await Self.availabilityCalls(stack) == callsBefore)
+                // The business dashboard's series: two searches, the second from memory; one fresh answer per supplier.
+                let metrics = String(buffer: try await stack.http.execute(.get, stack.queryEngine + "/metrics", timeout: .seconds(5)).body)
+                #expect(Self.total(metrics, "searches_total{", #"answered="suppliers""#) == 1, "\(metrics)")
+                #expect(Self.total(metrics, "searches_total{", #"answered="memo""#) == 1)
+                #expect(Self.total(metrics, "search_supplier_answers_total{", #"outcome="ok""#) == 3)
+                #expect(Self.total(metrics, "search_supplier_answers_total{", #"outcome="error""#) == 0)
             }
+        }
+
+        /// The sum of a counter's series whose labels contain `label`, in a /metrics text.
+        static func total(_ metrics: String, _ series: String, _ label: String) -> Int {
+            metrics.split(separator: "\n").filter { $0.hasPrefix(series) && $0.contains(label) }
+                .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
         }
 
         @Test func aSlowSupplierAndAFailingOneCostOnlyTheirOwnOffers() async throws {

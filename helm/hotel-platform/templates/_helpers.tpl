@@ -1,6 +1,29 @@
 {{- define "hotel.labels" -}}
 app.kubernetes.io/part-of: hotel-platform
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
+{{- end -}}
+
+{{/* The image every workload runs: image.tag, or the chart's appVersion. Never `latest`. */}}
+{{- define "hotel.image" -}}
+{{- $tag := .Values.image.tag | default .Chart.AppVersion -}}
+{{- if eq $tag "latest" }}{{ fail "image.tag must name a release (e.g. v1.4.2 or a commit), not latest: there would be nothing to roll back to" }}{{ end -}}
+{{ .Values.image.repository }}:{{ $tag }}
+{{- end -}}
+
+{{/* Non-root, read-only root filesystem, no privilege escalation, no capabilities. */}}
+{{- define "hotel.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile: { type: RuntimeDefault }
+{{- end -}}
+{{- define "hotel.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities: { drop: [ALL] }
 {{- end -}}
 
 {{/* GATEWAY_URL, QUERY_ENGINE_URL, ... pointing at each Service in the namespace. */}}
@@ -15,4 +38,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 - { name: INVENTORY_URL, value: "http://inventory-service:8080" }
 - { name: RISK_URL, value: "http://risk-service:8080" }
 - { name: BI_URL, value: "http://bi-service:8080" }
+{{- end -}}
+
+{{/* What every workload reads: the secret, the environment's config rows, log level, traces. */}}
+{{- define "hotel.commonEnv" -}}
+- { name: CONFIG_ENV, value: {{ .Values.configEnv | quote }} }
+- { name: LOG_LEVEL, value: {{ .Values.logLevel | quote }} }
+{{- with .Values.otlpEndpoint }}
+- { name: OTEL_EXPORTER_OTLP_ENDPOINT, value: {{ . | quote }} }
+{{- end }}
 {{- end -}}
