@@ -21,7 +21,7 @@ struct ObservationMiddleware: RouterMiddleware {
         }
         AccessLog.record(
             metrics, logger: context.logger, method: request.method.rawValue, route: context.endpointPath ?? "unmatched", path: request.uri.path,
-            status: response.status.code, duration: start.duration(to: .now), failure: failure)
+            status: response.status.code, duration: start.duration(to: .now), failure: failure, span: context.trace)
         return response
     }
 }
@@ -30,12 +30,16 @@ struct ObservationMiddleware: RouterMiddleware {
 /// the router): its metrics and one access log line.
 public enum AccessLog {
     /// `requestId` and `trace`, when given, go into the line as if attached to `logger` (a caller
-    /// without a request's logger saves making one).
+    /// without a request's logger saves making one). The request's span (`span`, else `trace`) is
+    /// exported when traces are.
     public static func record(
         _ metrics: HTTPMetrics, logger: Logger, method: String, route: String, path: String, status: Int, duration: Duration, failure: String? = nil,
-        requestId: String? = nil, trace: TraceContext? = nil
+        requestId: String? = nil, trace: TraceContext? = nil, span: TraceContext? = nil
     ) {
         metrics.record(route: route, method: method, status: status, duration: duration)
+        if let spans = metrics.spans, let context = span ?? trace {
+            spans.finished(FinishedSpan(trace: context, method: method, route: route, status: status, duration: duration))
+        }
         let level = Self.level(route: route, status: status)
         var fields: [(key: String, value: LogValue)] = [
             ("method", .string(method)), ("route", .string(route)), ("path", .string(path)), ("status", .integer(status)),

@@ -7,12 +7,15 @@ import Prometheus
 public final class HTTPMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let service: String
+    /// Where each request's span goes, when traces are exported (OTEL_EXPORTER_OTLP_ENDPOINT).
+    public let spans: SpanExporter?
 
     static let buckets: [Duration] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10].map { .milliseconds(Int($0 * 1000)) }
 
-    public init(service: String, registry: PrometheusCollectorRegistry) {
+    public init(service: String, registry: PrometheusCollectorRegistry, spans: SpanExporter? = nil) {
         self.service = service
         self.registry = registry
+        self.spans = spans
     }
 
     func record(route: String, method: String, status: Int, duration: Duration) {

@@ -84,7 +84,10 @@ public enum ServiceRunner {
         }
         let clients = try ServiceClients(definition, environment: environment, logger: logger)
         let registry = PrometheusCollectorRegistry()
-        let metrics = HTTPMetrics(service: definition.name, registry: registry)
+        let spans = try SpanExportSettings(environment).map {
+            SpanExporter(settings: $0, service: definition.name, version: common.version, registry: registry, logger: logger)
+        }
+        let metrics = HTTPMetrics(service: definition.name, registry: registry, spans: spans)
 
         let router = Router(context: PlatformRequestContext.self)
         // Middleware applies only to routes added after it.
@@ -114,7 +117,7 @@ public enum ServiceRunner {
                 PlatformHTTP1Channel(responder: responder, timeouts: timeouts, connectionLimit: limit, handlers: handlers)
             },
             configuration: .init(address: .hostname(common.host, port: common.port), serverName: definition.name),
-            services: clients.services + setup.services + internalServer + [MemoryScavenger()],
+            services: clients.services + setup.services + internalServer + [MemoryScavenger()] + (spans.map { [$0] } ?? []),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress.map { "\($0)" } ?? "?")")])
             },
