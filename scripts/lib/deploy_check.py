@@ -280,11 +280,34 @@ def check_coverage(configs, charts):
           f"migrations of {', '.join(sorted(with_schema))}")
 
 
+# ── CI ────────────────────────────────────────────────────────────────────────────────────────────
+
+def check_workflows():
+    workflows = ROOT / ".github" / "workflows"
+    ci = yaml.safe_load((workflows / "ci.yml").read_text())
+    deploy = yaml.safe_load((workflows / "deploy.yml").read_text())
+    steps = lambda job: [step.get("run", "") + " " + str(step.get("with", "")) for step in job["steps"]]
+    if not any("scripts/test.sh" in step for step in steps(ci["jobs"]["test"])):
+        fail("ci.yml: the test job does not run scripts/test.sh")
+    image = ci["jobs"]["image"]
+    if image.get("needs") != "test" or not any("compose/Dockerfile" in step for step in steps(image)):
+        fail("ci.yml: the image is not built from compose/Dockerfile after the tests")
+    if not any("package-resolved" in step for step in steps(image)):
+        fail("ci.yml: the image is not built with the versions the tests resolved")
+    if re.search(r"(:|value=)latest\b|latest=(true|auto)", (workflows / "ci.yml").read_text()):
+        fail("ci.yml: an image is tagged latest")
+    for name, job in deploy["jobs"].items():
+        if not any("scripts/deploy.sh compose" in step for step in steps(job)):
+            fail(f"deploy.yml: {name} does not deploy with scripts/deploy.sh")
+    print(f"workflows: ci.yml ({', '.join(ci['jobs'])}), deploy.yml ({', '.join(deploy['jobs'])})")
+
+
 def main(compose_bin):
     configs = check_compose(compose_bin)
     charts = check_chart()
     check_prometheus()
     check_coverage(configs, charts)
+    check_workflows()
     if failures:
         print(f"deployment check: {len(failures)} problem(s)", file=sys.stderr)
         return 1
