@@ -31,10 +31,12 @@ static_checks() {
     .run/venv/bin/python scripts/lib/openapi.py check
     python3 scripts/lib/monitoring.py check
     .run/venv/bin/python scripts/lib/deploy_check.py .run/venv-compose/bin/docker-compose
+    deploy_test
 }
 
 source scripts/lib/backup-common.sh
 source scripts/lib/backup-test.sh
+source scripts/lib/deploy-test.sh
 
 started=$SECONDS
 install_packages

@@ -47,6 +47,14 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Dependency.rabbitmq.url(in: env) }
     }
 
+    @Test func queuesAreClassicUnlessQuorumIsAsked() throws {
+        let url = "amqp://guest:guest@127.0.0.1:5672/hotel"
+        let plain = try AMQPSettings(EnvironmentVariables(["RABBITMQ_URL": url]))
+        #expect(plain.queueType == .classic && plain.vhost == "hotel")
+        #expect(try AMQPSettings(EnvironmentVariables(["RABBITMQ_URL": url, "RABBITMQ_QUEUE_TYPE": "quorum"])).queueType == .quorum)
+        #expect(throws: ConfigurationError.self) { try AMQPSettings(EnvironmentVariables(["RABBITMQ_URL": url, "RABBITMQ_QUEUE_TYPE": "mirrored"])) }
+    }
+
     @Test func clickHouseSignsInFromTheURLOrTheUserVariables() throws {
         let plain = try ClickHouseEndpoint(EnvironmentVariables(["CLICKHOUSE_URL": "clickhouse://ch:8124/analytics"]))
         #expect(plain.base == "http://ch:8124/" && plain.database == "analytics" && plain.authorization == nil && plain.headers.isEmpty)

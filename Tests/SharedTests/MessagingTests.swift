@@ -20,13 +20,14 @@ func amqpSettings() throws -> AMQPSettings {
 /// A consumer on a fresh queue bound to a fresh routing-key namespace, running while `body` runs.
 func withConsumer<T>(
     _ configure: (inout ConsumerSpec) -> Void = { _ in },
+    settings given: AMQPSettings? = nil,
     handler: @escaping EventConsumer.Handler,
     _ body: (ConsumerSpec) async throws -> T
 ) async throws -> T {
     let namespace = "test\(UUID().uuidString.prefix(8).lowercased())"
     var spec = ConsumerSpec(queue: "\(namespace).consumer", bindingKeys: ["\(namespace).#"])
     configure(&spec)
-    let settings = try amqpSettings()
+    let settings = try given ?? amqpSettings()
     try await BrokerAdmin(settings: settings).declare(spec)
     let consumer = EventConsumer(settings: settings, spec: spec, logger: TestInfrastructure.logger, handler: handler)
     return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -102,6 +103,30 @@ func withConsumer<T>(
         }
         // The batch attempt and the one-by-one attempt both see each delivery; attempts count per delivery.
         #expect(Set(attempts.withLockedValue { $0 }) == [1, 2, 3])
+        try await publisher.shutdown()
+    }
+
+    /// RABBITMQ_QUEUE_TYPE=quorum: the same retries and dead-lettering, on queues of that type (a
+    /// classic declaration of the same queue is refused as inequivalent).
+    @Test func quorumQueuesRetryAndDeadLetterAlike() async throws {
+        var quorum = try amqpSettings()
+        quorum.queueType = .quorum
+        let attempts = NIOLockedValueBox<[Int]>([])
+        let publisher = EventPublisher(settings: quorum, logger: TestInfrastructure.logger)
+        struct Refused: Error {}
+        try await withConsumer({ $0.maxAttempts = 2; $0.retryDelay = .milliseconds(200) }, settings: quorum, handler: { batch in
+            attempts.withLockedValue { $0 += batch.map(\.attempt) }
+            throw Refused()
+        }) { spec in
+            let namespace = spec.queue.split(separator: ".")[0]
+            try await publisher.publish([EventEnvelope(type: "\(namespace).order.created", producer: "order", tenantId: nil, traceId: nil, data: .object([:]))])
+            let admin = BrokerAdmin(settings: quorum)
+            #expect(try await eventually { try await admin.messageCount(queue: spec.deadLetterQueue) == 1 })
+            #expect(try await admin.messageCount(queue: spec.queue) == 0)
+            let classic = try amqpSettings()
+            await #expect(throws: AMQPError.self, "the queues are quorum queues") { try await BrokerAdmin(settings: classic).declare(spec) }
+        }
+        #expect(Set(attempts.withLockedValue { $0 }) == [1, 2])
         try await publisher.shutdown()
     }
 

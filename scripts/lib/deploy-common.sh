@@ -33,12 +33,13 @@ compose() {
         -f compose/compose.base.yml -f "compose/compose.$ENVIRONMENT.yml" "$@"
 }
 
-# health TAG: the gateway's health, and with the env file's operator key every service on TAG.
+# health TAG: the gateway's health, and with the env file's operator key every service on TAG
+# (waiting up to HEALTH_TIMEOUT seconds, 300).
 health() {
     local port=8080
     [ "$ENVIRONMENT" = production ] && port=$(env_value HTTP_PORT)
     ADMIN_API_KEY=$(env_value ADMIN_API_KEY) ADMIN_API_SECRET=$(env_value ADMIN_API_SECRET) \
-        scripts/health-check.sh "http://127.0.0.1:${port:-8080}" --version "$1" --timeout 300
+        scripts/health-check.sh "http://127.0.0.1:${port:-8080}" --version "$1" --timeout "${HEALTH_TIMEOUT:-300}"
 }
 
 last_good() { tail -1 "$HISTORY"; }

@@ -12,6 +12,13 @@ public struct AMQPSettings: Sendable {
     /// Seconds; the library answers heartbeats only inside its calls, so owners wake at least this often.
     public var heartbeatSeconds: Int = 30
     public var timeout: Duration = .seconds(5)
+    /// `RABBITMQ_QUEUE_TYPE`: how consumers' queues are declared, `classic` or `quorum` (replicated
+    /// across a cluster by Raft: the highly available choice, docs/deployment.md).
+    public var queueType = QueueType.classic
+
+    public enum QueueType: String, Sendable, CaseIterable {
+        case classic, quorum
+    }
 
     public init(url: URL) {
         host = url.host ?? "127.0.0.1"
@@ -29,6 +36,11 @@ public struct AMQPSettings: Sendable {
 
     public init(_ env: EnvironmentVariables) throws {
         self.init(url: try Dependency.rabbitmq.url(in: env))
+        let type = env.string("RABBITMQ_QUEUE_TYPE", default: "classic")
+        guard let known = QueueType(rawValue: type) else {
+            throw ConfigurationError(variable: "RABBITMQ_QUEUE_TYPE", problem: "must be classic or quorum, got '\(type)'")
+        }
+        queueType = known
     }
 }
 

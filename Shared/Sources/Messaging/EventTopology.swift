@@ -11,17 +11,21 @@ public enum EventTopology {
         try connection.declareExchange(deadLetterExchange, type: "direct")
     }
 
+    /// A consumer's three queues, of the settings' type (a queue's type is fixed when it is first
+    /// declared: switching means draining and deleting the old ones, docs/deployment.md).
     static func declare(_ consumer: ConsumerSpec, on connection: AMQPConnection) throws {
         try declareExchanges(on: connection)
-        try connection.declareQueue(consumer.queue)
+        // Classic queues are declared as they always were, without the argument.
+        let type: [(String, CArena.Field)] = connection.settings.queueType == .quorum ? [("x-queue-type", .string("quorum"))] : []
+        try connection.declareQueue(consumer.queue, arguments: type)
         for key in consumer.bindingKeys { try connection.bind(queue: consumer.queue, exchange: exchange, key: key) }
         // Expired retries go back to the consumer's queue through the default exchange.
-        try connection.declareQueue(consumer.retryQueue, arguments: [
+        try connection.declareQueue(consumer.retryQueue, arguments: type + [
             ("x-message-ttl", .int(Int32(clamping: Int(consumer.retryDelay.milliseconds)))),
             ("x-dead-letter-exchange", .string("")),
             ("x-dead-letter-routing-key", .string(consumer.queue)),
         ])
-        try connection.declareQueue(consumer.deadLetterQueue)
+        try connection.declareQueue(consumer.deadLetterQueue, arguments: type)
         try connection.bind(queue: consumer.deadLetterQueue, exchange: deadLetterExchange, key: consumer.queue)
     }
 }
