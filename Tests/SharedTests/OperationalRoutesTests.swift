@@ -19,68 +19,6 @@ import TestSupport
         }
     }
 
-    @Test func readyIs503NamingTheRequiredDependencyThatIsDown() async throws {
-        let env = ProcessInfo.processInfo.environment
-        let sink = LogSink.capturing()
-        let app = try TestService.application(
-            dependencies: [.postgres, .redis],
-            environment: ["DATABASE_URL": "postgresql://hotel:hotel_pass@127.0.0.1:1/hotel_db", "REDIS_URL": try #require(env["REDIS_URL"], "scripts/test.sh exports REDIS_URL")],
-            sink: sink)
-        try await app.test(.router) { client in
-            for _ in 0..<3 {
-                let asked = ContinuousClock.now
-                try await client.execute(uri: "/ready", method: .get) { response in
-                    #expect(ContinuousClock.now - asked < .seconds(6))
-                    #expect(response.status == .serviceUnavailable)
-                    #expect(response.headers[.contentType] == "application/problem+json")
-                    let problem = try json(response.body)
-                    #expect(problem["code"] as? String == "not_ready")
-                    let list = try #require(problem["checks"] as? [[String: Any]], "the same list as when ready")
-                    let checks = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as! String, $0) })
-                    #expect(checks["postgres"]?["status"] as? String == "down")
-                    #expect(checks["postgres"]?["required"] as? Bool == true)
-                    #expect(checks["redis"]?["status"] as? String == "up")
-                    #expect((problem["detail"] as? String)?.contains("postgres") == true)
-                }
-            }
-        }
-        let lines = try sink.captured.map(json(line:))
-        #expect(!lines.contains { ["ERROR", "CRITICAL"].contains($0["level"] as? String) }, "failing probes write no error line")
-        #expect(lines.filter { $0["message"] as? String == "dependency down" }.count == 1, "the outage is said once")
-    }
-
-    @Test func readyIsDegradedNot503WhenAnOptionalDependencyIsDown() async throws {
-        let env = ProcessInfo.processInfo.environment
-        let app = try TestService.application(
-            dependencies: [.postgres, .redis, .rabbitmq],
-            environment: [
-                "DATABASE_URL": try #require(env["DATABASE_URL"], "scripts/test.sh exports DATABASE_URL"),
-                "REDIS_URL": "redis://127.0.0.1:1/0", "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:1",
-            ]
-        )
-        try await app.test(.router) { client in
-            let asked = ContinuousClock.now
-            try await client.execute(uri: "/ready", method: .get) { response in
-                // The probe's 2 s deadline holds although the Redis client keeps retrying for 10 s.
-                #expect(ContinuousClock.now - asked < .seconds(6))
-                #expect(response.status == .ok, "route traffic here: it serves without them")
-                let body = try json(response.body)
-                #expect(body["status"] as? String == "degraded")
-                let list = try #require(body["checks"] as? [[String: Any]])
-                let checks = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as! String, $0) })
-                #expect(checks["redis"]?["status"] as? String == "down")
-                #expect(checks["redis"]?["required"] as? Bool == false)
-                #expect(checks["rabbitmq"]?["status"] as? String == "down")
-                #expect(checks["postgres"]?["status"] as? String == "up")
-            }
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                let text = String(buffer: response.body)
-                #expect(text.contains(#"dependency_up{dependency="redis"} 0"#))
-                #expect(text.contains(#"dependency_up{dependency="postgres"} 1"#))
-            }
-        }
-    }
-
     @Test func publicEntryKeepsVersionsAndMetricsOnItsInternalPort() async throws {
         let internalPort = freePort()
         let definition = ServiceDefinition(name: "entry-test", dependencies: [], isPublicEntry: true)
@@ -150,5 +88,71 @@ import TestSupport
         try await Task.sleep(for: .milliseconds(1100))
         _ = await probe.run()
         #expect(check.calls.withLockedValue { $0 } == 2, "asked anew after a second")
+    }
+}
+
+/// /ready with a dependency down, answered within the probe's deadline: timings, so they run in
+/// scripts/test.sh's quiet phase with the other fault suites, not under the whole suite's load.
+@Suite struct ReadinessFaultTests {
+    @Test func readyIs503NamingTheRequiredDependencyThatIsDown() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let sink = LogSink.capturing()
+        let app = try TestService.application(
+            dependencies: [.postgres, .redis],
+            environment: ["DATABASE_URL": "postgresql://hotel:hotel_pass@127.0.0.1:1/hotel_db", "REDIS_URL": try #require(env["REDIS_URL"], "scripts/test.sh exports REDIS_URL")],
+            sink: sink)
+        try await app.test(.router) { client in
+            for _ in 0..<3 {
+                let asked = ContinuousClock.now
+                try await client.execute(uri: "/ready", method: .get) { response in
+                    #expect(ContinuousClock.now - asked < .seconds(6))
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    let problem = try json(response.body)
+                    #expect(problem["code"] as? String == "not_ready")
+                    let list = try #require(problem["checks"] as? [[String: Any]], "the same list as when ready")
+                    let checks = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as! String, $0) })
+                    #expect(checks["postgres"]?["status"] as? String == "down")
+                    #expect(checks["postgres"]?["required"] as? Bool == true)
+                    #expect(checks["redis"]?["status"] as? String == "up")
+                    #expect((problem["detail"] as? String)?.contains("postgres") == true)
+                }
+            }
+        }
+        let lines = try sink.captured.map(json(line:))
+        #expect(!lines.contains { ["ERROR", "CRITICAL"].contains($0["level"] as? String) }, "failing probes write no error line")
+        #expect(lines.filter { $0["message"] as? String == "dependency down" }.count == 1, "the outage is said once")
+    }
+
+    @Test func readyIsDegradedNot503WhenAnOptionalDependencyIsDown() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let app = try TestService.application(
+            dependencies: [.postgres, .redis, .rabbitmq],
+            environment: [
+                "DATABASE_URL": try #require(env["DATABASE_URL"], "scripts/test.sh exports DATABASE_URL"),
+                "REDIS_URL": "redis://127.0.0.1:1/0", "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:1",
+            ]
+        )
+        try await app.test(.router) { client in
+            let asked = ContinuousClock.now
+            try await client.execute(uri: "/ready", method: .get) { response in
+                // The probe's 2 s deadline holds although the Redis client keeps retrying for 10 s.
+                #expect(ContinuousClock.now - asked < .seconds(6))
+                #expect(response.status == .ok, "route traffic here: it serves without them")
+                let body = try json(response.body)
+                #expect(body["status"] as? String == "degraded")
+                let list = try #require(body["checks"] as? [[String: Any]])
+                let checks = Dictionary(uniqueKeysWithValues: list.map { ($0["name"] as! String, $0) })
+                #expect(checks["redis"]?["status"] as? String == "down")
+                #expect(checks["redis"]?["required"] as? Bool == false)
+                #expect(checks["rabbitmq"]?["status"] as? String == "down")
+                #expect(checks["postgres"]?["status"] as? String == "up")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"dependency_up{dependency="redis"} 0"#))
+                #expect(text.contains(#"dependency_up{dependency="postgres"} 1"#))
+            }
+        }
     }
 }

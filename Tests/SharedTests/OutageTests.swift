@@ -1,5 +1,7 @@
 // A database or cache that does not answer: the first calls wait out a short reconnect window,
-// then every call fails at once with an error HTTP callers get as 503 and Retry-After.
+// then every call fails at once with an error HTTP callers get as 503 and Retry-After. Their bounds
+// are timings: they run in scripts/test.sh's quiet phase with the other fault suites, not under the
+// whole suite's load.
 
 import Foundation
 import Hummingbird
@@ -8,7 +10,7 @@ import Shared
 import Testing
 import TestSupport
 
-@Suite struct OutageTests {
+@Suite struct OutageFaultTests {
     static let deadDatabase = "postgresql://hotel:hotel_pass@127.0.0.1:1/hotel_db"
 
     /// Calls after the window each take far less than it (timed one by one: a loaded machine

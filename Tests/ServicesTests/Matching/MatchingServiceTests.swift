@@ -47,7 +47,7 @@ extension SupplyChainTests {
             let matchingEnv = EnvironmentVariables(ServiceEnvironment.all.merging(["SUPPLIER_ADAPTER_URL": adapterServer.base, "PRICING_URL": pricingServer.base]) { $1 })
             #expect(await MigrateCommand.run(MatchingService.definition, environment: matchingEnv, arguments: ["migrate", "up"]) == 0)
             let pool = PostgresPool(settings: try PostgresSettings(matchingEnv, applicationName: "test"), logger: .init(label: "test"))
-            _ = try await pool.execute("TRUNCATE matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
+            try await pool.truncate("matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
             _ = try await pool.execute("DELETE FROM pricing.exchange_rates WHERE base = $1", [Self.base])
             let matching = try ServiceRunner.assemble(MatchingService.definition, environment: matchingEnv, logSink: .capturing())
             try await matching.application.test(.live) { client in

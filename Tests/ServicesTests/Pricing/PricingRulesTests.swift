@@ -22,7 +22,7 @@ extension SupplyChainTests {
             #expect(await MigrateCommand.run(PricingService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
             let pool = PostgresPool(settings: try PostgresSettings(env, applicationName: "test"), logger: .init(label: "test"))
             try await Migrator(pool: pool, schema: PlatformMigrations.schema, migrations: PlatformMigrations.all).up()
-            try await pool.execute("TRUNCATE pricing.markup_rule_changes, pricing.markup_rules, pricing.tenant_groups")
+            try await pool.truncate("pricing.markup_rule_changes, pricing.markup_rules, pricing.tenant_groups")
             try await pool.execute("DELETE FROM platform.platform_config WHERE key = 'pricing.min_margin'")
             let rates = ExchangeRateRepository(pool: pool, base: Self.base)
             _ = try await rates.set("EUR", to: Amount("1.6")!, by: "test")

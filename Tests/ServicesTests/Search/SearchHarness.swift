@@ -82,8 +82,8 @@ enum SearchHarness {
             #expect(await MigrateCommand.run(definition, environment: env, arguments: ["migrate", "up"]) == 0)
         }
         let pool = PostgresPool(settings: try PostgresSettings(adapterEnv, applicationName: "test"), logger: .init(label: "test"))
-        try await pool.execute("TRUNCATE matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
-        try await pool.execute("TRUNCATE pricing.markup_rule_changes, pricing.markup_rules, pricing.tenant_groups")
+        try await pool.truncate("matching.price_quotes, matching.mappings, matching.supplier_hotels, matching.master_hotels, matching.mapping_jobs, matching.supplier_scores")
+        try await pool.truncate("pricing.markup_rule_changes, pricing.markup_rules, pricing.tenant_groups")
         let rates = ExchangeRateRepository(pool: pool, base: base)
         for (currency, rate) in [("EUR", "1.8"), ("USD", "1.66"), ("CNY", "0.23")] { _ = try await rates.set(currency, to: Amount(rate)!, by: "test") }
         try await pool.shutdown()

@@ -44,6 +44,7 @@ capabilities: { drop: [ALL] }
 {{- define "hotel.commonEnv" -}}
 - { name: CONFIG_ENV, value: {{ .Values.configEnv | quote }} }
 - { name: LOG_LEVEL, value: {{ .Values.logLevel | quote }} }
+- { name: RABBITMQ_QUEUE_TYPE, value: {{ .Values.rabbitmqQueueType | quote }} }
 {{- with .Values.otlpEndpoint }}
 - { name: OTEL_EXPORTER_OTLP_ENDPOINT, value: {{ . | quote }} }
 {{- end }}
