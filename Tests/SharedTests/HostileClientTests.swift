@@ -1,5 +1,6 @@
 // What a hostile or broken client sends, over real sockets: malformed chunked bodies, NUL in JSON,
-// requests trickled or abandoned (slowloris), too many connections from one address.
+// requests trickled or abandoned (slowloris), too many connections from one address. Deadlines of
+// fractions of a second: the suite runs in scripts/test.sh's quiet phase with the fault suites.
 
 import Foundation
 import Hummingbird
@@ -8,7 +9,7 @@ import Shared
 import Testing
 import TestSupport
 
-@Suite struct HostileClientTests {
+@Suite struct HostileClientFaultTests {
     /// Fast deadlines, so a test waits fractions of a second.
     static let deadlines = ["HTTP_HEADER_TIMEOUT_MS": "400", "HTTP_BODY_TIMEOUT_MS": "400", "HTTP_IDLE_TIMEOUT_MS": "800"]
 

@@ -128,7 +128,7 @@ import TestSupport
             let other = EventEnvelope(type: "order.confirmed", producer: "test", tenantId: quiet.tenant, traceId: nil, data: .object(["order_id": .string("o-2")]))
             try await harness.publish([event, other, event])
 
-            #expect(try await eventually { receiver.accepted.withLockedValue { $0.count } == 1 }, "delivered on the third attempt")
+            #expect(try await eventually(within: .seconds(30)) { receiver.accepted.withLockedValue { $0.count } == 1 }, "delivered on the third attempt")
             #expect(receiver.attempts.withLockedValue { $0 } == 3)
             let delivered = try #require(receiver.accepted.withLockedValue { $0.first })
             #expect(delivered.webhookId == event.id.uuidString.lowercased())
