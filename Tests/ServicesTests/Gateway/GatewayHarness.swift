@@ -35,7 +35,7 @@ struct GatewayHarness {
         environment = ServiceEnvironment.all.merging([
             "ADMIN_API_KEY": Self.adminKey, "ADMIN_API_SECRET": Self.adminSecret, "RATE_LIMIT_MAX": "1000",
             // Every gateway under test dispatches webhooks from the same table: all retry on the same fast schedule.
-            "WEBHOOK_RETRY_BASE_MS": "100", "WEBHOOK_RETRY_MAX_MS": "400", "WEBHOOK_RETRY_FOR_MS": "2500", "WEBHOOK_TIMEOUT_MS": "2000",
+            "WEBHOOK_RETRY_BASE_MS": "100", "WEBHOOK_RETRY_MAX_MS": "400", "WEBHOOK_RETRY_FOR_MS": "6000", "WEBHOOK_TIMEOUT_MS": "2000",
             "INTERNAL_PORT": "\(freePort())",
         ]) { $1 }.merging(extra) { $1 }
     }
