@@ -67,7 +67,10 @@ def sample_env(directory, **extra):
 
 def compose_config(compose_bin, env_file, environment):
     files = ["-f", str(COMPOSE / "compose.base.yml"), "-f", str(COMPOSE / f"compose.{environment}.yml")]
-    return run([compose_bin, "--env-file", str(env_file), *files, "config"], cwd=COMPOSE)
+    # Only the env file speaks: compose lets the caller's environment win over it (scripts/test.sh
+    # exports the test servers' DATABASE_URL and friends).
+    clean = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    return run([compose_bin, "--env-file", str(env_file), *files, "config"], cwd=COMPOSE, env=clean)
 
 
 def check_compose(compose_bin):
