@@ -91,8 +91,10 @@ let package = Package(
             name: $0.target,
             dependencies: ["Shared", hummingbird] + (["SupplierAdapter", "SupplierSim"].contains($0.target) ? ["SupplierProtocols"] : []),
             path: "Services/\($0.target)",
-            // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py) and the health page.
-            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")] : [],
+            // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py), the health page
+            // and the operator console.
+            resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")]
+                + ["admin.html", "admin.css", "admin.js", "pages.js", "chart.umd.js"].map { .embedInCode("Resources/console/" + $0) } : [],
             linkerSettings: [executableExports])
     }
 )

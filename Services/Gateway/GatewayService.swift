@@ -99,6 +99,7 @@ enum GatewayService {
         WebhookDeliveryController(repository: webhooks).add(to: admin)
         let board = HealthBoard(client: internalClient, targets: settings.upstreams, own: setup.readiness, version: setup.common.version)
         HealthController(board: board).add(admin: admin, root: setup.router)
+        ConsoleController().add(root: setup.router)
         ProxyController(table: table, proxy: proxy).add(to: authenticated)
         // The hot path: authenticated GETs to live distributor routes, answered ahead of the router.
         let ownPaths = setup.router.routes.map { "\($0.path)" }.filter { !$0.hasSuffix("**") }
