@@ -1,5 +1,7 @@
 # The console test (scripts/test.sh runs it after the suites): the whole platform from the debug
-# build, on the test servers and ports 58080-58090, with demo data made through the API (an
+# build, on the test servers but in databases of its own (PostgreSQL and ClickHouse `hotel_console`,
+# Redis db 3: what the suites left, sealed with their secrets, stays out of it) and ports
+# 58080-58090, with demo data made through the API (an
 # operator, two distributors with credit, the simulator's suppliers mapped, and one supplier hotel
 # whose name carries markup put in the review queue), then scripts/lib/console_test.py drives
 # Chromium through the console. Screenshots of every page: .run/console/. Needs infra.sh,
@@ -17,10 +19,19 @@ console_test() {
         var=$(echo "$name" | tr 'a-z-' 'A-Z_')_URL
         urls+=("$var=http://127.0.0.1:${port[$name]}")
     done
+    # Its own databases, made afresh.
+    local database=hotel_console
+    as_pg "$(pg_bin)/psql" -h "$RUN_DIR/postgres" -p "$PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 \
+        -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database OWNER hotel" >/dev/null
+    as_pg "$(pg_bin)/psql" -h "$RUN_DIR/postgres" -p "$PG_PORT" -U postgres -d "$database" -X -q -v ON_ERROR_STOP=1 <compose/postgres-init.sql >/dev/null
+    curl -sf "http://127.0.0.1:$CLICKHOUSE_PORT/" --data-binary "DROP DATABASE IF EXISTS $database" >/dev/null
+    curl -sf "http://127.0.0.1:$CLICKHOUSE_PORT/" --data-binary "CREATE DATABASE $database" >/dev/null
+    redis-cli -p "$REDIS_PORT" -n 3 flushdb >/dev/null
+    local stores=(DATABASE_URL="${DATABASE_URL%/*}/$database" CLICKHOUSE_URL="${CLICKHOUSE_URL%/*}/$database" REDIS_URL="${REDIS_URL%/*}/3")
     local secrets=(JWT_SECRET="$(openssl rand -hex 32)" ENCRYPTION_SECRET="$(openssl rand -hex 32)" GATEWAY_IDENTITY_SECRET="$(openssl rand -hex 32)"
         OFFER_TOKEN_SECRET="$(openssl rand -hex 32)" ADMIN_API_KEY="hk_admin_console" ADMIN_API_SECRET="$(openssl rand -hex 32)")
     for name in "${SERVICES[@]}"; do
-        env "${SERVICE_PROCESS_ENV[@]}" "${urls[@]}" "${secrets[@]}" PORT="${port[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
+        env "${SERVICE_PROCESS_ENV[@]}" "${urls[@]}" "${stores[@]}" "${secrets[@]}" PORT="${port[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
             MIGRATE_ON_START=true SIM_HOTELS_PER_CITY=6 CONFIG_ENV=console-test "$bin/$name" >"$dir/logs/$name.log" 2>&1 &
         pids+=($!)
     done
@@ -37,7 +48,7 @@ console_test() {
     # Two records waiting for review beside a real master hotel, from a supplier of their own (so
     # approving one breaks no master's one-record-per-supplier rule): a plain one, and one whose
     # name is markup; queued long ago, so first in the queue.
-    psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || { stop_console; die "console test: planting the review records failed"; }
+    psql "${DATABASE_URL%/*}/$database" -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || { stop_console; die "console test: planting the review records failed"; }
 DELETE FROM matching.supplier_hotels WHERE supplier = 'consoletest';
 INSERT INTO matching.supplier_hotels (supplier, code, name, address, city, country_code, latitude, longitude, content_hash)
 SELECT 'consoletest', planted.code, planted.name, h.address, h.city, h.country_code, h.latitude + 0.0004, h.longitude, 'x'

@@ -190,6 +190,8 @@ def main(gateway, credentials_file, shots):
             b.set_window_size(width, 900)
             for page in PAGES:
                 console.open(page)
+                failed = b.find_elements(By.CSS_SELECTOR, "#view [role=alert]")
+                check(not failed, f"the {page} page could not load: {failed[0].text if failed else ''}")
                 time.sleep(0.3)
                 console.shot(f"{page}{suffix}")
         # (The wrong secret's 401 at the start is expected.)

@@ -1,5 +1,5 @@
-// The console's pages: each renders from the public admin API and acts through it. A page whose
-// screen is not built yet says what it will hold (docs/console.md keeps the list current).
+// The console's pages: each renders from the public admin API and acts through it. What each page
+// does, and what it does not do yet: docs/console.md (keep it current with this file).
 "use strict";
 import { api, el, table, act, fields, pill, when, refresh } from "/admin/assets/admin.js";
 
@@ -194,14 +194,13 @@ async function distributors() {
 // ── Credit ────────────────────────────────────────────────────────────────────────────────────────
 
 async function credit() {
-  const page = Number(new URLSearchParams(location.hash.split("?")[1] || "").get("page") || 1);
+  const page = pageParameter();
   const answer = await api("GET", `/api/v1/admin/credit/accounts?page=${page}&page_size=50`);
   const topUp = (account) => el("form", { class: "inline", onsubmit: async (event) => {
     event.preventDefault();
     const f = fields(event.target);
     if (await act(event.submitter, () => api("POST", `/api/v1/admin/credit/accounts/${q(account.tenant_id)}/top-ups`, { amount: { amount: f.amount, currency: account.currency }, note: "console top-up" }), `${account.tenant_id}: topped up ${f.amount} ${account.currency}`) !== undefined) refresh();
   } }, el("input", { name: "amount", required: true, inputmode: "decimal", size: 8, "aria-label": `Top-up amount for ${account.tenant_id}`, pattern: "[0-9]+(\\.[0-9]{1,2})?" }), el("button", { class: "quiet" }, "Top up"));
-  const pages = Math.max(1, Math.ceil(answer.total / answer.page_size));
   return el("div", {},
     table([
       { title: "Tenant", value: (a) => a.tenant_id }, { title: "Kind", value: (a) => a.kind },
@@ -210,10 +209,7 @@ async function credit() {
       { title: "", value: (a) => (a.frozen ? pill("frozen", "red") : "") },
       { title: "Top up", class: "actions", value: topUp },
     ], answer.accounts, "No credit account yet."),
-    el("div", { class: "pager" },
-      page > 1 ? el("a", { href: `#/credit?page=${page - 1}` }, "← previous") : null,
-      el("span", { class: "muted" }, `page ${page} of ${pages} (${answer.total} accounts)`),
-      page < pages ? el("a", { href: `#/credit?page=${page + 1}` }, "next →") : null));
+    pager("credit", page, answer.total, answer.page_size));
 }
 
 // ── Config and flags ──────────────────────────────────────────────────────────────────────────────
@@ -247,20 +243,155 @@ async function config() {
     el("p", { class: "muted" }, el("a", { href: "#/config" }, "Reload"), " · the change log: GET /api/v1/admin/config-changes"));
 }
 
-// ── Pages still to come (their API exists; their screens are next) ────────────────────────────────
+// ── Suppliers ─────────────────────────────────────────────────────────────────────────────────────
 
-const later = (what, api) => async () => el("div", { class: "card" }, el("p", {}, what), el("p", { class: "muted" }, `Until then: ${api}`));
+async function suppliers() {
+  const list = await api("GET", "/api/v1/admin/suppliers");
+  const toggle = (supplier) => async (event) => {
+    const change = { enabled: !supplier.enabled };
+    if (await act(event.target, () => api("PATCH", `/api/v1/admin/suppliers/${q(supplier.code)}`, change), `${supplier.code} ${change.enabled ? "enabled" : "disabled"}`) !== undefined) refresh();
+  };
+  return el("div", {},
+    table([
+      { title: "Supplier", value: (s) => el("div", {}, el("strong", {}, s.name), el("div", { class: "muted" }, `${s.code} · ${s.protocol}`)) },
+      { title: "Status", value: (s) => pill(s.enabled ? s.status : "disabled", s.enabled ? colour(s.status) || "green" : "") },
+      { title: "Timeouts", class: "num", value: (s) => `${s.timeout_ms} ms · booking ${s.booking_timeout_ms} ms` },
+      { title: "Pool", class: "num", value: (s) => s.pool_size },
+      { title: "Credentials", value: (s) => `${s.api_key || ""}${s.has_secret ? " · secret set" : ""}` },
+      { title: "Changed", value: (s) => when(s.updated_at) },
+      { title: "", class: "actions", value: (s) => el("button", { class: "quiet", onclick: toggle(s) }, s.enabled ? "Disable" : "Enable") },
+    ], list, "No supplier registered."),
+    el("p", { class: "muted" }, "Breaker state per supplier: the business dashboard (Grafana) and GET /api/v1/admin/suppliers/{code}. Editing timeouts, pool size and credentials: next."));
+}
+
+// ── Risk reviews ──────────────────────────────────────────────────────────────────────────────────
+
+async function risk() {
+  const page = pageParameter();
+  const answer = await api("GET", `/api/v1/admin/risk/reviews?status=pending&page=${page}&page_size=50`);
+  const decide = (assessment, verb) => async (event) => {
+    const row = event.target.closest("tr");
+    const comment = row.querySelector("input[name=comment]").value.trim();
+    if (await act(event.target, () => api("POST", `/api/v1/admin/risk/reviews/${q(assessment.order_id)}/${verb}`, comment ? { comment } : {}), `Order ${assessment.order_id}: ${verb}d`) !== undefined) refresh();
+  };
+  return el("div", {},
+    table([
+      { title: "Order", value: (a) => el("div", {}, a.order_id, el("div", { class: "muted" }, a.tenant_id)) },
+      { title: "Score", class: "num", value: (a) => a.score },
+      { title: "Reasons", value: (a) => el("ul", {}, (a.reasons || []).map((r) => el("li", {}, `${r.code} +${r.points}`, r.detail ? el("span", { class: "muted" }, ` · ${r.detail}`) : null))) },
+      { title: "Assessed", value: (a) => when(a.assessed_at) },
+      { title: "Decision", class: "actions", value: (a) => [
+        el("input", { name: "comment", maxlength: 1000, placeholder: "comment", "aria-label": `Comment on order ${a.order_id}` }),
+        el("button", { onclick: decide(a, "approve") }, "Approve"), el("button", { class: "danger", onclick: decide(a, "reject") }, "Reject")] },
+    ], answer.assessments || [], "No order is waiting for a risk review."),
+    pager("risk", page, answer.total, answer.page_size));
+}
+
+// ── Orders ────────────────────────────────────────────────────────────────────────────────────────
+
+async function orders() {
+  const params = new URLSearchParams(location.hash.split("?")[1] || "");
+  const query = new URLSearchParams();
+  for (const name of ["status", "tenant_id", "client_reference", "check_in_from", "check_in_to", "cursor"]) if (params.get(name)) query.set(name, params.get(name));
+  query.set("limit", "50");
+  const answer = await api("GET", `/api/v1/admin/orders?${query}`);
+  const detail = el("div");
+  const filter = el("form", { class: "card inline", onsubmit: (event) => {
+    event.preventDefault();
+    const f = new URLSearchParams(Object.entries(fields(event.target)).filter(([, v]) => v));
+    location.hash = `#/orders?${f}`;
+  } },
+  el("label", {}, "Status", el("select", { name: "status" }, ["", "PENDING", "IN_REVIEW", "ON_HOLD", "CONFIRMED", "CANCELLING", "CANCELLED", "COMPLETED", "EXPIRED", "REJECTED", "FAILED"].map((v) => el("option", { value: v, selected: params.get("status") === v }, v || "any")))),
+  el("label", {}, "Tenant", el("input", { name: "tenant_id", value: params.get("tenant_id") || "", maxlength: 100 })),
+  el("label", {}, "Client reference", el("input", { name: "client_reference", value: params.get("client_reference") || "", maxlength: 100 })),
+  el("label", {}, "Check-in from", el("input", { name: "check_in_from", type: "date", value: params.get("check_in_from") || "" })),
+  el("label", {}, "to", el("input", { name: "check_in_to", type: "date", value: params.get("check_in_to") || "" })),
+  el("button", {}, "Search"));
+  const show = (order) => async (event) => {
+    const full = await act(event.target, () => api("GET", `/api/v1/admin/orders/${q(order.id)}`));
+    if (!full) return;
+    const operate = (verb) => async (e) => {
+      const body = verb === "close" ? { reason: prompt("Why close this order?") || "" } : undefined;
+      if (verb === "close" && !body.reason) return;
+      if (await act(e.target, () => api("POST", `/api/v1/admin/orders/${q(order.id)}/${verb}`, body), `Order ${order.number}: ${verb === "close" ? "closed" : "reconciliation started"}`) !== undefined) show(order)({ target: null });
+    };
+    detail.replaceChildren(el("div", { class: "card" },
+      el("h3", {}, `Order ${full.order.number}`),
+      el("p", {}, `${full.order.status} · order ${full.order.order_status} · payment ${full.order.payment_status} · supplier ${full.order.supplier_status} · saga step ${full.step} (attempts ${full.attempts})`),
+      el("p", {}, `Tenant ${full.tenant_id} · supplier ${full.supplier || ""} ${full.supplier_reference || ""} · price ${money(full.order.price)} · net ${money(full.net)}`),
+      full.risk ? el("p", {}, `Risk ${full.risk.score} (${full.risk.decision}): ${(full.risk.reasons || []).join(", ")}`) : null,
+      el("div", { class: "row" }, el("button", { class: "quiet", onclick: operate("reconcile") }, "Re-run reconciliation"), el("button", { class: "danger", onclick: operate("close") }, "Force close")),
+      el("h3", {}, "History"),
+      table([{ title: "At", value: (h) => when(h.at) }, { title: "Event", value: (h) => h.event }, { title: "By", value: (h) => h.actor || "" },
+        { title: "Detail", value: (h) => (h.detail ? JSON.stringify(h.detail) : "") }], full.history || [])));
+    detail.scrollIntoView();
+  };
+  const next = answer.next_cursor ? (() => { const p = new URLSearchParams(params); p.set("cursor", answer.next_cursor); return `#/orders?${p}`; })() : null;
+  return el("div", {}, filter,
+    table([
+      { title: "Order", value: (o) => el("div", {}, el("strong", {}, o.number), el("div", { class: "muted" }, o.client_reference || "")) },
+      { title: "Status", value: (o) => pill(o.status, { CONFIRMED: "green", FAILED: "red", CANCELLED: "yellow" }[o.status]) },
+      { title: "Stay", value: (o) => `${o.check_in} → ${o.check_out}` },
+      { title: "Hotel", value: (o) => (o.hotel ? `${o.hotel.room_name || ""} #${o.hotel.id}` : "") },
+      { title: "Price", class: "num", value: (o) => money(o.price) },
+      { title: "Created", value: (o) => when(o.created_at) },
+      { title: "", class: "actions", value: (o) => el("button", { class: "quiet", onclick: show(o) }, "Details") },
+    ], answer.orders || [], "No order matches."),
+    next ? el("div", { class: "pager" }, el("a", { href: next }, "next →")) : null,
+    detail);
+}
+
+// ── Settlement ────────────────────────────────────────────────────────────────────────────────────
+
+async function settlement() {
+  const page = pageParameter();
+  const answer = await api("GET", `/api/v1/admin/settlement/statements?page=${page}&page_size=50`);
+  const download = (statement) => async (event) => {
+    const response = await act(event.target, () => api("GET", `/api/v1/admin/settlement/statements/${q(statement.id)}?format=csv`, undefined, { raw: true }));
+    if (!response) return;
+    const link = el("a", { href: URL.createObjectURL(await response.blob()), download: `${statement.invoice_number}.csv` });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  };
+  const close = el("form", { class: "card inline", onsubmit: async (event) => {
+    event.preventDefault();
+    const end = fields(event.target).end;
+    if (await act(event.submitter, () => api("POST", "/api/v1/admin/settlement/cycles", end ? { end } : {}), "Cycle closed: its statements are issued") !== undefined) refresh();
+  } }, el("label", {}, "Cycle ending (empty: the last one due)", el("input", { name: "end", type: "date" })), el("button", {}, "Close the cycle"));
+  return el("div", {}, close,
+    table([
+      { title: "Invoice", value: (s) => s.invoice_number }, { title: "Party", value: (s) => `${s.party_kind} ${s.party}` },
+      { title: "Period", value: (s) => `${s.period_start} → ${s.period_end}` }, { title: "Total", class: "num", value: (s) => `${s.total} ${s.currency}` },
+      { title: "Lines", class: "num", value: (s) => s.line_count }, { title: "Issued", value: (s) => when(s.issued_at) },
+      { title: "", class: "actions", value: (s) => el("button", { class: "quiet", onclick: download(s) }, "CSV") },
+    ], answer.statements || [], "No statement issued yet."),
+    pager("settlement", page, answer.total, answer.page_size),
+    el("p", { class: "muted" }, "Supplier statement upload and reconciliation results: next (POST /api/v1/admin/settlement/reconciliations)."));
+}
+
+/** ?page= of the current page's hash. */
+function pageParameter() {
+  return Math.max(1, Number(new URLSearchParams(location.hash.split("?")[1] || "").get("page") || 1));
+}
+
+function pager(id, page, total, size) {
+  const pages = Math.max(1, Math.ceil((total || 0) / (size || 50)));
+  return el("div", { class: "pager" },
+    page > 1 ? el("a", { href: `#/${id}?page=${page - 1}` }, "← previous") : null,
+    el("span", { class: "muted" }, `page ${page} of ${pages} (${total || 0})`),
+    page < pages ? el("a", { href: `#/${id}?page=${page + 1}` }, "next →") : null);
+}
 
 export const pages = [
   { id: "overview", title: "Overview", render: overview },
-  { id: "suppliers", title: "Suppliers", render: later("Suppliers with status and breaker state; enable, disable, timeouts, pool size, credentials (write-only).", "GET /api/v1/admin/suppliers") },
+  { id: "suppliers", title: "Suppliers", render: suppliers },
   { id: "mappings", title: "Hotels & mappings", render: mappings },
   { id: "pricing", title: "Pricing", render: pricing },
   { id: "distributors", title: "Distributors", render: distributors },
   { id: "credit", title: "Credit", render: credit },
-  { id: "risk", title: "Risk reviews", render: later("The risk review queue with each reason and its points; approve or reject with a comment; the blacklist.", "GET /api/v1/admin/risk/reviews") },
-  { id: "orders", title: "Orders", render: later("Orders by status, tenant, date and reference; an order's state, history, saga steps and supplier calls; force close, reconcile.", "GET /api/v1/admin/orders") },
-  { id: "settlement", title: "Settlement", render: later("Statements per cycle with CSV download; close a cycle; upload a supplier statement and read its reconciliation.", "GET /api/v1/admin/settlement/statements") },
+  { id: "risk", title: "Risk reviews", render: risk },
+  { id: "orders", title: "Orders", render: orders },
+  { id: "settlement", title: "Settlement", render: settlement },
   { id: "config", title: "Config & flags", render: config },
 ];
 
