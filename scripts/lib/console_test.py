@@ -6,7 +6,8 @@ running platform: every step is done on the page, then checked through the API a
 
 Signs in; approves a mapping review and sees it leave the queue; shows a supplier hotel named with
 markup as text; creates a markup rule and sees it applied in explain; issues and revokes an API key;
-tops up credit; toggles a flag; saves a screenshot of every page at 1280 px and at a phone's width.
+tops up, freezes and unfreezes credit; blacklists an address and removes it; toggles a flag; checks
+every page loads, saving a screenshot of each at 1280 px and at a phone's width.
 """
 import json
 import os
@@ -172,6 +173,31 @@ def main(gateway, credentials_file, shots):
         console.until(lambda: float(call(gateway, "GET", f"/api/v1/admin/credit/accounts/{tenant}", headers=auth)[1]["balance"]) == float(before["balance"]) + 25.5,
                       "the balance rose by the top-up")
         print("console: credit topped up")
+
+        # Frozen and unfrozen.
+        console.open("credit")
+        console.row(tenant).find_element(By.XPATH, ".//button[text()='Freeze']").click()
+        console.until(lambda: call(gateway, "GET", f"/api/v1/admin/credit/accounts/{tenant}", headers=auth)[1]["frozen"] is True, "the account is frozen")
+        console.until(lambda: console.row(tenant).find_elements(By.XPATH, ".//button[text()='Unfreeze']"), "the page offers to unfreeze")
+        console.row(tenant).find_element(By.XPATH, ".//button[text()='Unfreeze']").click()
+        console.until(lambda: call(gateway, "GET", f"/api/v1/admin/credit/accounts/{tenant}", headers=auth)[1]["frozen"] is False, "the account is unfrozen")
+        print("console: credit frozen and unfrozen")
+
+        # Someone blacklisted, then taken off.
+        email = f"fraud-{uuid.uuid4().hex[:6]}@example.com"
+        console.open("risk")
+        form = b.find_elements(By.CSS_SELECTOR, "main form")[-1]
+        form.find_element(By.NAME, "value").send_keys(email)
+        form.find_element(By.NAME, "reason").send_keys("console test")
+        form.find_element(By.TAG_NAME, "button").click()
+        console.until(lambda: email in console.text(), "the blacklist lists the address")
+        status, listed = call(gateway, "GET", "/api/v1/admin/risk/blacklist", headers=auth)
+        check(any(e["value"] == email and e["kind"] == "email" for e in listed["entries"]), "the API lists it")
+        console.row(email).find_element(By.XPATH, ".//button[text()='Remove']").click()
+        console.until(lambda: email not in console.text(), "the address leaves the blacklist")
+        status, listed = call(gateway, "GET", "/api/v1/admin/risk/blacklist", headers=auth)
+        check(all(e["value"] != email for e in listed["entries"]), "the API no longer lists it")
+        print("console: blacklisted and removed")
 
         # A flag toggled.
         flag = "admin.v2"

@@ -1,7 +1,7 @@
 // The console's pages: each renders from the public admin API and acts through it. What each page
 // does, and what it does not do yet: docs/console.md (keep it current with this file).
 "use strict";
-import { api, el, table, act, fields, pill, when, refresh } from "/admin/assets/admin.js";
+import { api, el, table, act, fields, pill, when, refresh, toast } from "/admin/assets/admin.js";
 
 const q = encodeURIComponent;
 const money = (m) => (m ? `${m.amount} ${m.currency}` : "");
@@ -178,8 +178,27 @@ async function distributors() {
       table([
         { title: "Key", value: (k) => k.api_key }, { title: "Label", value: (k) => k.label || "" }, { title: "Role", value: (k) => k.role },
         { title: "Status", value: (k) => pill(k.status, colour(k.status)) }, { title: "Created", value: (k) => when(k.created_at) },
-        { title: "", class: "actions", value: (k) => (k.status === "active" ? el("button", { class: "danger", onclick: revoke(k) }, "Revoke") : "") },
-      ], keys, "No key yet."));
+        { title: "", class: "actions", value: (k) => (k.status === "active" ? [el("button", { class: "quiet", onclick: rotate(k) }, "Rotate"), el("button", { class: "danger", onclick: revoke(k) }, "Revoke")] : "") },
+      ], keys, "No key yet."),
+      await deliveries(tenant));
+  };
+  const rotate = (key) => async (event) => {
+    const tenant = key.tenant_id;
+    const answer = await act(event.target, () => api("POST", `/api/v1/admin/tenants/${q(tenant)}/keys/${q(key.api_key)}/rotate`), `${key.api_key}: a new secret`);
+    if (answer) keysBox.prepend(el("div", { class: "card" }, el("p", {}, `New secret of ${answer.api_key || key.api_key}, shown this once:`), el("div", { class: "secret", "data-secret": "", "data-key": answer.api_key || key.api_key }, answer.api_secret)));
+  };
+  const deliveries = async (tenant) => {
+    const { deliveries: list } = await api("GET", `/api/v1/admin/webhook-deliveries?tenant=${q(tenant.id)}&limit=50`);
+    const replay = (delivery) => async (event) => {
+      if (await act(event.target, () => api("POST", `/api/v1/admin/webhook-deliveries/${q(delivery.id)}/replay`), "Delivery queued again") !== undefined) showKeys(tenant);
+    };
+    return el("div", {}, el("h3", {}, `Webhook deliveries of ${tenant.name}`), el("p", { class: "muted" }, tenant.webhook_url ? `To ${tenant.webhook_url}` : "No webhook URL set."),
+      table([
+        { title: "Event", value: (d) => d.event_type }, { title: "Status", value: (d) => pill(d.status, { delivered: "green", dead: "red", pending: "yellow" }[d.status]) },
+        { title: "Attempts", class: "num", value: (d) => d.attempts }, { title: "Last answer", value: (d) => [d.last_status, d.last_error].filter(Boolean).join(" · ") },
+        { title: "Created", value: (d) => when(d.created_at) },
+        { title: "", class: "actions", value: (d) => (d.status === "dead" ? el("button", { class: "quiet", onclick: replay(d) }, "Replay") : "") },
+      ], list || [], "No delivery yet."));
   };
   return el("div", {},
     table([
@@ -201,6 +220,15 @@ async function credit() {
     const f = fields(event.target);
     if (await act(event.submitter, () => api("POST", `/api/v1/admin/credit/accounts/${q(account.tenant_id)}/top-ups`, { amount: { amount: f.amount, currency: account.currency }, note: "console top-up" }), `${account.tenant_id}: topped up ${f.amount} ${account.currency}`) !== undefined) refresh();
   } }, el("input", { name: "amount", required: true, inputmode: "decimal", size: 8, "aria-label": `Top-up amount for ${account.tenant_id}`, pattern: "[0-9]+(\\.[0-9]{1,2})?" }), el("button", { class: "quiet" }, "Top up"));
+  const limit = (account) => el("form", { class: "inline", onsubmit: async (event) => {
+    event.preventDefault();
+    const value = fields(event.target).credit_limit;
+    if (await act(event.submitter, () => api("PUT", `/api/v1/admin/credit/accounts/${q(account.tenant_id)}/limit`, { credit_limit: value, note: "console" }), `${account.tenant_id}: limit ${value} ${account.currency}`) !== undefined) refresh();
+  } }, el("input", { name: "credit_limit", required: true, inputmode: "decimal", size: 8, value: account.credit_limit, "aria-label": `Credit limit of ${account.tenant_id}` }), el("button", { class: "quiet" }, "Set"));
+  const freeze = (account) => async (event) => {
+    const verb = account.frozen ? "unfreeze" : "freeze";
+    if (await act(event.target, () => api("POST", `/api/v1/admin/credit/accounts/${q(account.tenant_id)}/${verb}`, { note: "console" }), `${account.tenant_id}: ${verb === "freeze" ? "frozen" : "unfrozen"}`) !== undefined) refresh();
+  };
   return el("div", {},
     table([
       { title: "Tenant", value: (a) => a.tenant_id }, { title: "Kind", value: (a) => a.kind },
@@ -208,6 +236,8 @@ async function credit() {
       { title: "Reserved", class: "num", value: (a) => a.reserved }, { title: "Available", class: "num", value: (a) => a.available },
       { title: "", value: (a) => (a.frozen ? pill("frozen", "red") : "") },
       { title: "Top up", class: "actions", value: topUp },
+      { title: "Limit", class: "actions", value: limit },
+      { title: "", class: "actions", value: (a) => el("button", { class: a.frozen ? "quiet" : "danger", onclick: freeze(a) }, a.frozen ? "Unfreeze" : "Freeze") },
     ], answer.accounts, "No credit account yet."),
     pager("credit", page, answer.total, answer.page_size));
 }
@@ -228,6 +258,13 @@ async function config() {
   el("input", { name: "whitelist", value: (flag.whitelist || []).join(", "), placeholder: "tenants, comma-separated", "aria-label": `${flag.name} whitelist` }),
   el("button", { class: "quiet" }, "Save"));
   const entries = settings ? settings.entries || [] : [];
+  const { changes } = await api("GET", "/api/v1/admin/config-changes?limit=30").catch(() => ({ changes: [] }));
+  const edit = (entry) => el("form", { class: "inline", onsubmit: async (event) => {
+    event.preventDefault();
+    let value;
+    try { value = JSON.parse(fields(event.target).value); } catch { return toast(`${entry.key}: the value must be JSON (a number, "text", true, {"a": 1}...)`, true); }
+    if (await act(event.submitter, () => api("PUT", `/api/v1/admin/config/${q(entry.key)}`, { value, env: entry.env }), `${entry.key} saved`) !== undefined) refresh();
+  } }, el("input", { name: "value", value: JSON.stringify(entry.value), "aria-label": `Value of ${entry.key}`, size: 30 }), el("button", { class: "quiet" }, "Save"));
   return el("div", {},
     el("h3", {}, "Feature flags"),
     table([
@@ -238,9 +275,14 @@ async function config() {
     el("h3", {}, "Configuration"),
     table([
       { title: "Key", value: (c) => c.key }, { title: "Env", value: (c) => c.env || "" },
-      { title: "Value", value: (c) => el("code", {}, JSON.stringify(c.value)) }, { title: "Changed", value: (c) => `${when(c.updated_at)} ${c.updated_by || ""}` },
+      { title: "Value", value: edit }, { title: "Changed", value: (c) => `${when(c.updated_at)} ${c.updated_by || ""}` },
     ], entries, "No configuration value set."),
-    el("p", { class: "muted" }, el("a", { href: "#/config" }, "Reload"), " · the change log: GET /api/v1/admin/config-changes"));
+    el("h3", {}, "Change log"),
+    table([
+      { title: "When", value: (c) => when(c.changed_at) }, { title: "What", value: (c) => `${c.kind} ${c.name}${c.env ? ` (${c.env})` : ""}` },
+      { title: "From", value: (c) => (c.old_value === undefined ? "" : JSON.stringify(c.old_value)) }, { title: "To", value: (c) => JSON.stringify(c.new_value) },
+      { title: "By", value: (c) => c.changed_by || "" },
+    ], changes || [], "No change yet."));
 }
 
 // ── Suppliers ─────────────────────────────────────────────────────────────────────────────────────
@@ -284,7 +326,30 @@ async function risk() {
         el("input", { name: "comment", maxlength: 1000, placeholder: "comment", "aria-label": `Comment on order ${a.order_id}` }),
         el("button", { onclick: decide(a, "approve") }, "Approve"), el("button", { class: "danger", onclick: decide(a, "reject") }, "Reject")] },
     ], answer.assessments || [], "No order is waiting for a risk review."),
-    pager("risk", page, answer.total, answer.page_size));
+    pager("risk", page, answer.total, answer.page_size),
+    await blacklist());
+}
+
+async function blacklist() {
+  const { entries } = await api("GET", "/api/v1/admin/risk/blacklist");
+  const remove = (entry) => async (event) => {
+    if (await act(event.target, () => api("DELETE", `/api/v1/admin/risk/blacklist/${q(entry.kind)}/${q(entry.value)}`), `${entry.value} is off the blacklist`) !== undefined) refresh();
+  };
+  const add = el("form", { class: "card inline", onsubmit: async (event) => {
+    event.preventDefault();
+    const f = fields(event.target);
+    if (await act(event.submitter, () => api("POST", "/api/v1/admin/risk/blacklist", f), `${f.value} blacklisted`) !== undefined) refresh();
+  } },
+  el("label", {}, "Kind", el("select", { name: "kind" }, ["email", "name", "ip", "tenant"].map((k) => el("option", { value: k }, k)))),
+  el("label", {}, "Value", el("input", { name: "value", required: true, maxlength: 320 })),
+  el("label", {}, "Reason", el("input", { name: "reason", maxlength: 1000 })),
+  el("button", {}, "Blacklist"));
+  return el("div", {}, el("h3", {}, "Blacklist"), add,
+    table([
+      { title: "Kind", value: (e) => e.kind }, { title: "Value", value: (e) => e.value }, { title: "Reason", value: (e) => e.reason || "" },
+      { title: "Added", value: (e) => `${when(e.added_at)} by ${e.added_by || ""}` },
+      { title: "", class: "actions", value: (e) => el("button", { class: "quiet", onclick: remove(e) }, "Remove") },
+    ], entries || [], "Nobody is blacklisted."));
 }
 
 // ── Orders ────────────────────────────────────────────────────────────────────────────────────────
