@@ -55,8 +55,13 @@ class Console:
         raise AssertionError(f"no row with {containing!r} on {self.browser.current_url}:\n{self.text()[:1500]}")
 
     def until(self, condition, what):
+        def holds(_):
+            try:
+                return condition()
+            except AssertionError:  # a row not there (yet): the page is still re-rendering
+                return False
         try:
-            self.wait.until(lambda _: condition())
+            self.wait.until(holds)
         except TimeoutException:
             raise AssertionError(f"{what}; the page says:\n{self.text()[:1500]}")
 

@@ -101,9 +101,11 @@ struct RiskController: Sendable {
         }
         admin.delete("blacklist/:kind/:value") { _, context in
             _ = try context.requireOperator()
+            // The value as sent in the path, percent-decoded (`fraud%40example.com`).
+            let raw = try context.parameters.require("value")
             let removed = try await signals.pool.execute(
                 "DELETE FROM risk.blacklist WHERE kind = $1 AND value = $2",
-                [try context.parameters.require("kind"), RiskSignalSource.normalized(try context.parameters.require("value"))])
+                [try context.parameters.require("kind"), RiskSignalSource.normalized(raw.percentDecoded ?? raw)])
             try await signals.reloadBlacklist()
             guard removed > 0 else { throw Problem(.notFound, code: "unknown_blacklist_entry", detail: "No such blacklist entry.") }
             return Response(status: .noContent)

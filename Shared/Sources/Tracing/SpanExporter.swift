@@ -45,25 +45,6 @@ public struct SpanExportSettings: Sendable, Equatable {
     }
 }
 
-extension String {
-    /// `%XX` sequences decoded (the values of OTEL_EXPORTER_OTLP_HEADERS are URL-encoded); nil when malformed.
-    var percentDecoded: String? {
-        var bytes: [UInt8] = []
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next(), let low = iterator.next(), let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) else {
-                return nil
-            }
-            bytes.append(value)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-}
-
 public final class SpanExporter: Service, Sendable {
     static let capacity = 4096
     static let batchSize = 512
