@@ -1,8 +1,7 @@
 # What scripts/backup.sh and scripts/restore.sh share: ClickHouse over HTTP, and the summaries
 # (per table: rows and a checksum independent of row order) that prove a restore whole.
 
-declare -F say >/dev/null || say() { echo "==> $*" >&2; }
-declare -F die >/dev/null || die() { echo "error: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/say.sh"
 
 # CLICKHOUSE_URL -> CH_HTTP (http://host:port), CH_DATABASE, CH_USER, CH_PASSWORD.
 clickhouse_endpoint() {

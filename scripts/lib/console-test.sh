@@ -9,16 +9,12 @@
 
 PACKAGES+=(chromium chromium-driver)
 
-console_test() {
+# A subshell: the ports, URLs and secrets it exports, and its trap, end with it.
+console_test() (
     local dir=$RUN_DIR/console bin=$PWD/.build/debug name pids=()
     rm -rf "$dir"; mkdir -p "$dir/logs"
-    local -A port
-    for name in "${SERVICES[@]}"; do port[$name]=$((SERVICE_PORT[$name] + 50000)); done
-    local urls=() var
-    for name in "${SERVICES[@]}"; do
-        var=$(echo "$name" | tr 'a-z-' 'A-Z_')_URL
-        urls+=("$var=http://127.0.0.1:${port[$name]}")
-    done
+    for name in "${SERVICES[@]}"; do SERVICE_PORT[$name]=$((SERVICE_PORT[$name] + 50000)); done
+    service_urls_env
     # Its own databases, made afresh.
     local database=hotel_console
     as_pg "$(pg_bin)/psql" -h "$RUN_DIR/postgres" -p "$PG_PORT" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 \
@@ -27,37 +23,32 @@ console_test() {
     curl -sf "http://127.0.0.1:$CLICKHOUSE_PORT/" --data-binary "DROP DATABASE IF EXISTS $database" >/dev/null
     curl -sf "http://127.0.0.1:$CLICKHOUSE_PORT/" --data-binary "CREATE DATABASE $database" >/dev/null
     redis-cli -p "$REDIS_PORT" -n 3 flushdb >/dev/null
-    local stores=(DATABASE_URL="${DATABASE_URL%/*}/$database" CLICKHOUSE_URL="${CLICKHOUSE_URL%/*}/$database" REDIS_URL="${REDIS_URL%/*}/3")
-    local secrets=(JWT_SECRET="$(openssl rand -hex 32)" ENCRYPTION_SECRET="$(openssl rand -hex 32)" GATEWAY_IDENTITY_SECRET="$(openssl rand -hex 32)"
-        OFFER_TOKEN_SECRET="$(openssl rand -hex 32)" ADMIN_API_KEY="hk_admin_console" ADMIN_API_SECRET="$(openssl rand -hex 32)")
+    export DATABASE_URL=${DATABASE_URL%/*}/$database CLICKHOUSE_URL=${CLICKHOUSE_URL%/*}/$database REDIS_URL=${REDIS_URL%/*}/3
+    export JWT_SECRET=$(openssl rand -hex 32) ENCRYPTION_SECRET=$(openssl rand -hex 32) GATEWAY_IDENTITY_SECRET=$(openssl rand -hex 32) \
+        OFFER_TOKEN_SECRET=$(openssl rand -hex 32) ADMIN_API_KEY=hk_admin_console ADMIN_API_SECRET=$(openssl rand -hex 32)
+    trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null' EXIT
     for name in "${SERVICES[@]}"; do
-        env "${SERVICE_PROCESS_ENV[@]}" "${urls[@]}" "${stores[@]}" "${secrets[@]}" PORT="${port[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
+        env "${SERVICE_PROCESS_ENV[@]}" PORT="${SERVICE_PORT[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
             MIGRATE_ON_START=true SIM_HOTELS_PER_CITY=6 CONFIG_ENV=console-test "$bin/$name" >"$dir/logs/$name.log" 2>&1 &
         pids+=($!)
     done
-    stop_console() { kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true; }
     for name in "${SERVICES[@]}"; do
-        wait_for "$name for the console test (see $dir/logs/$name.log)" 60 curl -sf -o /dev/null "http://127.0.0.1:${port[$name]}/ready" \
-            || { stop_console; die "console test: $name did not start"; }
+        wait_for "$name for the console test (see $dir/logs/$name.log)" 60 curl -sf -o /dev/null "http://127.0.0.1:${SERVICE_PORT[$name]}/ready"
     done
-    local gateway=http://127.0.0.1:${port[gateway]} simulator=http://127.0.0.1:${port[supplier-sim]}
-    ( export "${secrets[@]}"
-      python3 scripts/lib/demo-credentials.py "$gateway" "$dir/credentials.json" \
-      && python3 scripts/lib/demo-suppliers.py "$gateway" "$simulator" ) >"$dir/demo.log" 2>&1 \
-        || { stop_console; die "console test: demo data failed: $(tail -5 "$dir/demo.log")"; }
+    { python3 scripts/lib/demo-credentials.py "$GATEWAY_URL" "$dir/credentials.json" \
+        && python3 scripts/lib/demo-suppliers.py "$GATEWAY_URL" "$SUPPLIER_SIM_URL"; } >"$dir/demo.log" 2>&1 \
+        || die "console test: demo data failed: $(tail -5 "$dir/demo.log")"
     # Two records waiting for review beside a real master hotel, from a supplier of their own (so
     # approving one breaks no master's one-record-per-supplier rule): a plain one, and one whose
     # name is markup; queued long ago, so first in the queue.
-    psql "${DATABASE_URL%/*}/$database" -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || { stop_console; die "console test: planting the review records failed"; }
+    psql "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || die "console test: planting the review records failed"
 DELETE FROM matching.supplier_hotels WHERE supplier = 'consoletest';
 INSERT INTO matching.supplier_hotels (supplier, code, name, address, city, country_code, latitude, longitude, content_hash)
 SELECT 'consoletest', planted.code, planted.name, h.address, h.city, h.country_code, h.latitude + 0.0004, h.longitude, 'x'
 FROM (SELECT * FROM matching.master_hotels ORDER BY id LIMIT 1) h,
-     (VALUES ('REVIEW-1', 'Hotel Console Sample'), ('XSS-1', '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Hôtel "Le Piège"')) AS planted (code, name)
-;
+     (VALUES ('REVIEW-1', 'Hotel Console Sample'), ('XSS-1', '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Hôtel "Le Piège"')) AS planted (code, name);
 INSERT INTO matching.mappings (supplier, code, master_hotel_id, status, method, score, updated_at)
 SELECT 'consoletest', code, (SELECT min(id) FROM matching.master_hotels), 'review', 'auto', 0.61, '2000-01-01' FROM (VALUES ('REVIEW-1'), ('XSS-1')) AS planted (code);
 SQL
-    .run/venv/bin/python scripts/lib/console_test.py "$gateway" "$dir/credentials.json" "$dir/screens" || { stop_console; die "console test failed (logs: $dir/logs)"; }
-    stop_console
-}
+    .run/venv/bin/python scripts/lib/console_test.py "$GATEWAY_URL" "$dir/credentials.json" "$dir/screens" || die "console test failed (logs: $dir/logs)"
+)

@@ -1,7 +1,6 @@
 # What scripts/deploy.sh and scripts/rollback.sh share.
 
-say() { echo "==> $*" >&2; }
-die() { echo "error: $*" >&2; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/say.sh"
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 
 # A release is an image tag that names one build: never `latest` (there would be nothing to go back to).

@@ -5,8 +5,7 @@
 PACKAGES=(libpq-dev libhiredis-dev librabbitmq-dev libssl-dev openssl ca-certificates postgresql redis-server rabbitmq-server clickhouse-server curl python3)
 PG_BIN=""
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/say.sh"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -3,12 +3,21 @@
 // `search_supplier_answers_total{supplier, outcome}` (ok, cached, stale, timeout, error), whose
 // (cached + stale) share is the supplier cache's hit ratio.
 
+import NIOConcurrencyHelpers
 import Prometheus
 
 final class SearchMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let fromMemo: Counter
     private let fromSuppliers: Counter
+    /// Each (supplier, outcome)'s counter, made once: every search asks every supplier, and making
+    /// one builds and hashes its labels under the registry's lock.
+    private let answers = NIOLockedValueBox([Answer: Counter]())
+
+    private struct Answer: Hashable {
+        let supplier: String
+        let outcome: SupplierOutcome
+    }
 
     init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -21,6 +30,12 @@ final class SearchMetrics: Sendable {
     }
 
     func answered(by supplier: String, _ outcome: SupplierOutcome) {
-        registry.makeCounter(name: "search_supplier_answers_total", labels: [("supplier", supplier), ("outcome", outcome.rawValue)]).increment()
+        let key = Answer(supplier: supplier, outcome: outcome)
+        answers.withLockedValue { counters in
+            if let counter = counters[key] { return counter }
+            let made = registry.makeCounter(name: "search_supplier_answers_total", labels: [("supplier", supplier), ("outcome", outcome.rawValue)])
+            counters[key] = made
+            return made
+        }.increment()
     }
 }

@@ -57,12 +57,15 @@ public enum AccessLog {
 }
 
 extension AccessLog {
+    /// What orchestrators and Prometheus ask every few seconds: logged at debug, never traced.
+    public static let probes: Set<String> = ["/health", "/ready", "/metrics"]
+
     /// Probes (asked every few seconds by orchestrators and Prometheus) at debug: the readiness
     /// probe logs a dependency's change of state once instead. A 503 (a dependency unavailable,
     /// said once by the probe too) at warning; any other 5xx at error.
     static func level(route: String, status: Int) -> Logger.Level {
         switch (route, status) {
-        case ("/health", _), ("/ready", _), ("/metrics", _): .debug
+        case (let route, _) where probes.contains(route): .debug
         case (_, 503): .warning
         case (_, 500...): .error
         default: .info

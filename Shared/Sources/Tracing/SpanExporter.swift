@@ -15,7 +15,8 @@ import ServiceLifecycle
 
 public struct SpanExportSettings: Sendable, Equatable {
     public var url: String
-    public var headers: [(String, String)]
+    /// Every export's headers: the JSON content type and OTEL_EXPORTER_OTLP_HEADERS.
+    public var headers: HTTPFields = [.contentType: "application/json"]
     public var serviceName: String?
 
     /// nil when no endpoint is configured (no traces are sent).
@@ -30,25 +31,20 @@ public struct SpanExportSettings: Sendable, Equatable {
         } else {
             return nil
         }
-        headers = try (env.optional("OTEL_EXPORTER_OTLP_HEADERS") ?? "").split(separator: ",").map { pair in
+        for pair in (env.optional("OTEL_EXPORTER_OTLP_HEADERS") ?? "").split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmed.percentDecoded ?? "" }
-            guard parts.count == 2, !parts[0].isEmpty, HTTPField.Name(parts[0]) != nil, !parts[1].isEmpty else {
+            guard parts.count == 2, let name = HTTPField.Name(parts[0]), !parts[1].isEmpty else {
                 throw ConfigurationError(variable: "OTEL_EXPORTER_OTLP_HEADERS", problem: "must be key=value pairs separated by commas, got '\(pair)'")
             }
-            return (parts[0], parts[1])
+            headers.append(HTTPField(name: name, value: parts[1]))
         }
         serviceName = env.optional("OTEL_SERVICE_NAME")
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.url == rhs.url && lhs.serviceName == rhs.serviceName && lhs.headers.map { "\($0)=\($1)" } == rhs.headers.map { "\($0)=\($1)" }
     }
 }
 
 public final class SpanExporter: Service, Sendable {
     static let capacity = 4096
     static let batchSize = 512
-    static let untraced: Set<String> = ["/health", "/ready", "/metrics"]
 
     let settings: SpanExportSettings
     let service: String
@@ -69,7 +65,7 @@ public final class SpanExporter: Service, Sendable {
 
     /// Keeps `span` for the next export (a probe's, or one the caller did not sample, is let go).
     public func finished(_ span: FinishedSpan) {
-        guard span.sampled, !Self.untraced.contains(span.route) else { return }
+        guard span.sampled, !AccessLog.probes.contains(span.route) else { return }
         let count = waiting.withLockedValue { spans -> Int? in
             guard spans.count < Self.capacity else { return nil }
             spans.append(span)
@@ -98,10 +94,8 @@ public final class SpanExporter: Service, Sendable {
             }
             guard !batch.isEmpty else { return }
             do {
-                var headers: HTTPFields = [.contentType: "application/json"]
-                for (name, value) in settings.headers { headers[HTTPField.Name(name)!] = value }
                 let body = try OTLPTraces.body(batch, service: service, version: version)
-                let answer = try await http.execute(.post, settings.url, headers: headers, body: ByteBuffer(bytes: body), timeout: .seconds(5))
+                let answer = try await http.execute(.post, settings.url, headers: settings.headers, body: ByteBuffer(bytes: body), timeout: .seconds(5))
                 guard (200..<300).contains(answer.status.code) else { throw ExportRefused(status: answer.status.code) }
             } catch {
                 dropped.increment(by: Int64(batch.count))

@@ -71,6 +71,12 @@ import TestSupport
             let rejected = try await stack.call(.post, "/assessments", Self.request(tenant, guest: "Alan \(UUID().uuidString.prefix(6))", ip: ip)).json
             #expect(rejected["decision"] as? String == "reject" && Self.codes(rejected).contains("blacklisted"), "\(rejected)")
             #expect(try await stack.call(.delete, "/api/v1/admin/risk/blacklist/ip/\(ip)", as: CreditTests.Stack.admin).status == 204)
+            // A value with characters a path encodes (as a browser's encodeURIComponent does) is found by its decoded value.
+            let email = "fraud+\(UUID().uuidString.prefix(6).lowercased())@example.com"
+            #expect(try await stack.call(.post, "/api/v1/admin/risk/blacklist", ["kind": "email", "value": email], as: CreditTests.Stack.admin).status == 201)
+            let encoded = email.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: "@", with: "%40")
+            #expect(try await stack.call(.delete, "/api/v1/admin/risk/blacklist/email/\(encoded)", as: CreditTests.Stack.admin).status == 204)
+            #expect(try await stack.call(.delete, "/api/v1/admin/risk/blacklist/email/\(encoded)", as: CreditTests.Stack.admin).status == 404, "gone")
 
             // A new tenant's last-minute high-value order of a guest another tenant booked: held for review.
             let other = CreditTests.unique("t-other")

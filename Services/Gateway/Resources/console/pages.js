@@ -161,7 +161,6 @@ async function distributors() {
   const keysBox = el("div");
   const showKeys = async (tenant) => {
     const { keys } = await api("GET", `/api/v1/admin/tenants/${q(tenant.id)}/keys`);
-    const issued = el("div");
     const issue = el("form", { class: "inline", onsubmit: async (event) => {
       event.preventDefault();
       const answer = await act(event.submitter, () => api("POST", `/api/v1/admin/tenants/${q(tenant.id)}/keys`, { label: fields(event.target).label || "console" }));
@@ -174,7 +173,7 @@ async function distributors() {
       if (!confirm(`Revoke ${key.api_key}? Its tokens stop working at once.`)) return;
       if (await act(event.target, () => api("DELETE", `/api/v1/admin/tenants/${q(tenant.id)}/keys/${q(key.api_key)}`), `${key.api_key} revoked`) !== undefined) showKeys(tenant);
     };
-    keysBox.replaceChildren(el("h3", {}, `API keys of ${tenant.name}`), issued, issue,
+    keysBox.replaceChildren(el("h3", {}, `API keys of ${tenant.name}`), issue,
       table([
         { title: "Key", value: (k) => k.api_key }, { title: "Label", value: (k) => k.label || "" }, { title: "Role", value: (k) => k.role },
         { title: "Status", value: (k) => pill(k.status, colour(k.status)) }, { title: "Created", value: (k) => when(k.created_at) },
