@@ -17,6 +17,12 @@ let services: [(product: String, target: String)] = [
     ("supplier-sim", "SupplierSim"),
 ]
 
+// The operator console's page, stylesheet, one module per page, and Chart.js (docs/console.md).
+let consoleFiles = [
+    "admin.html", "admin.css", "admin.js", "widgets.js", "pages.js", "overview.js", "suppliers.js", "hotels.js", "pricing.js", "inventory.js", "distributors.js",
+    "credit.js", "risk.js", "orders.js", "settlement.js", "config.js", "chart.umd.js",
+]
+
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 
 /// How the services' executables are linked, for what a process holds in memory: by lld (part of
@@ -94,7 +100,7 @@ let package = Package(
             // The gateway serves the OpenAPI document (docs/openapi.yaml, built by scripts/lib/openapi.py), the health page
             // and the operator console.
             resources: $0.target == "Gateway" ? [.embedInCode("Resources/openapi.json"), .embedInCode("Resources/health.html")]
-                + ["admin.html", "admin.css", "admin.js", "pages.js", "chart.umd.js"].map { .embedInCode("Resources/console/" + $0) } : [],
+                + consoleFiles.map { .embedInCode("Resources/console/" + $0) } : [],
             linkerSettings: [executableExports])
     }
 )

@@ -48,6 +48,8 @@ start_service() {
     local extra=()
     # The simulator's channel manager pushes its hotels' updates to the gateway every minute.
     [ "$name" = supplier-sim ] && extra=(SIM_CHANNEL_URL="http://127.0.0.1:${SERVICE_PORT[gateway]}/api/v1/webhooks/channels/simcm")
+    # Operators may set the simulator's fault plans through the API (the console's Suppliers page).
+    [ "$name" = supplier-adapter ] && extra=(SUPPLIER_SIMULATOR_URL="http://127.0.0.1:${SERVICE_PORT[supplier-sim]}")
     env "${SERVICE_PROCESS_ENV[@]}" "${extra[@]}" PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
         nohup "$BIN/$name" >>"$RUN_DIR/logs/$name.log" 2>&1 &
     echo $! > "$pidfile"

@@ -9,15 +9,17 @@ source scripts/lib/test-env.sh
 source scripts/lib/infra.sh
 
 # The static checks run in virtualenvs kept between runs: openapi-spec-validator, helm-python-sdk
-# (Helm's own library: render, lint), kubernetes-validate and Selenium (the console test) in one;
+# (Helm's own library: render, lint), kubernetes-validate, Selenium and marionette-driver (the console
+# test, in Chromium and Firefox) in one;
 # docker-compose 1.29 in another (its PyYAML 5 only builds with Cython < 3). promtool and amtool
 # are Debian's.
 PACKAGES+=(python3-venv prometheus prometheus-alertmanager)
 python_tools() {
     local venv=.run/venv compose=.run/venv-compose
-    if [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -d "$venv/lib/python3"*/site-packages/selenium ]; then
+    if [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -d "$venv/lib/python3"*/site-packages/marionette_driver ]; then
         rm -rf "$venv"
-        python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0 helm-python-sdk==0.2.2 kubernetes-validate==1.37.0 selenium==4.51.0
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q openapi-spec-validator==0.9.0 helm-python-sdk==0.2.2 kubernetes-validate==1.37.0 selenium==4.51.0 \
+            marionette-driver==3.7.1
     fi
     if [ ! -x "$compose/bin/docker-compose" ]; then
         rm -rf "$compose"
@@ -60,6 +62,6 @@ else
     swift test --skip-build --filter FaultTests --no-parallel
     # scripts/backup.sh and scripts/restore.sh, on what the suites left in the databases.
     backup_test
-    # The operator console in Chromium, against the whole platform.
+    # The operator console in Chromium and Firefox, against the whole platform.
     console_test
 fi

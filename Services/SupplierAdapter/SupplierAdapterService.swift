@@ -10,6 +10,8 @@ struct SupplierAdapterSettings: Sendable {
     var adapterPoolSize: Int
     var retry: RetryPolicy
     var breaker: BreakerPolicy
+    /// The supplier simulator (dev and test only): operators may set its fault plans through the API.
+    var simulatorURL: String?
 
     init(_ env: EnvironmentVariables) throws {
         encryptionSecret = try env.secret("ENCRYPTION_SECRET", minimumBytes: 32)
@@ -20,6 +22,9 @@ struct SupplierAdapterSettings: Sendable {
         breaker = BreakerPolicy(
             consecutiveFailures: try env.int("BREAKER_FAILURES", default: 5, range: 1...1000),
             openFor: .milliseconds(try env.int("BREAKER_OPEN_MS", default: 10_000, range: 1...3_600_000)))
+        if env.optional("SUPPLIER_SIMULATOR_URL") != nil {
+            simulatorURL = try env.serviceURL("SUPPLIER_SIMULATOR_URL", defaultPort: 8090, example: "http://supplier-sim:8090")
+        }
     }
 }
 
@@ -39,6 +44,7 @@ enum SupplierAdapterService {
         let calls = SupplierCalls(lanes: lanes, retry: settings.retry, recorder: recorder, registry: setup.metrics.registry, logger: setup.logger)
         SupplierAPIController(calls: calls, lanes: lanes).add(to: setup.router)
         SupplierAdminController(repository: repository, lanes: lanes, defaultPoolSize: settings.adapterPoolSize).add(to: setup.router)
+        SimulatorFaultsController(simulatorURL: settings.simulatorURL, repository: repository, http: transport.client).add(to: setup.router)
         setup.services += [transport, lanes, recorder]
         setup.relayOutbox(schema: "supplier")
         setup.consume(SupplierPushes.handling(lanes: lanes, logger: setup.logger))

@@ -4,10 +4,11 @@
 # 58080-58090, with demo data made through the API (an
 # operator, two distributors with credit, the simulator's suppliers mapped, and one supplier hotel
 # whose name carries markup put in the review queue), then scripts/lib/console_test.py drives
-# Chromium through the console. Screenshots of every page: .run/console/. Needs infra.sh,
+# Chromium through the console and scripts/lib/console_firefox.py checks it in Firefox ESR.
+# Screenshots of every page: .run/console/. Needs infra.sh,
 # services.sh and infrastructure_env.
 
-PACKAGES+=(chromium chromium-driver)
+PACKAGES+=(chromium chromium-driver firefox-esr)
 
 # A subshell: the ports, URLs and secrets it exports, and its trap, end with it.
 console_test() (
@@ -27,9 +28,12 @@ console_test() (
     export JWT_SECRET=$(openssl rand -hex 32) ENCRYPTION_SECRET=$(openssl rand -hex 32) GATEWAY_IDENTITY_SECRET=$(openssl rand -hex 32) \
         OFFER_TOKEN_SECRET=$(openssl rand -hex 32) ADMIN_API_KEY=hk_admin_console ADMIN_API_SECRET=$(openssl rand -hex 32)
     trap 'kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null' EXIT
+    # The test checks every step through the API besides the page's own calls: far more than an
+    # operator's 100 requests a minute.
     for name in "${SERVICES[@]}"; do
         env "${SERVICE_PROCESS_ENV[@]}" PORT="${SERVICE_PORT[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
-            MIGRATE_ON_START=true SIM_HOTELS_PER_CITY=6 CONFIG_ENV=console-test "$bin/$name" >"$dir/logs/$name.log" 2>&1 &
+            MIGRATE_ON_START=true SIM_HOTELS_PER_CITY=6 CONFIG_ENV=console-test SUPPLIER_SIMULATOR_URL="$SUPPLIER_SIM_URL" \
+            RATE_LIMIT_MAX=100000 "$bin/$name" >"$dir/logs/$name.log" 2>&1 &
         pids+=($!)
     done
     for name in "${SERVICES[@]}"; do
@@ -51,4 +55,5 @@ INSERT INTO matching.mappings (supplier, code, master_hotel_id, status, method, 
 SELECT 'consoletest', code, (SELECT min(id) FROM matching.master_hotels), 'review', 'auto', 0.61, '2000-01-01' FROM (VALUES ('REVIEW-1'), ('XSS-1')) AS planted (code);
 SQL
     .run/venv/bin/python scripts/lib/console_test.py "$GATEWAY_URL" "$dir/credentials.json" "$dir/screens" || die "console test failed (logs: $dir/logs)"
+    .run/venv/bin/python scripts/lib/console_firefox.py "$GATEWAY_URL" "$dir/credentials.json" "$dir/screens" || die "console test in Firefox failed (logs: $dir/logs)"
 )

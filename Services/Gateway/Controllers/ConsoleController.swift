@@ -15,13 +15,28 @@ struct ConsoleController {
     static let page = ByteBuffer(bytes: PackageResources.admin_html)
 
     /// Every asset by file name, with its media type.
-    static let assets: [String: (body: ByteBuffer, type: String)] = [
-        "admin.css": (ByteBuffer(bytes: PackageResources.admin_css), "text/css; charset=utf-8"),
-        "admin.js": (ByteBuffer(bytes: PackageResources.admin_js), "text/javascript; charset=utf-8"),
-        "pages.js": (ByteBuffer(bytes: PackageResources.pages_js), "text/javascript; charset=utf-8"),
-        // Chart.js 3.9.1 (MIT), as Debian's libjs-chart.js ships it.
-        "chart.umd.js": (ByteBuffer(bytes: PackageResources.chart_umd_js), "text/javascript; charset=utf-8"),
-    ]
+    static let assets: [String: (body: ByteBuffer, type: String)] = {
+        let script = "text/javascript; charset=utf-8"
+        return [
+            "admin.css": (ByteBuffer(bytes: PackageResources.admin_css), "text/css; charset=utf-8"),
+            "admin.js": (ByteBuffer(bytes: PackageResources.admin_js), script),
+            "widgets.js": (ByteBuffer(bytes: PackageResources.widgets_js), script),
+            "pages.js": (ByteBuffer(bytes: PackageResources.pages_js), script),
+            "overview.js": (ByteBuffer(bytes: PackageResources.overview_js), script),
+            "suppliers.js": (ByteBuffer(bytes: PackageResources.suppliers_js), script),
+            "hotels.js": (ByteBuffer(bytes: PackageResources.hotels_js), script),
+            "pricing.js": (ByteBuffer(bytes: PackageResources.pricing_js), script),
+            "inventory.js": (ByteBuffer(bytes: PackageResources.inventory_js), script),
+            "distributors.js": (ByteBuffer(bytes: PackageResources.distributors_js), script),
+            "credit.js": (ByteBuffer(bytes: PackageResources.credit_js), script),
+            "risk.js": (ByteBuffer(bytes: PackageResources.risk_js), script),
+            "orders.js": (ByteBuffer(bytes: PackageResources.orders_js), script),
+            "settlement.js": (ByteBuffer(bytes: PackageResources.settlement_js), script),
+            "config.js": (ByteBuffer(bytes: PackageResources.config_js), script),
+            // Chart.js 3.9.1 (MIT), as Debian's libjs-chart.js ships it.
+            "chart.umd.js": (ByteBuffer(bytes: PackageResources.chart_umd_js), script),
+        ]
+    }()
 
     func add(root: Router<PlatformRequestContext>) {
         root.get("/admin") { _, _ in Self.answer(Self.page, type: "text/html; charset=utf-8") }

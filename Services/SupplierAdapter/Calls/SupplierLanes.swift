@@ -21,6 +21,9 @@ final class SupplierLane: Sendable {
         self.limit = ConcurrencyLimit(limit: config.poolSize)
         self.breaker = NIOLockedValueBox(CircuitBreaker(policy: breaker))
     }
+
+    /// closed, half_open or open (the breaker gauge's 0, 1 and 2).
+    var breakerState: String { ["closed", "half_open", "open"][breaker.withLockedValue { $0.gaugeValue }] }
 }
 
 final class SupplierLanes: Service, Sendable {

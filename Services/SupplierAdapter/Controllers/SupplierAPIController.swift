@@ -21,9 +21,8 @@ struct SupplierAPIController: Sendable {
     func add(to router: Router<PlatformRequestContext>) {
         router.get("suppliers") { _, _ in
             lanes.all.map { lane in
-                let state = lane.breaker.withLockedValue { $0.gaugeValue }
-                return SupplierState(code: lane.config.code, name: lane.config.name, protocol: lane.config.protocolKind.rawValue, enabled: lane.config.enabled,
-                                     status: lane.config.status, breaker: ["closed", "half_open", "open"][state])
+                SupplierState(code: lane.config.code, name: lane.config.name, protocol: lane.config.protocolKind.rawValue, enabled: lane.config.enabled,
+                              status: lane.config.status, breaker: lane.breakerState)
             }
         }
         let supplier = router.group("suppliers/:code")

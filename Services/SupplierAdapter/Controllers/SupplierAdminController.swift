@@ -23,14 +23,16 @@ struct SupplierAdminController: Sendable {
         let poolSize: Int
         let apiKey: String
         let hasSecret: Bool
+        /// This replica's circuit breaker for the supplier: closed, half_open or open (each replica keeps its own).
+        let breaker: String?
         let updatedAt: Date?
 
         enum CodingKeys: String, CodingKey {
             case code, name, `protocol`, baseURL = "base_url", enabled, status, timeoutMs = "timeout_ms", bookingTimeoutMs = "booking_timeout_ms"
-            case poolSize = "pool_size", apiKey = "api_key", hasSecret = "has_secret", updatedAt = "updated_at"
+            case poolSize = "pool_size", apiKey = "api_key", hasSecret = "has_secret", breaker, updatedAt = "updated_at"
         }
 
-        init(_ config: SupplierConfig) {
+        init(_ config: SupplierConfig, breaker: String? = nil) {
             code = config.code
             name = config.name
             self.protocol = config.protocolKind.rawValue
@@ -42,6 +44,7 @@ struct SupplierAdminController: Sendable {
             poolSize = config.poolSize
             apiKey = config.credentials.key
             hasSecret = !config.credentials.secret.isEmpty
+            self.breaker = breaker
             updatedAt = config.updatedAt
         }
     }
@@ -74,7 +77,7 @@ struct SupplierAdminController: Sendable {
         let admin = router.group("api/v1/admin/suppliers")
         admin.get { _, context in
             _ = try context.requireOperator()
-            return try await repository.all().map(SupplierView.init)
+            return try await repository.all().map(view)
         }
         admin.post { request, context in
             let who = try context.requireOperator()
@@ -84,11 +87,11 @@ struct SupplierAdminController: Sendable {
                 throw Problem(.conflict, code: "supplier_exists", detail: "A supplier with code '\(supplier.code)' is already registered; PATCH it instead.")
             }
             try await lanes.reload()
-            return EditedResponse(status: .created, response: SupplierView(created))
+            return EditedResponse(status: .created, response: view(created))
         }
         admin.get(":code") { _, context in
             _ = try context.requireOperator()
-            return SupplierView(try await existing(try context.parameters.require("code")))
+            return view(try await existing(try context.parameters.require("code")))
         }
         admin.patch(":code") { request, context in
             let who = try context.requireOperator()
@@ -96,8 +99,13 @@ struct SupplierAdminController: Sendable {
             let change = try self.change(try await request.decode(as: SupplierInput.self, context: context))
             guard let updated = try await repository.update(code, change, by: who.tenantId) else { throw notFound(code) }
             try await lanes.reload()
-            return SupplierView(updated)
+            return view(updated)
         }
+    }
+
+    /// The registration with this replica's breaker state (none for a supplier without a lane yet).
+    func view(_ config: SupplierConfig) -> SupplierView {
+        SupplierView(config, breaker: lanes.lane(config.code)?.breakerState)
     }
 
     func existing(_ code: String) async throws -> SupplierConfig {

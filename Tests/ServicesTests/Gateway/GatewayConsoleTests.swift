@@ -24,18 +24,32 @@ import Testing
                 scripts = page.components(separatedBy: "src=\"").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
             }
             #expect(scripts == ["/admin/assets/chart.umd.js", "/admin/assets/admin.js"])
-            for (file, type) in [("admin.css", "text/css"), ("admin.js", "text/javascript"), ("pages.js", "text/javascript"), ("chart.umd.js", "text/javascript")] {
-                try await client.execute(uri: "/admin/assets/\(file)", method: .get) { response in
-                    #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(file)")
-                    #expect(response.headers[.contentSecurityPolicy] == ConsoleController.policy && response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
-                    #expect(response.body.readableBytes > 1000, "\(file) is whole")
-                }
+            for (file, type) in [("admin.css", "text/css"), ("chart.umd.js", "text/javascript")] {
+                let body = try await served(file, type, client)
+                #expect(body.utf8.count > 1000, "\(file) is whole")
             }
+            // Every module the console imports, followed from admin.js, is served, and none builds
+            // markup from data (no innerHTML and the like).
+            var modules = ["admin.js"], seen: Set<String> = []
+            while let file = modules.popLast() {
+                guard seen.insert(file).inserted else { continue }
+                let body = try await served(file, "text/javascript", client)
+                for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"] { #expect(!body.contains(sink), "\(file) uses \(sink)") }
+                modules += body.components(separatedBy: "from \"/admin/assets/").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
+            }
+            #expect(seen.isSuperset(of: ["admin.js", "widgets.js", "pages.js", "overview.js", "suppliers.js", "hotels.js", "settlement.js", "config.js"]), "\(seen)")
+            #expect(seen.count == ConsoleController.assets.count - 2, "every script served is one the console imports (not the stylesheet or Chart.js): \(seen)")
             try await client.execute(uri: "/admin/assets/secrets.env", method: .get) { #expect($0.status == .notFound) }
             try await client.execute(uri: "/admin/assets/..%2Fhealth.html", method: .get) { #expect($0.status == .notFound) }
-            // No markup is ever built from data: the scripts never assign innerHTML.
-            try await client.execute(uri: "/admin/assets/pages.js", method: .get) { #expect(!String(buffer: $0.body).contains("innerHTML")) }
-            try await client.execute(uri: "/admin/assets/admin.js", method: .get) { #expect(!String(buffer: $0.body).contains("innerHTML")) }
+        }
+    }
+
+    /// A console file as served: 200, its media type, the policy and nosniff; its text.
+    func served(_ file: String, _ type: String, _ client: some TestClientProtocol) async throws -> String {
+        try await client.execute(uri: "/admin/assets/\(file)", method: .get) { response in
+            #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(file)")
+            #expect(response.headers[.contentSecurityPolicy] == ConsoleController.policy && response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+            return String(buffer: response.body)
         }
     }
 }

@@ -2,6 +2,7 @@
 // and never shown again.
 
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 @testable import Shared
 @testable import SupplierAdapter
@@ -69,6 +70,47 @@ import TestSupport
                                               headers: client.operatorHeaders(.post, path))
             #expect(again.status == .conflict)
             #expect(try await client.call(path, .get).status == .unauthorized, "only through the gateway")
+        }
+    }
+
+    @Test func operatorsSetTheSimulatorsFaultPlansAndSeeTheBreakerOpen() async throws {
+        try await SupplyHarness(["BREAKER_FAILURES": "2"]).run { simulator, client in
+            let code = try await client.register("globebeds", on: simulator)
+            let faults = "/api/v1/admin/suppliers/\(code)/simulator-faults"
+            func call(_ method: HTTPRequest.Method, _ path: String, _ body: Any? = nil) async throws -> (status: HTTPResponse.Status, json: [String: Any]) {
+                let (status, json) = try await client.call(path, method, body: body, headers: client.operatorHeaders(method, path))
+                return (status, json as? [String: Any] ?? [:])
+            }
+            #expect(try await call(.get, faults).json.isEmpty, "no plan: the simulator answers faithfully")
+            #expect(try await call(.put, faults, ["error_rate": 1]).status == .ok)
+            #expect(try await call(.get, faults).json["error_rate"] as? Double == 1)
+            let refused = try await call(.put, faults, ["error_rate": 2])
+            #expect(refused.status == .badRequest && "\(refused.json)".contains("error_rate"), "the simulator's refusal comes through: \(refused)")
+
+            let view = "/api/v1/admin/suppliers/\(code)"
+            #expect(try await call(.get, view).json["breaker"] as? String == "closed")
+            let (checkIn, checkOut) = client.stay()
+            let query: [String: Any] = ["check_in": checkIn, "check_out": checkOut, "occupancy": ["adults": 2], "hotel_codes": ["100000"]]
+            for _ in 0..<3 { _ = try await client.call("/suppliers/\(code)/availability", .post, body: query) }
+            #expect(try await call(.get, view).json["breaker"] as? String == "open", "every call failed: the breaker opened")
+
+            #expect(try await call(.delete, faults).status == .noContent)
+            #expect(try await call(.get, faults).json.isEmpty)
+            #expect(try await call(.get, "/api/v1/admin/suppliers/nobody/simulator-faults").status == .notFound)
+            let real = "real-\(UUID().uuidString.prefix(8).lowercased())"
+            let registered = try await call(.post, "/api/v1/admin/suppliers", [
+                "code": real, "name": "A real one", "protocol": "bedbank_json", "base_url": "https://api.supplier.example", "credentials": ["key": "k", "secret": "s"],
+            ])
+            #expect(registered.status == .created)
+            let notSimulated = try await call(.put, "/api/v1/admin/suppliers/\(real)/simulator-faults", ["error_rate": 1])
+            #expect(notSimulated.status == .conflict && notSimulated.json["code"] as? String == "not_simulated")
+            #expect(try await client.call(faults, .get).status == .unauthorized, "operators only")
+        }
+        try await SupplyHarness(["SUPPLIER_SIMULATOR_URL": ""]).run { simulator, client in
+            let code = try await client.register("globebeds", on: simulator)
+            let path = "/api/v1/admin/suppliers/\(code)/simulator-faults"
+            let (status, json) = try await client.call(path, .get, headers: client.operatorHeaders(.get, path))
+            #expect(status == .notFound && (json as? [String: Any])?["code"] as? String == "simulator_not_configured", "not in staging or production")
         }
     }
 

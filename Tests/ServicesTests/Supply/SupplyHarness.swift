@@ -26,7 +26,8 @@ struct SupplyHarness {
     /// Runs `body` with a started simulator and the adapter's test client.
     func run(_ body: @escaping @Sendable (Simulator, any TestClientProtocol) async throws -> Void) async throws {
         let simulator = try await Simulator.start()
-        let env = EnvironmentVariables(adapterEnvironment)
+        // Beside the simulator, as in dev (a test may unset it with "").
+        let env = EnvironmentVariables(["SUPPLIER_SIMULATOR_URL": simulator.server.base].merging(adapterEnvironment) { $1 })
         #expect(await MigrateCommand.run(SupplierAdapterService.definition, environment: env, arguments: ["migrate", "up"]) == 0)
         let assembly = try ServiceRunner.assemble(SupplierAdapterService.definition, environment: env, logSink: .capturing())
         do {

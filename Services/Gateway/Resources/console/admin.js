@@ -17,11 +17,13 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the public API; JSON in and out; a refusal throws ApiError; 401 signs out. */
-export async function api(method, path, body, { raw = false } = {}) {
+/** Calls the public API; JSON in and out (or a body of its own `type`, such as text/csv); a
+ * refusal throws ApiError; 401 signs out. */
+export async function api(method, path, body, { raw = false, type } = {}) {
   const headers = { Authorization: `Bearer ${sessionStorage.getItem(TOKEN) || ""}` };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: "no-store" });
+  if (body !== undefined) headers["Content-Type"] = type || "application/json";
+  const payload = body === undefined ? undefined : type ? body : JSON.stringify(body);
+  const response = await fetch(path, { method, headers, body: payload, cache: "no-store" });
   if (response.status === 401 && path !== "/api/v1/auth/token") { signOut("Your session ended: sign in again."); throw new ApiError(401, { detail: "signed out" }); }
   if (raw && response.ok) return response;
   const text = await response.text();
@@ -63,7 +65,7 @@ export function toast(message, error = false) {
 
 /** Runs an action from a button or form: disables it meanwhile, shows the API's refusal in words. */
 export async function act(control, action, done) {
-  if (control) control.disabled = true;
+  if (control) { control.disabled = true; control.setAttribute("aria-busy", "true"); }
   try {
     const result = await action();
     if (done) toast(done);
@@ -72,7 +74,7 @@ export async function act(control, action, done) {
     toast(error.message, true);
     return undefined;
   } finally {
-    if (control) control.disabled = false;
+    if (control) { control.disabled = false; control.removeAttribute("aria-busy"); }
   }
 }
 
@@ -131,8 +133,12 @@ function buildNav() {
   $("nav").replaceChildren(...pages.map((page) => el("a", { href: `#/${page.id}`, "data-page": page.id }, page.title)));
 }
 
+// Each showing of a page has a number: a slow one finishing after a newer one shows nothing.
+let showing = 0, lastShown = "";
+
 async function route() {
   if (!sessionStorage.getItem(TOKEN)) return showSignIn("");
+  const mine = ++showing;
   const id = location.hash.replace(/^#\/?/, "").split("?")[0] || "overview";
   const page = pages.find((p) => p.id === id) || pages[0];
   for (const link of $("nav").querySelectorAll("a")) {
@@ -145,14 +151,20 @@ async function route() {
   view.dataset.state = "loading";
   view.replaceChildren(el("h2", {}, page.title), el("p", { class: "muted" }, "Loading…"));
   document.title = `${page.title} · Hotel Platform Console`;
+  let content;
   try {
-    const content = await page.render();
-    view.replaceChildren(el("h2", {}, page.title), content);
+    content = await page.render();
   } catch (error) {
-    view.replaceChildren(el("h2", {}, page.title), el("p", { class: "error", role: "alert" }, error.message));
+    content = el("p", { class: "error", role: "alert" }, error.message);
   }
-  if (view.dataset.page === page.id) view.dataset.state = "ready";
-  view.focus();
+  if (mine !== showing) return;
+  view.replaceChildren(el("h2", {}, page.title), content);
+  // Another page (or another hotel, tenant...) starts at the top; the same one shown again after
+  // an action keeps its place.
+  if (location.hash !== lastShown) window.scrollTo(0, 0);
+  lastShown = location.hash;
+  view.dataset.state = "ready";
+  view.focus({ preventScroll: true });
 }
 
 /** Shows the current page again (after an action changed what it lists). */
