@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from console_test import PAGES, check  # noqa: E402
 from platform_api import admin_token, call  # noqa: E402
 
+import mozlog  # noqa: E402
 from marionette_driver import Wait  # noqa: E402
 from marionette_driver.by import By  # noqa: E402
 from marionette_driver.marionette import Marionette  # noqa: E402
@@ -31,9 +32,12 @@ def free_port():
 
 def run(gateway, credentials_file, shots):
     os.makedirs(shots, exist_ok=True)
+    # mozversion's account of the browser's build, a dozen lines, goes nowhere (a logger without handlers).
+    mozlog.structuredlog.set_default_logger(mozlog.structuredlog.StructuredLogger("console"))
     admin = json.load(open(credentials_file))["admin"]
     auth = {"Authorization": "Bearer " + admin_token(gateway, admin["api_key"], admin["api_secret"])}
-    firefox = Marionette(host="127.0.0.1", port=free_port(), bin="/usr/bin/firefox-esr", headless=True, startup_timeout=120)
+    firefox = Marionette(host="127.0.0.1", port=free_port(), bin="/usr/bin/firefox-esr", headless=True, startup_timeout=120,
+                         gecko_log=os.path.join(shots, "gecko.log"))
     try:
         firefox.start_session()
         firefox.set_window_rect(width=1280, height=900)
