@@ -5,6 +5,8 @@
 #   scripts/dev.sh down          stop exactly what `up` started
 #   scripts/dev.sh status        what runs where
 #   scripts/dev.sh logs SERVICE  follow one service's log (or postgres, redis, rabbitmq, clickhouse)
+#   scripts/dev.sh demo          walk a distributor and an operator through the running platform
+#                                (scripts/lib/journey.py: search, book, webhook, cancel, the books)
 # Ports: services 8080-8090; PostgreSQL 5432, Redis 6379, RabbitMQ 5672, ClickHouse 8123 (override with
 # PG_PORT, REDIS_PORT, RABBIT_PORT, CLICKHOUSE_PORT). Everything lives under .run/.
 set -euo pipefail
@@ -112,10 +114,17 @@ logs() {
     tail -n 100 -F "$file"
 }
 
+# The journey a newcomer sees, against what `up` started (the demo data's first distributor).
+demo() {
+    ready gateway || die "the platform is not running: scripts/dev.sh up"
+    python3 scripts/lib/journey.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "$RUN_DIR/demo-credentials.json"
+}
+
 case "${1:-}" in
     up) up ;;
+    demo) demo ;;
     down) down ;;
     status) status_table ;;
     logs) logs "${2:-}" ;;
-    *) say "usage: scripts/dev.sh up|down|status|logs SERVICE"; exit 64 ;;
+    *) say "usage: scripts/dev.sh up|down|status|demo|logs SERVICE"; exit 64 ;;
 esac

@@ -4,7 +4,8 @@
 # 58080-58090, with demo data made through the API (an
 # operator, two distributors with credit, the simulator's suppliers mapped, and one supplier hotel
 # whose name carries markup put in the review queue), then scripts/lib/console_test.py drives
-# Chromium through the console and scripts/lib/console_firefox.py checks it in Firefox ESR.
+# Chromium through the console and scripts/lib/console_firefox.py checks it in Firefox ESR; last,
+# scripts/lib/journey.py (scripts/dev.sh demo) walks a distributor and an operator through it.
 # Screenshots of every page: .run/console/. Needs infra.sh,
 # services.sh and infrastructure_env.
 
@@ -40,7 +41,8 @@ console_test() (
         wait_for "$name for the console test (see $dir/logs/$name.log)" 60 curl -sf -o /dev/null "http://127.0.0.1:${SERVICE_PORT[$name]}/ready"
     done
     { python3 scripts/lib/demo-credentials.py "$GATEWAY_URL" "$dir/credentials.json" \
-        && python3 scripts/lib/demo-suppliers.py "$GATEWAY_URL" "$SUPPLIER_SIM_URL"; } >"$dir/demo.log" 2>&1 \
+        && python3 scripts/lib/demo-suppliers.py "$GATEWAY_URL" "$SUPPLIER_SIM_URL" \
+        && python3 scripts/lib/demo-inventory.py "$GATEWAY_URL" "$SUPPLIER_SIM_URL"; } >"$dir/demo.log" 2>&1 \
         || die "console test: demo data failed: $(tail -5 "$dir/demo.log")"
     # Two records waiting for review beside a real master hotel, from a supplier of their own (so
     # approving one breaks no master's one-record-per-supplier rule): a plain one, and one whose
@@ -56,4 +58,8 @@ SELECT 'consoletest', code, (SELECT min(id) FROM matching.master_hotels), 'revie
 SQL
     .run/venv/bin/python scripts/lib/console_test.py "$GATEWAY_URL" "$dir/credentials.json" "$dir/screens" || die "console test failed (logs: $dir/logs)"
     .run/venv/bin/python scripts/lib/console_firefox.py "$GATEWAY_URL" "$dir/credentials.json" "$dir/screens" || die "console test in Firefox failed (logs: $dir/logs)"
+    # The journey of scripts/dev.sh demo, end to end through the gateway, every step checked.
+    python3 scripts/lib/journey.py "$GATEWAY_URL" "$dir/credentials.json" >"$dir/journey.log" 2>&1 \
+        || die "the journey failed: $(tail -5 "$dir/journey.log") (logs: $dir/logs)"
+    say "journey: $(tail -1 "$dir/journey.log")"
 )
