@@ -1,6 +1,7 @@
 // What a `supplier.call` event says about prices: the stay asked, and the cheapest offer per hotel and
 // currency of an availability answer.
 
+import FoundationEssentials
 import Shared
 import Testing
 
@@ -9,6 +10,17 @@ import Testing
         SupplierOffer(
             supplier: "globebeds", hotelCode: hotel, roomCode: "DBL", roomName: "Double", board: .roomOnly, refundable: true, cancellationPolicies: [],
             net: Amount(net)!, sellingRate: nil, currency: currency, rateKey: "k", rateType: .bookable, allotment: nil)
+    }
+
+    @Test func penaltiesAreTheSameShareOfThePriceAsOfTheNet() {
+        let day = Date(timeIntervalSince1970: 1_800_000_000)
+        let supplier = [CancellationPolicy(from: day, amount: Amount("50")!), CancellationPolicy(from: day, amount: Amount("150.29")!),
+                        CancellationPolicy(from: day, amount: Amount("200")!)]
+        let scaled = CancellationPolicy.scaled(supplier, net: Amount("150.29")!, sell: Money(Amount("1172.27")!, "CNY"))
+        // 50 / 150.29 of 1172.27 = 390.002...; all of the net is all of the price (not the net converted
+        // and rounded apart from it); more than the net is still the price.
+        #expect(scaled.map(\.amount) == [Amount("390.00")!, Amount("1172.27")!, Amount("1172.27")!])
+        #expect(CancellationPolicy.scaled(supplier, net: .zero, sell: Money(Amount("10")!, "JPY")).map(\.amount) == [Amount("10")!, Amount("10")!, Amount("10")!])
     }
 
     @Test func theCheapestOfferPerHotelAndCurrency() {

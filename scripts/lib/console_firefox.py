@@ -19,7 +19,7 @@ from console_test import PAGES, check  # noqa: E402
 from platform_api import admin_token, call  # noqa: E402
 
 import mozlog  # noqa: E402
-from marionette_driver import Wait  # noqa: E402
+from marionette_driver import Wait, errors  # noqa: E402
 from marionette_driver.by import By  # noqa: E402
 from marionette_driver.marionette import Marionette  # noqa: E402
 
@@ -42,18 +42,24 @@ def run(gateway, credentials_file, shots):
         firefox.start_session()
         firefox.set_window_rect(width=1280, height=900)
         version = firefox.session_capabilities.get("browserVersion")
-        wait = Wait(firefox, timeout=20)
+        def until(condition, message):
+            # A Wait's deadline starts when it is made: a fresh one each time. Elements come and go
+            # while a page re-renders after an action.
+            Wait(firefox, timeout=20, ignored_exceptions=[errors.NoSuchElementException, errors.StaleElementException]).until(condition, message=message)
+
+        def click(selector):
+            until(lambda m: m.find_element(By.CSS_SELECTOR, selector).click() or True, f"{selector} to click")
 
         def loaded(page):
-            wait.until(lambda m: m.execute_script(
+            until(lambda m: m.execute_script(
                 "const v = document.getElementById('view'); return v.dataset.page === arguments[0] && v.dataset.state === 'ready'", script_args=[page]),
-                message=f"the {page} page loads in Firefox")
+                f"the {page} page loads in Firefox")
 
         firefox.navigate(f"{gateway}/admin")
-        wait.until(lambda m: m.find_element(By.ID, "key").is_displayed(), message="the sign-in form shows")
+        until(lambda m: m.find_element(By.ID, "key").is_displayed(), "the sign-in form shows")
         firefox.find_element(By.ID, "key").send_keys(admin["api_key"])
         firefox.find_element(By.ID, "secret").send_keys(admin["api_secret"])
-        firefox.find_element(By.CSS_SELECTOR, "#signin button").click()
+        click("#signin button")
         loaded("overview")
         check(firefox.execute_script("return localStorage.length") == 0, "nothing in local storage")
         print(f"console in Firefox {version}: signed in")
@@ -73,11 +79,11 @@ def run(gateway, credentials_file, shots):
         loaded("config")
         for turn in range(2):
             was = next(f["enabled"] for f in call(gateway, "GET", "/api/v1/admin/flags", headers=auth)[1]["flags"] if f["name"] == flag)
-            firefox.find_element(By.CSS_SELECTOR, f"[data-flag='{flag}']").click()
-            wait.until(lambda m: next(f["enabled"] for f in call(gateway, "GET", "/api/v1/admin/flags", headers=auth)[1]["flags"] if f["name"] == flag) != was,
-                       message=f"the flag toggles from Firefox (turn {turn + 1})")
-            wait.until(lambda m: m.find_element(By.CSS_SELECTOR, f"[data-flag='{flag}']").get_attribute("aria-pressed") == str(not was).lower(),
-                       message="the page shows it toggled")
+            click(f"[data-flag='{flag}']")
+            until(lambda m: next(f["enabled"] for f in call(gateway, "GET", "/api/v1/admin/flags", headers=auth)[1]["flags"] if f["name"] == flag) != was,
+                  f"the flag toggles from Firefox (turn {turn + 1})")
+            until(lambda m: m.find_element(By.CSS_SELECTOR, f"[data-flag='{flag}']").get_attribute("aria-pressed") == str(not was).lower(),
+                  "the page shows it toggled")
         print(f"console in Firefox {version}: every page loads, a flag toggled there and back; screenshots in {shots}")
     finally:
         firefox.cleanup()

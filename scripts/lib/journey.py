@@ -118,13 +118,14 @@ class Journey:
         show(f"{order['status']}: {order['check_in']} → {order['check_out']}, {order['price']['amount']} {order['price']['currency']}")
         return order
 
-    def cancel(self, order):
+    def cancel(self, order, refundable):
         step("Quote the cancellation, then cancel")
         quote = self.call("POST", f"/api/v1/orders/{order['id']}/cancel?simulate=true", None, self.token, what="cancellation quote")
         expect(quote["simulated"], f"a quote changes nothing: {quote}")
         show(f"quote: penalty {quote['penalty']['amount']}, refund {quote['refund']['amount']} {quote['refund']['currency']}")
         done = self.call("POST", f"/api/v1/orders/{order['id']}/cancel", None, self.token, what="cancellation")
         expect(done["status"] == "CANCELLED" and done["refund"] == quote["refund"], f"cancelled as quoted: {done} after {quote}")
+        expect(refundable or float(done["refund"]["amount"]) == 0, f"a non-refundable rate gives nothing back: {done}")
         show(f"{done['status']}: refunded {done['refund']['amount']} {done['refund']['currency']}")
         return done
 
@@ -176,7 +177,7 @@ class Journey:
         read = self.call("GET", f"/api/v1/orders/{order['id']}", headers=self.token)
         expect("net" not in read and "supplier" not in read, f"the distributor never sees the net price or the supplier: {sorted(read)}")
         show(f"{read['number']} {read['status']}, cancellation policy: " + "; ".join(f"from {p['from']} {p['amount']}" for p in read.get("cancellation_policies", [])))
-        cancellation = self.cancel(order)
+        cancellation = self.cancel(order, offer["refundable"])
         self.cancelled += 1
         until(lambda: receiver.event("order.cancelled", order["id"]), 30, "the order.cancelled webhook")
         show("order.cancelled webhook received")
@@ -185,12 +186,13 @@ class Journey:
         step(f"A hotel we contract directly ({len(contracts)} contracts)")
         on_sale = [c for c in contracts if c["on_sale"]]
         expect(on_sale, "a direct contract on sale")
-        rooms = {(r["name"]) for c in on_sale for r in c["room_types"]}
+        # A contract's offers are named "<room type> - <rate plan>".
+        rooms = {f"{r['name']} - {p['name']}" for c in on_sale for r in c["room_types"] for p in c["rate_plans"]}
         offers = [(h, o) for h, o in self.search({"hotel_ids": [c["hotel_id"] for c in on_sale]}) if o["room_name"] in rooms]
         expect(offers, f"an offer of a contracted room ({sorted(rooms)})")
         hotel, offer = offers[0]
         order = self.book(hotel, offer)
-        cancellation = self.cancel(order)
+        cancellation = self.cancel(order, offer["refundable"])
         self.cancelled += 1
         self.operator_view(order, "direct", cancellation)
         expect(receiver.refused == 0, f"every webhook carried a valid signature ({receiver.refused} did not)")

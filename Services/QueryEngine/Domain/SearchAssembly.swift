@@ -27,12 +27,10 @@ struct RoomOffer: Sendable {
         Money((total.amount / Amount(Decimal(nights))).rounded(toScale: Currency.minorUnits(total.currency)), total.currency)
     }
 
-    /// Penalties are in the supplier's currency and terms: converted at the offer's own rate.
+    /// Penalties are in the supplier's currency and terms: the same share of the sell price as of
+    /// the supplier's net (all of a non-refundable net is all of the price).
     var cancellationPolicies: [CancellationPolicy] {
-        let factor = source.offer.net > .zero ? source.netConverted / source.offer.net : Amount(1)
-        return source.offer.cancellationPolicies.map {
-            CancellationPolicy(from: $0.from, amount: ($0.amount * factor).rounded(toScale: Currency.minorUnits(total.currency)))
-        }
+        CancellationPolicy.scaled(source.offer.cancellationPolicies, net: source.offer.net, sell: total)
     }
 }
 

@@ -50,11 +50,8 @@ struct PriceCheck: Sendable {
             (renewed.rateKey, renewed.rateType, renewed.net) = (now.rateKey, now.rateType, Money(now.net, now.currency))
             let (sell, netConverted) = try await reprice(now, terms: terms, tenant: tenant, origin: origin)
             (renewed.sell, renewed.cost) = (sell, netConverted)
-            // Penalties in the offer's currency, converted as search converts them (at the net's rate).
-            let factor = now.net > .zero ? netConverted / now.net : Amount(1)
-            renewed.cancellationPolicies = now.cancellationPolicies.map {
-                CancellationPolicy(from: $0.from, amount: min(($0.amount * factor).rounded(toScale: Currency.minorUnits(renewed.sell.currency)), renewed.sell.amount))
-            }
+            // Penalties as search shows them: the same share of the sell price as of the net.
+            renewed.cancellationPolicies = CancellationPolicy.scaled(now.cancellationPolicies, net: now.net, sell: renewed.sell)
             renewed.expires = Int(Date().timeIntervalSince1970) + Int(lifetime.components.seconds)
             return Answer(status: .priceChanged, offer: Self.offer(renewed, token: try tokens.sign(renewed)))
         }

@@ -26,6 +26,17 @@ public struct CancellationPolicy: Hashable, Codable, Sendable {
     public static func penalty(_ policies: [CancellationPolicy], at moment: Date) -> Amount {
         policies.filter { $0.from <= moment }.map(\.amount).max() ?? .zero
     }
+
+    /// The supplier's policies (amounts of its `net`) as the distributor's: the same share of the
+    /// `sell` price, in its currency and minor units, never more than it. All of the net (a
+    /// non-refundable rate) is all of the price: nothing comes back but what the supplier gives back.
+    public static func scaled(_ policies: [CancellationPolicy], net: Amount, sell: Money) -> [CancellationPolicy] {
+        policies.map { policy in
+            let share = net > .zero ? min(policy.amount / net, Amount(1)) : Amount(1)
+            let amount = (sell.amount * share).rounded(toScale: Currency.minorUnits(sell.currency))
+            return CancellationPolicy(from: policy.from, amount: min(amount, sell.amount))
+        }
+    }
 }
 
 public struct Occupancy: Hashable, Codable, Sendable {
