@@ -109,4 +109,19 @@ import Testing
             await trusting.shutdown()
         }
     }
+
+    /// An https host that cannot be reached (unknown to DNS, or refusing) is a failure to connect,
+    /// and its unused handshake is settled: a debug build stopped on the leaked promise (an operator
+    /// registering a supplier at https://0.com took supplier-adapter down; found by fuzzing).
+    @Test func anHTTPSHostThatCannotBeReachedIsAFailureToConnect() async throws {
+        let client = HTTP1Client()
+        for url in ["https://nowhere.invalid/", "https://127.0.0.1:1/"] {
+            do {
+                _ = try await client.execute(.get, url, timeout: .seconds(10))
+                Issue.record("\(url) must not answer")
+            } catch HTTP1Client.Failure.connect {
+            }
+        }
+        await client.shutdown()
+    }
 }

@@ -197,7 +197,10 @@ public final class HTTP1Client: Service, Sendable {
                 }
             }
         return bootstrap.connect(host: target.host, port: target.port)
-            .flatMapErrorThrowing { error in
+            .flatMapErrorThrowing { [handshake = tls?.handshake] error in
+                // Never connected (an unknown host, refused): no handshake will come; its promise is
+                // failed rather than dropped unfulfilled (on this loop, where it was made).
+                handshake?.fail(error)
                 // The caller's deadline ran out while connecting: that is a timeout, whatever NIO calls it.
                 if NIODeadline.now() >= deadline { throw Failure.timeout }
                 throw Failure.connect("\(target.host):\(target.port): \(error)")
