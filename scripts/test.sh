@@ -42,6 +42,7 @@ source scripts/lib/backup-test.sh
 source scripts/lib/deploy-test.sh
 source scripts/lib/services.sh
 source scripts/lib/console-test.sh
+source scripts/lib/fuzz.sh
 
 started=$SECONDS
 install_packages

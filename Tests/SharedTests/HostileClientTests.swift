@@ -35,6 +35,35 @@ import TestSupport
         #expect(Self.errorLines(sink).isEmpty, "\(`case`.0): \(Self.errorLines(sink))")
     }
 
+    /// What is sent, by name (test arguments are printed: the requests themselves are 90 KiB).
+    static let malformedHeads = [
+        "a request line over 80 KiB": "GET /hotels/1?ids=" + String(repeating: "a", count: 90 * 1024) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+        "headers over 80 KiB": "GET /hotels/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "b", count: 90 * 1024) + "\r\n\r\n",
+        "bytes that are not HTTP": "HELLO THERE\r\n\r\n",
+    ]
+
+    @Test(arguments: [
+        ("a request line over 80 KiB", "431", "request_head_too_large"),
+        ("headers over 80 KiB", "431", "request_head_too_large"),
+        ("bytes that are not HTTP", "400", "malformed_request"),
+    ])
+    func malformedHeadIsAProblemAndTheConnectionCloses(_ case: (String, String, String)) async throws {
+        let sink = LogSink.capturing()
+        let app = try TestService.application(sink: sink)
+        try await app.test(.live) { client in
+            let connection = try await RawConnection.open(port: try #require(client.port))
+            try await connection.send(try #require(Self.malformedHeads[`case`.0]))
+            #expect(try await eventually(within: .seconds(5)) { connection.received.contains("\"code\":\"\(`case`.2)\"") }, "\(`case`.0): \(connection.received.prefix(300))")
+            #expect(connection.received.hasPrefix("HTTP/1.1 \(`case`.1)"), "\(`case`.0)")
+            #expect(connection.received.lowercased().contains("content-type: application/problem+json"), "\(`case`.0)")
+            #expect(try await connection.waitForClose(within: .seconds(5)), "\(`case`.0): closed")
+            await connection.close()
+            // The service still answers.
+            try await client.execute(uri: "/hotels/1", method: .get) { #expect($0.status == .ok) }
+        }
+        #expect(Self.errorLines(sink).isEmpty, "\(`case`.0): \(Self.errorLines(sink))")
+    }
+
     @Test func clientGoneMidBodyLeavesNoErrorLine() async throws {
         let sink = LogSink.capturing()
         let app = try TestService.application(sink: sink)

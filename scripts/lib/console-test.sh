@@ -5,7 +5,8 @@
 # operator, two distributors with credit, the simulator's suppliers mapped, and one supplier hotel
 # whose name carries markup put in the review queue), then scripts/lib/console_test.py drives
 # Chromium through the console and scripts/lib/console_firefox.py checks it in Firefox ESR; last,
-# scripts/lib/journey.py (scripts/dev.sh demo) walks a distributor and an operator through it.
+# scripts/lib/journey.py (scripts/dev.sh demo) walks a distributor and an operator through it, and
+# scripts/lib/fuzz.sh fuzzes the API with Schemathesis.
 # Screenshots of every page: .run/console/. Needs infra.sh,
 # services.sh and infrastructure_env.
 
@@ -62,4 +63,7 @@ SQL
     python3 scripts/lib/journey.py "$GATEWAY_URL" "$dir/credentials.json" >"$dir/journey.log" 2>&1 \
         || die "the journey failed: $(tail -5 "$dir/journey.log") (logs: $dir/logs)"
     say "journey: $(tail -1 "$dir/journey.log")"
+    # Last, as it leaves data behind: the public API fuzzed with both tokens (scripts/bench/fuzz.sh
+    # runs longer).
+    fuzz_api "$GATEWAY_URL" "$dir/credentials.json" "${FUZZ_EXAMPLES:-10}" "$dir"
 )

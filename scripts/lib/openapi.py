@@ -3,7 +3,12 @@
 Services/Gateway/Resources/openapi.json.
 
   openapi.py build   writes the JSON from the YAML
-  openapi.py check   validates the YAML (OpenAPI 3.1) and fails if the JSON is not its current copy
+  openapi.py check   validates the YAML (OpenAPI 3.1), holds it to the platform's rules (below) and
+                     fails if the JSON is not its current copy
+
+The rules, each what a client (and schemathesis) would otherwise meet undocumented: an operation
+that takes any input documents 400; one behind a bearer token documents 401 and 429; one on an
+/admin path 403.
 """
 import json
 import pathlib
@@ -20,6 +25,23 @@ def rendered() -> str:
     return json.dumps(yaml.safe_load(SOURCE.read_text()), indent=1, ensure_ascii=False) + "\n"
 
 
+def broken_rules(document) -> list:
+    found = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            statuses = operation.get("responses", {})
+            secured = operation.get("security", document.get("security")) not in (None, [])
+            required = {
+                "400": bool(operation.get("parameters") or operations.get("parameters") or "requestBody" in operation),
+                "401": secured, "429": secured,
+                "403": secured and path.startswith("/api/v1/admin/"),
+            }
+            found += [f"{method.upper()} {path} does not document {status}" for status, needed in required.items() if needed and status not in statuses]
+    return found
+
+
 def main(command: str) -> int:
     if command == "build":
         SERVED.write_text(rendered())
@@ -31,6 +53,9 @@ def main(command: str) -> int:
 
         document, _ = read_from_filename(str(SOURCE))
         validate(document)
+        if broken := broken_rules(document):
+            print("\n".join(broken), file=sys.stderr)
+            return 1
         if not SERVED.exists() or SERVED.read_text() != rendered():
             print(f"{SERVED.relative_to(ROOT)} is not the current docs/openapi.yaml: run scripts/lib/openapi.py build", file=sys.stderr)
             return 1

@@ -31,6 +31,7 @@ struct PlatformHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                 withPipeliningAssistance: false, withErrorHandling: false, withOutboundHeaderValidation: false, withEncoderConfiguration: .init(),
                 withDecoderLimitConfiguration: limits)
+            try channel.pipeline.syncOperations.addHandler(MalformedRequests())
             try channel.pipeline.syncOperations.addHandler(deadlines.parts)
             try channel.pipeline.syncOperations.addHandlers(handlers())
             try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
