@@ -34,15 +34,21 @@ enum BookingBench {
             return renewed
         }
 
-        /// The booking's status and its order number (201 CONFIRMED) or problem code.
-        func book(_ offer: String) async -> (status: Int, outcome: String) {
+        /// A booking (a new Idempotency-Key): its status and the answer's JSON (status 0 when nothing answered).
+        func submit(_ offer: String) async -> (status: Int, json: [String: Any]) {
             let body = #"{"offer_id":"\#(offer)","guests":[{"first_name":"Bench","last_name":"Guest"}],"contact":{"email":"bench@example.com"},"price_tolerance":{"percent":"10"}}"#
             guard let answer = try? await client.execute(.post, gateway + "/api/v1/orders", headers: headers(key: UUID().uuidString), body: ByteBuffer(string: body),
                                                          timeout: .seconds(60))
-            else { return (0, "no_answer") }
-            let json = (try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]) ?? [:]
-            if answer.status.code == 201, json["status"] as? String == "CONFIRMED", let number = json["number"] as? String { return (201, number) }
-            return (answer.status.code, json["code"] as? String ?? json["status"] as? String ?? "?")
+            else { return (0, [:]) }
+            return (answer.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]) ?? [:])
+        }
+
+        /// The booking's status and its order number (201 CONFIRMED) or problem code.
+        func book(_ offer: String) async -> (status: Int, outcome: String) {
+            let (status, json) = await submit(offer)
+            if status == 0 { return (0, "no_answer") }
+            if status == 201, json["status"] as? String == "CONFIRMED", let number = json["number"] as? String { return (201, number) }
+            return (status, json["code"] as? String ?? json["status"] as? String ?? "?")
         }
     }
 

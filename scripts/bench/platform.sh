@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The whole platform under a distributor's traffic, against scripts/dev.sh up (release), with the
+# simulator's suppliers long-tailed (p50 50 ms, p99 300 ms):
+#   1. a mixed load (hotel-bench mixed: 90 % search, 7 % price check, 2 % booking, 1 % cancellation,
+#      open loop) at each rate of RATES for SECONDS_EACH, stopping after the first step that
+#      saturates (over 1 % not 2xx, or the rate not reached): p50/p99 per operation and the CPU of
+#      every process group (/proc, as pidstat reads it);
+#   2. searches alone (warm, 100/s) and bookings alone (10/s), for the CPU milliseconds each costs
+#      every service: the sizing table;
+#   3. every invariant on the orders confirmed (bench-orders.sh), and the report with its chart
+#      (docs/images/platform-latency.png with CHART=docs, else in the run directory).
+# Targets (issue 24): at 200 req/s, search p99 under 100 ms warm and booking p99 under 500 ms.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/lib/dev-env.sh
+source scripts/lib/infra.sh
+source scripts/lib/services.sh
+require_dev_stack
+RATES=${RATES:-50 100 150 200 250 300 400} SECONDS_EACH=${SECONDS_EACH:-20} COST_SECONDS=${COST_SECONDS:-20}
+GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
+SIM=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}
+PACKAGES=(python3 postgresql-client python3-matplotlib)
+install_packages
+build_release --product hotel-bench >/dev/null
+BENCH=$(build_release --show-bin-path)/hotel-bench
+source scripts/lib/bench-tenant.sh
+infrastructure_env
+source scripts/lib/bench-orders.sh
+trap 'restore_limits; set_latency 0 0' EXIT
+pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
+DIR=$RUN_DIR/bench/platform-$(date +%s)
+mkdir -p "$DIR"
+fund_tenant
+cpu() { python3 scripts/lib/cpu_account.py snapshot "$RUN_DIR" > "$DIR/cpu-$1.start"; }
+cpu_end() { python3 scripts/lib/cpu_account.py snapshot "$RUN_DIR" > "$DIR/cpu-$1.end"; python3 scripts/lib/cpu_account.py diff "$DIR/cpu-$1.start" "$DIR/cpu-$1.end" > "$DIR/cpu-$1.json"; }
+
+# Searches: 20 cities x 30 stays, drawn Zipf-like (the popular ones warm in the cache, the tail not).
+python3 - "$DIR" <<'PY'
+import datetime, json, sys
+cities = [("Paris", "FR"), ("London", "GB"), ("Tokyo", "JP"), ("Beijing", "CN"), ("Shanghai", "CN"), ("New York", "US"), ("Rome", "IT"),
+          ("Barcelona", "ES"), ("Berlin", "DE"), ("Dubai", "AE"), ("Singapore", "SG"), ("Bangkok", "TH"), ("Seoul", "KR"), ("Sydney", "AU"),
+          ("Hong Kong", "HK"), ("Istanbul", "TR"), ("Osaka", "JP"), ("Taipei", "TW"), ("Kuala Lumpur", "MY"), ("Guangzhou", "CN")]
+today = datetime.date.today()
+bodies = []
+for stay in range(30):
+    for city, country in cities:
+        check_in = today + datetime.timedelta(days=25 + stay)
+        bodies.append(json.dumps({"destination": {"city": city, "country": country}, "check_in": str(check_in),
+                                  "check_out": str(check_in + datetime.timedelta(days=2)), "rooms": [{"adults": 2}], "currency": "EUR", "page_size": 20}))
+open(f"{sys.argv[1]}/searches.txt", "w").write("\n".join(bodies) + "\n")
+PY
+# Offers to book, each once: 2 % of every step, and the cost step's.
+offers=$(collect "$DIR/offers.txt" 120 "${STAYS:-12}")
+[ "$offers" -ge 200 ] || die "only $offers offers found: are the simulator's suppliers registered and enabled (scripts/dev.sh up)?"
+say "offers: $offers (searches at 0 ms); CPU pressure $(pressure)"
+set_latency 50 300
+say "warming the cache: $("$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" 50 10 "$DIR/orders-warm.txt" | head -1)"
+
+for rate in $RATES; do
+    sleep 3  # the previous step's sagas settle
+    cpu "$rate"
+    "$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" "$rate" "$SECONDS_EACH" "$DIR/orders-$rate.txt" > "$DIR/mixed-$rate.txt"
+    cpu_end "$rate"
+    say "$rate req/s (CPU pressure $(pressure)):"; sed 's/^/    /' "$DIR/mixed-$rate.txt"
+    if python3 - "$DIR/mixed-$rate.txt" "$rate" <<'PY'
+import re, sys
+line = open(sys.argv[1]).readline()
+f = dict(re.findall(r"(\w+)=(\S+)", line))
+sys.exit(0 if int(f["not_2xx"]) > 0.01 * int(f["requests"]) or float(f["achieved"]) < 0.95 * int(sys.argv[2]) else 1)
+PY
+    then say "saturated at $rate req/s"; break; fi
+done
+
+sleep 3
+say "cost: searches alone, warm, 100/s for ${COST_SECONDS}s"
+cpu cost-search
+"$BENCH" paced-post 100 "$COST_SECONDS" "$GATEWAY/api/v1/search" "$DIR/searches.txt" zipf "Authorization: Bearer $TOKEN" > "$DIR/cost-search.txt"
+cpu_end cost-search
+say "    $(cat "$DIR/cost-search.txt")"
+sleep 3
+say "cost: bookings alone, 10/s for ${COST_SECONDS}s"
+tail -n $((10 * COST_SECONDS)) "$DIR/offers.txt" > "$DIR/cost-offers.txt"
+cpu cost-booking
+"$BENCH" bookings-paced "$GATEWAY" "$TOKEN" "$DIR/cost-offers.txt" 10 "$COST_SECONDS" "$DIR/orders-cost.txt" > "$DIR/cost-booking.txt"
+sleep 5  # the events each booking sets off (settlement, bi) are part of its cost
+cpu_end cost-booking
+say "    $(cat "$DIR/cost-booking.txt")"
+set_latency 0 0
+
+sleep 3
+say "invariants:"
+check "$DIR"/orders-*.txt
+chart=$DIR/platform-latency.png
+[ "${CHART:-}" = docs ] && chart=docs/images/platform-latency.png
+/usr/bin/python3 scripts/lib/platform_report.py "$DIR" "$SECONDS_EACH" "$chart" | tee "$DIR/report.md"
