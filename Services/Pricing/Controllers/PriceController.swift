@@ -82,6 +82,8 @@ struct PriceController: Sendable {
                     minMarginPercent: margin, minMarginFloor: Money(price.minMarginFloor, netCurrency),
                     minimumSellFloor: price.minimumSellFloor.map { Money($0, netCurrency) }, guardApplied: price.guardApplied, sell: price.sell,
                     netConverted: price.netConverted)
+            } catch PriceCalculation.Failure.negative(let field) {
+                throw Problem(.unprocessableContent, code: "negative_amount", detail: "Cannot price it: offer.\(field) is below zero.")
             } catch {
                 throw Problem(.unprocessableContent, code: "no_exchange_rate", detail: "Cannot price it: \(error). Set the rate first.")
             }

@@ -22,18 +22,24 @@ struct PriceCalculation: Sendable, Equatable {
     var netConvertedFixed: Fixed
     var currency: String
 
-    var markup: Amount { markupFixed.amount }
-    var marked: Amount { markedFixed.amount }
-    var minMarginFloor: Amount { minMarginFloorFixed.amount }
-    var minimumSellFloor: Amount? { minimumSellFloorFixed?.amount }
+    // The steps as shown (explain): in the net's currency, rounded to its minor units (a percent
+    // markup or a converted minimum has more digits than a price can).
+    var markup: Amount { shown(markupFixed) }
+    var marked: Amount { shown(markedFixed) }
+    var minMarginFloor: Amount { shown(minMarginFloorFixed) }
+    var minimumSellFloor: Amount? { minimumSellFloorFixed.map(shown) }
+    private func shown(_ step: Fixed) -> Amount { step.rounded(toScale: Currency.minorUnits(net.currency)).amount }
     var sell: Money { Money(sellFixed.amount, currency) }
     var netConverted: Money { Money(netConvertedFixed.amount, currency) }
 
     enum Failure: Error, Equatable, CustomStringConvertible {
         case noRate(String)
+        /// A net or minimum selling price below zero: no price is made of it.
+        case negative(String)
         var description: String {
             switch self {
             case .noRate(let currency): "no exchange rate for \(currency)"
+            case .negative(let field): "\(field) is below zero"
             }
         }
     }
@@ -45,6 +51,8 @@ struct PriceCalculation: Sendable, Equatable {
         guard book.hasRate(netCurrency) || netCurrency == currency else { throw .noRate(netCurrency) }
         guard book.hasRate(currency) || netCurrency == currency else { throw .noRate(currency) }
         guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
+        guard !(net < .zero) else { throw .negative("net") }
+        if let minimum = offer.minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
         let rule = book.rule(for: subject)
         let markup: Fixed
         switch rule?.effect {

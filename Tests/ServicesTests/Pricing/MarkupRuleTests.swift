@@ -111,6 +111,17 @@ import Testing
         }
     }
 
+    @Test func theStepsAreShownInTheNetsMinorUnitsAndANegativeNetIsNotPriced() throws {
+        // 900 CNY = 115.384615384615... EUR: the floor is shown as a price would be, the sell rounded up from the exact floor.
+        let minimum = try Self.price(Self.offer(net: "100.00", minimum: Money(Amount("900")!, "CNY")), rules: [Self.rule("twelve and a half", "12.345")])
+        #expect(minimum.minimumSellFloor == Amount("115.38") && minimum.markup == Amount("12.35") && minimum.marked == Amount("112.35"))
+        #expect(minimum.sell == Money(Amount("115.39")!, "EUR"))
+        #expect(throws: PriceCalculation.Failure.negative("net")) { try Self.price(Self.offer(net: "-114"), rules: []) }
+        #expect(throws: PriceCalculation.Failure.negative("minimum_sell")) {
+            try Self.price(Self.offer(minimum: Money(Amount("-1076.87")!, "EUR")), rules: [])
+        }
+    }
+
     @Test func anOfferInACurrencyWithoutARateIsUnpriced() {
         #expect(throws: PriceCalculation.Failure.noRate("GBP")) { try Self.price(Self.offer(currency: "GBP"), rules: []) }
         #expect(throws: PriceCalculation.Failure.noRate("GBP")) { try Self.price(Self.offer(), rules: [], in: "GBP") }
