@@ -15,7 +15,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
-BIN=$PWD/.build/release
 
 secrets() {
     local file=$RUN_DIR/secrets.env
@@ -43,21 +42,6 @@ demo_credentials() {
     [ -f "$RUN_DIR/demo-credentials.json" ] && return 0
     python3 scripts/lib/demo-credentials.py "http://127.0.0.1:${SERVICE_PORT[gateway]}" "$RUN_DIR/demo-credentials.json"
 }
-
-start_service() {
-    local name=$1 pidfile=$RUN_DIR/pids/$1.pid
-    alive "$pidfile" && return 0
-    local extra=()
-    # The simulator's channel manager pushes its hotels' updates to the gateway every minute.
-    [ "$name" = supplier-sim ] && extra=(SIM_CHANNEL_URL="http://127.0.0.1:${SERVICE_PORT[gateway]}/api/v1/webhooks/channels/simcm")
-    # Operators may set the simulator's fault plans through the API (the console's Suppliers page).
-    [ "$name" = supplier-adapter ] && extra=(SUPPLIER_SIMULATOR_URL="http://127.0.0.1:${SERVICE_PORT[supplier-sim]}")
-    env "${SERVICE_PROCESS_ENV[@]}" "${extra[@]}" PORT=${SERVICE_PORT[$name]} HOST=127.0.0.1 LOG_LEVEL=${LOG_LEVEL:-info} MIGRATE_ON_START=true \
-        nohup "$BIN/$name" >>"$RUN_DIR/logs/$name.log" 2>&1 &
-    echo $! > "$pidfile"
-}
-
-ready() { curl -sf -o /dev/null "http://127.0.0.1:${SERVICE_PORT[$1]}/ready"; }
 
 status_table() {
     printf '%-18s %-6s %-8s %-10s %s\n' SERVICE PORT PID STATE URL

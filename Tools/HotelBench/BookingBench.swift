@@ -34,10 +34,10 @@ enum BookingBench {
             return renewed
         }
 
-        /// A booking (a new Idempotency-Key): its status and the answer's JSON (status 0 when nothing answered).
-        func submit(_ offer: String) async -> (status: Int, json: [String: Any]) {
+        /// A booking (a new Idempotency-Key unless given): its status and the answer's JSON (status 0 when nothing answered).
+        func submit(_ offer: String, key: String = UUID().uuidString) async -> (status: Int, json: [String: Any]) {
             let body = #"{"offer_id":"\#(offer)","guests":[{"first_name":"Bench","last_name":"Guest"}],"contact":{"email":"bench@example.com"},"price_tolerance":{"percent":"10"}}"#
-            guard let answer = try? await client.execute(.post, gateway + "/api/v1/orders", headers: headers(key: UUID().uuidString), body: ByteBuffer(string: body),
+            guard let answer = try? await client.execute(.post, gateway + "/api/v1/orders", headers: headers(key: key), body: ByteBuffer(string: body),
                                                          timeout: .seconds(60))
             else { return (0, [:]) }
             return (answer.status.code, (try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any]) ?? [:])

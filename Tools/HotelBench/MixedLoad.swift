@@ -4,6 +4,10 @@
 // the next one, a price check any), and 1 cancellation of an order this run confirmed. A line per
 // operation: count, p50/p99, and the answers that were not 2xx by status. The order numbers
 // confirmed go to ORDERS_FILE, one a line, for the script's invariant checks.
+// A booking is placed as a careful client places it: when nothing answers, a 5xx, or 409
+// idempotency_key_in_flight, it is sent again under the same Idempotency-Key (up to 6 times, a second
+// apart); its line counts the last answer. With TIMELINE_FILE, every call (each attempt) is written
+// there as `epoch_ms operation status`, for scripts/chaos.sh to time recoveries.
 
 import Foundation
 import HTTPTypes
@@ -32,8 +36,20 @@ enum MixedLoad {
         let status: Int
     }
 
-    static func run(gateway: String, token: String, searches: [ByteBuffer], offers: [String], rate: Int, seconds: Int, ordersFile: String) async throws {
+    /// Every call as it was sent: when (Unix ms), what, and its status.
+    final class Timeline: Sendable {
+        private let lines = NIOLockedValueBox<[String]>([])
+        func record(_ operation: Operation, _ status: Int, sentAt: Date) {
+            let line = "\(Int64(sentAt.timeIntervalSince1970 * 1000)) \(operation.rawValue) \(status)"
+            lines.withLockedValue { $0.append(line) }
+        }
+        func write(to file: String) throws { try lines.withLockedValue { $0.joined(separator: "\n") + "\n" }.write(toFile: file, atomically: true, encoding: .utf8) }
+    }
+
+    static func run(gateway: String, token: String, searches: [ByteBuffer], offers: [String], rate: Int, seconds: Int, ordersFile: String,
+                    timelineFile: String? = nil) async throws {
         let caller = BookingBench.Caller(client: HTTP1Client(connectTimeout: .seconds(5), maxIdlePerHost: 256), gateway: gateway, token: token)
+        let timeline = Timeline()
         let interval = Duration.nanoseconds(1_000_000_000 / Int64(rate))
         let clock = ContinuousClock()
         let start = clock.now + .milliseconds(100)
@@ -48,15 +64,21 @@ enum MixedLoad {
                 let operation = operation(index)
                 let search = searches[zipf.next()]
                 group.addTask {
+                    func timed(_ call: () async -> Int) async -> Int {
+                        let sent = Date()
+                        let status = await call()
+                        timeline.record(operation, status, sentAt: sent)
+                        return status
+                    }
                     let status: Int
                     switch operation {
                     case .search:
-                        status = await caller.status(.post, "/api/v1/search", body: search)
+                        status = await timed { await caller.status(.post, "/api/v1/search", body: search) }
                     case .priceCheck:
-                        status = await caller.status(.post, "/api/v1/offers/\(offers[Int.random(in: 0..<offers.count)])/price-check")
+                        status = await timed { await caller.status(.post, "/api/v1/offers/\(offers[Int.random(in: 0..<offers.count)])/price-check") }
                     case .booking:
                         let offer = nextOffer.withLockedValue { next in defer { next += 1 }; return offers[next % offers.count] }
-                        let (code, order) = await caller.place(offer)
+                        let (code, order) = await caller.place(offer) { status, sent in timeline.record(.booking, status, sentAt: sent) }
                         if let order {
                             confirmed.withLockedValue { $0.append(order) }
                             cancellable.withLockedValue { $0.append(order.id) }
@@ -64,7 +86,7 @@ enum MixedLoad {
                         status = code
                     case .cancellation:
                         if let order = cancellable.withLockedValue({ $0.popLast() }) {
-                            status = await caller.status(.post, "/api/v1/orders/\(order)/cancel")
+                            status = await timed { await caller.status(.post, "/api/v1/orders/\(order)/cancel") }
                         } else {
                             status = -1
                         }
@@ -77,6 +99,7 @@ enum MixedLoad {
         let elapsed = start.duration(to: clock.now)
         await caller.client.shutdown()
         try confirmed.withLockedValue { $0.map(\.number).joined(separator: "\n") }.write(toFile: ordersFile, atomically: true, encoding: .utf8)
+        if let timelineFile { try timeline.write(to: timelineFile) }
         let done = results.filter { $0.status != -1 }
         print(String(format: "mixed rate=%d achieved=%.1f requests=%d not_2xx=%d", rate, Double(done.count) / elapsed.seconds, done.count,
                      done.filter { !(200..<300).contains($0.status) }.count))
@@ -99,9 +122,20 @@ extension BookingBench.Caller {
         return answer?.status.code ?? 0
     }
 
-    /// A booking: its status, and the order (id and number) when confirmed.
-    func place(_ offer: String) async -> (Int, (id: String, number: String)?) {
-        let (status, json) = await submit(offer)
+    /// A booking, sent again under its Idempotency-Key while the answer says nothing final (no
+    /// answer, a 5xx, the first attempt still in flight): the last status, and the order (id and
+    /// number) when confirmed. `attempted` hears of every attempt.
+    func place(_ offer: String, attempted: (Int, Date) -> Void = { _, _ in }) async -> (Int, (id: String, number: String)?) {
+        let key = UUID().uuidString
+        var (status, json) = (0, [String: Any]())
+        for attempt in 1...6 {
+            if attempt > 1 { try? await Task.sleep(for: .seconds(1)) }
+            let sent = Date()
+            (status, json) = await submit(offer, key: key)
+            attempted(status, sent)
+            let inFlight = status == 409 && json["code"] as? String == "idempotency_key_in_flight"
+            guard status == 0 || status >= 500 || inFlight else { break }
+        }
         guard status == 201, json["status"] as? String == "CONFIRMED", let id = json["id"] as? String, let number = json["number"] as? String
         else { return (status, nil) }
         return (201, (id, number))

@@ -11,7 +11,7 @@
 //                                                      price check + booking, closed loop (confirmed a second)
 //   hotel-bench bookings-paced GATEWAY TOKEN OFFERS_FILE RATE SECONDS ORDERS_FILE
 //                                                      the booking call's latency at RATE bookings a second
-//   hotel-bench mixed GATEWAY TOKEN SEARCHES_FILE OFFERS_FILE RATE SECONDS ORDERS_FILE
+//   hotel-bench mixed GATEWAY TOKEN SEARCHES_FILE OFFERS_FILE RATE SECONDS ORDERS_FILE [TIMELINE_FILE]
 //                                                      90 % search, 7 % price check, 2 % booking, 1 % cancellation at RATE
 
 import Foundation
@@ -57,9 +57,9 @@ do {
         let offers = try String(contentsOfFile: arguments[4], encoding: .utf8).split(separator: "\n").map(String.init)
         guard !searches.isEmpty, !offers.isEmpty else { throw PacedLoad.Usage("mixed needs at least one search body and one offer id") }
         try await MixedLoad.run(gateway: arguments[1], token: arguments[2], searches: searches, offers: offers, rate: Int(arguments[5])!,
-                                seconds: Int(arguments[6])!, ordersFile: arguments[7])
+                                seconds: Int(arguments[6])!, ordersFile: arguments[7], timelineFile: arguments.count > 8 ? arguments[8] : nil)
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY | bookings GATEWAY TOKEN OFFERS SECONDS CONCURRENCY ORDERS | bookings-paced GATEWAY TOKEN OFFERS RATE SECONDS ORDERS | mixed GATEWAY TOKEN SEARCHES OFFERS RATE SECONDS ORDERS")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY | bookings GATEWAY TOKEN OFFERS SECONDS CONCURRENCY ORDERS | bookings-paced GATEWAY TOKEN OFFERS RATE SECONDS ORDERS | mixed GATEWAY TOKEN SEARCHES OFFERS RATE SECONDS ORDERS [TIMELINE]")
         exit(2)
     }
 } catch {

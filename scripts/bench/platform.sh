@@ -34,21 +34,7 @@ fund_tenant
 cpu() { python3 scripts/lib/cpu_account.py snapshot "$RUN_DIR" > "$DIR/cpu-$1.start"; }
 cpu_end() { python3 scripts/lib/cpu_account.py snapshot "$RUN_DIR" > "$DIR/cpu-$1.end"; python3 scripts/lib/cpu_account.py diff "$DIR/cpu-$1.start" "$DIR/cpu-$1.end" > "$DIR/cpu-$1.json"; }
 
-# Searches: 20 cities x 30 stays, drawn Zipf-like (the popular ones warm in the cache, the tail not).
-python3 - "$DIR" <<'PY'
-import datetime, json, sys
-cities = [("Paris", "FR"), ("London", "GB"), ("Tokyo", "JP"), ("Beijing", "CN"), ("Shanghai", "CN"), ("New York", "US"), ("Rome", "IT"),
-          ("Barcelona", "ES"), ("Berlin", "DE"), ("Dubai", "AE"), ("Singapore", "SG"), ("Bangkok", "TH"), ("Seoul", "KR"), ("Sydney", "AU"),
-          ("Hong Kong", "HK"), ("Istanbul", "TR"), ("Osaka", "JP"), ("Taipei", "TW"), ("Kuala Lumpur", "MY"), ("Guangzhou", "CN")]
-today = datetime.date.today()
-bodies = []
-for stay in range(30):
-    for city, country in cities:
-        check_in = today + datetime.timedelta(days=25 + stay)
-        bodies.append(json.dumps({"destination": {"city": city, "country": country}, "check_in": str(check_in),
-                                  "check_out": str(check_in + datetime.timedelta(days=2)), "rooms": [{"adults": 2}], "currency": "EUR", "page_size": 20}))
-open(f"{sys.argv[1]}/searches.txt", "w").write("\n".join(bodies) + "\n")
-PY
+search_bodies "$DIR/searches.txt"
 # Offers to book, each once: 2 % of every step, and the cost step's.
 offers=$(collect "$DIR/offers.txt" 120 "${STAYS:-12}")
 [ "$offers" -ge 200 ] || die "only $offers offers found: are the simulator's suppliers registered and enabled (scripts/dev.sh up)?"

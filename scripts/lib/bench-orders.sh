@@ -7,14 +7,32 @@ SIM_SUPPLIERS=$(curl -sf "$SIM/admin/suppliers" | python3 -c 'import json,sys; p
 set_latency() {
     local code
     for code in $SIM_SUPPLIERS; do
-        if [ "$1" = 0 ]; then curl -sf -o /dev/null -X DELETE "$SIM/admin/faults/$code" || true
-        else curl -sf -o /dev/null -X PUT "$SIM/admin/faults/$code" -H 'Content-Type: application/json' -d "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
+        if [ "$1" = 0 ]; then curl -sf -m 10 -o /dev/null -X DELETE "$SIM/admin/faults/$code" || true
+        else curl -sf -m 10 -o /dev/null -X PUT "$SIM/admin/faults/$code" -H 'Content-Type: application/json' -d "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
     done
 }
 # The distributor's credit: a prepaid account in CNY, topped up for the run.
 fund_tenant() {
     admin -o /dev/null -X POST "$GATEWAY/api/v1/admin/credit/accounts" -d "{\"tenant_id\":\"$TENANT\",\"kind\":\"prepaid\",\"currency\":\"CNY\"}" || true
     admin -o /dev/null -X POST "$GATEWAY/api/v1/admin/credit/accounts/$TENANT/top-ups" -d '{"amount":{"amount":"100000000.00","currency":"CNY"}}'
+}
+# Search bodies, one a line: 20 cities x 30 stays (hotel-bench draws them Zipf-like: the popular ones
+# warm in the cache, the tail not).
+search_bodies() {  # search_bodies FILE
+    python3 - "$1" <<'PY'
+import datetime, json, sys
+cities = [("Paris", "FR"), ("London", "GB"), ("Tokyo", "JP"), ("Beijing", "CN"), ("Shanghai", "CN"), ("New York", "US"), ("Rome", "IT"),
+          ("Barcelona", "ES"), ("Berlin", "DE"), ("Dubai", "AE"), ("Singapore", "SG"), ("Bangkok", "TH"), ("Seoul", "KR"), ("Sydney", "AU"),
+          ("Hong Kong", "HK"), ("Istanbul", "TR"), ("Osaka", "JP"), ("Taipei", "TW"), ("Kuala Lumpur", "MY"), ("Guangzhou", "CN")]
+today = datetime.date.today()
+bodies = []
+for stay in range(30):
+    for city, country in cities:
+        check_in = today + datetime.timedelta(days=25 + stay)
+        bodies.append(json.dumps({"destination": {"city": city, "country": country}, "check_in": str(check_in),
+                                  "check_out": str(check_in + datetime.timedelta(days=2)), "rooms": [{"adults": 2}], "currency": "EUR", "page_size": 20}))
+open(sys.argv[1], "w").write("\n".join(bodies) + "\n")
+PY
 }
 # Offers: searches of cities over stays far apart (each booking takes a room of a hotel for two
 # nights; a room type's few rooms are shared by its boards: at most two offers of a room a stay).
