@@ -54,10 +54,10 @@ trap heal EXIT
 # --- the load -------------------------------------------------------------------------------------
 say "chaos: ${#FAULT_LIST[@]} faults, ${SLOT}s each; the load: $RATE req/s from each of ${#TENANTS[@]} distributors; run directory $DIR"
 search_bodies "$DIR/searches.txt"
-first=$((150 + RANDOM % 140))  # each distributor books its own 24 stays, 3 days apart
+first=$((150 + RANDOM % 200))  # each distributor books its own 6 stays, 3 days apart
 for i in "${!TENANTS[@]}"; do
     TENANT=${TENANTS[$i]} fund_tenant
-    offers=$(TOKEN=${TOKENS[$i]} collect "$DIR/offers-$i.txt" $((first + 80 * i)) 24)
+    offers=$(TOKEN=${TOKENS[$i]} collect "$DIR/offers-$i.txt" $((first + 20 * i)) 6)
     say "distributor $((i + 1)): $offers offers to book"
 done
 set_latency 50 300
@@ -71,7 +71,9 @@ for i in "${!TENANTS[@]}"; do
 done
 
 # --- the faults -----------------------------------------------------------------------------------
-supplier_fault() { curl -sf -m 10 -o /dev/null -X PUT "$SIM/admin/faults/$1" -H 'Content-Type: application/json' -d "$2"; }
+supplier_fault() {
+    curl -sf -m 60 -o /dev/null -X PUT "$SIM/admin/faults/$1" -H 'Content-Type: application/json' -d "$2" || say "  the simulator did not take the fault plan for $1 within 60 s"
+}
 kill_service() { kill -9 "$(cat "$RUN_DIR/pids/$1.pid")" 2>/dev/null || true; rm -f "$RUN_DIR/pids/$1.pid"; }
 break_it() {  # the fault begins
     case $1 in

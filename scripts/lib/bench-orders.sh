@@ -7,8 +7,8 @@ SIM_SUPPLIERS=$(curl -sf "$SIM/admin/suppliers" | python3 -c 'import json,sys; p
 set_latency() {
     local code
     for code in $SIM_SUPPLIERS; do
-        if [ "$1" = 0 ]; then curl -sf -m 10 -o /dev/null -X DELETE "$SIM/admin/faults/$code" || true
-        else curl -sf -m 10 -o /dev/null -X PUT "$SIM/admin/faults/$code" -H 'Content-Type: application/json' -d "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
+        if [ "$1" = 0 ]; then curl -sf -m 60 -o /dev/null -X DELETE "$SIM/admin/faults/$code" || true
+        else curl -sf -m 60 -o /dev/null -X PUT "$SIM/admin/faults/$code" -H 'Content-Type: application/json' -d "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
     done
 }
 # The distributor's credit: a prepaid account in CNY, topped up for the run.
