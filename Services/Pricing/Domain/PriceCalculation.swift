@@ -51,7 +51,7 @@ struct PriceCalculation: Sendable, Equatable {
         guard book.hasRate(netCurrency) || netCurrency == currency else { throw .noRate(netCurrency) }
         guard book.hasRate(currency) || netCurrency == currency else { throw .noRate(currency) }
         guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
-        guard !(net < .zero) else { throw .negative("net") }
+        if net < .zero { throw .negative("net") }
         if let minimum = offer.minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
         let rule = book.rule(for: subject)
         let markup: Fixed

@@ -109,19 +109,24 @@ extension SupplyChainTests {
                 #expect((explained["rule"] as? [String: Any])?["id"] as? String == everywhereId && explained["guard"] as? String == "min_margin", "\(explained)")
                 #expect((explained["sell"] as? [String: Any])?["amount"] as? String == "16480.00" && (explained["sell"] as? [String: Any])?["currency"] as? String == "JPY",
                         "103 EUR = 164.8 AUD = 16,480 JPY: \(explained)")
+                var negative = explainBody
+                negative["offer"] = (explainBody["offer"] as! [String: Any]).merging(["net": ["amount": "-1.00", "currency": "EUR"]]) { $1 }
+                let refused = try await post(explainPath, negative)
+                #expect(refused.0 == .unprocessableContent && refused.1["code"] as? String == "negative_amount", "\(refused)")
             }
         }
 
         @Test func aBatchOfThousandsIsPricedAndOffersWithoutARateAreMarked() async throws {
             try await run { _, replica, _ in
                 #expect(try await eventually { (try? await Self.sell(replica)) != nil })
-                let offers = (0..<2_000).map { Self.offer("o\($0)", net: "\(100 + $0).00") } + [Self.offer("gbp", currency: "GBP")]
+                let offers = (0..<2_000).map { Self.offer("o\($0)", net: "\(100 + $0).00") } + [Self.offer("negative", net: "-5.00"), Self.offer("gbp", currency: "GBP")]
                 let started = ContinuousClock.now
                 let priced = try await replica.price(PriceBatchRequest(tenantId: "t-plain", currency: "JPY", offers: offers), origin: .job(), timeout: .seconds(10))
                 print("priced \(offers.count) offers in \(started.duration(to: .now))")
-                #expect(priced.offers.count == 2_001 && priced.offers.map(\.id) == offers.map(\.id), "every offer, in order")
+                #expect(priced.offers.count == 2_002 && priced.offers.map(\.id) == offers.map(\.id), "every offer, in order")
                 #expect(priced.offers[1].sell == Money(Amount("16160")!, "JPY"), "101 EUR = 161.6 AUD = 16,160 JPY")
                 #expect(priced.offers.last?.sell == nil && priced.offers.last?.unpriced == "no exchange rate for GBP")
+                #expect(priced.offers[2_000].sell == nil && priced.offers[2_000].unpriced == "net is below zero", "\(priced.offers[2_000])")
             }
         }
 
