@@ -8,7 +8,7 @@
 # A fault has its own time slot (SLOT seconds; a component stays down DOWN seconds). Per fault: the
 # errors the load saw, the seconds from the component's return until every /ready is green again and
 # until the load's last error. Then, once the sagas and the outbox relays have settled, every
-# invariant (scripts/lib/chaos.py): orders final or explained, one supplier booking per confirmed
+# invariant (scripts/lib/invariants.py): orders final or explained, one supplier booking per confirmed
 # order and none for a closed one, no night oversold, every credit account equal to its journal,
 # the ledger balanced and matching the orders, every outbox event published and in ClickHouse, no
 # dead letter without its logged reason. Exits non-zero when an invariant or the 10 s recovery fails.
@@ -37,8 +37,6 @@ read -r -a SUPPLIER_LIST <<<"$SIM_SUPPLIERS"
 [ ${#SUPPLIER_LIST[@]} -ge 2 ] || die "the simulator has fewer than two suppliers"
 DIR=$RUN_DIR/chaos/$(date +%s)
 mkdir -p "$DIR"
-export RUN_DIR RABBIT_NODE CLICKHOUSE_PORT
-now_ms() { date +%s%3N; }
 all_ready() { local name; for name in "${SERVICES[@]}"; do ready "$name" || return 1; done; }
 LOAD_PIDS=()
 heal() {
@@ -62,8 +60,7 @@ for i in "${!TENANTS[@]}"; do
 done
 set_latency 50 300
 seconds=$((LEAD + ${#FAULT_LIST[@]} * SLOT + TAIL))
-START_MS=$(now_ms)
-dlq_before=$(python3 scripts/lib/chaos.py dead-letters)
+mark_start
 for i in "${!TENANTS[@]}"; do
     "$BENCH" mixed "$GATEWAY" "${TOKENS[$i]}" "$DIR/searches.txt" "$DIR/offers-$i.txt" "$RATE" "$seconds" "$DIR/orders-$i.txt" "$DIR/timeline-$i.txt" \
         >"$DIR/load-$i.txt" 2>&1 &
@@ -71,17 +68,14 @@ for i in "${!TENANTS[@]}"; do
 done
 
 # --- the faults -----------------------------------------------------------------------------------
-supplier_fault() {
-    curl -sf -m 60 -o /dev/null -X PUT "$SIM/admin/faults/$1" -H 'Content-Type: application/json' -d "$2" || say "  the simulator did not take the fault plan for $1 within 60 s"
-}
 kill_service() { kill -9 "$(cat "$RUN_DIR/pids/$1.pid")" 2>/dev/null || true; rm -f "$RUN_DIR/pids/$1.pid"; }
 break_it() {  # the fault begins
     case $1 in
         rabbitmq) stop_rabbitmq ;;
         postgres) as_pg "$(pg_bin)/pg_ctl" -D "$RUN_DIR/postgres/data" -m immediate -w stop >/dev/null ;;
         redis) kill -9 "$(cat "$RUN_DIR/redis.pid")"; rm -f "$RUN_DIR/redis.pid" ;;
-        supplier-hang) supplier_fault "${SUPPLIER_LIST[0]}" '{"latency_p50_ms":50,"latency_p99_ms":300,"timeout_rate":1,"hang_ms":30000}' ;;
-        supplier-garbage) supplier_fault "${SUPPLIER_LIST[1]}" '{"latency_p50_ms":50,"latency_p99_ms":300,"malformed_rate":1}' ;;
+        supplier-hang) fault_plan "${SUPPLIER_LIST[0]}" '{"latency_p50_ms":50,"latency_p99_ms":300,"timeout_rate":1,"hang_ms":30000}' ;;
+        supplier-garbage) fault_plan "${SUPPLIER_LIST[1]}" '{"latency_p50_ms":50,"latency_p99_ms":300,"malformed_rate":1}' ;;
         *+*) kill_service "${1%+*}"; kill_service "${1#*+}" ;;
         *) kill_service "$1" ;;
     esac
@@ -118,8 +112,7 @@ set_latency 0 0
 
 # --- the verdict ----------------------------------------------------------------------------------
 status=0
-python3 scripts/lib/chaos.py recovery "$DIR" | tee "$DIR/recovery.md" || status=1
-ADMIN=$ADMIN SIM=$SIM SIM_SUPPLIERS=$SIM_SUPPLIERS python3 scripts/lib/chaos.py invariants "$GATEWAY" "$START_MS" "$dlq_before" "${TENANTS[@]}" \
-    | tee "$DIR/invariants.txt" || status=1
+python3 scripts/lib/chaos.py "$DIR" | tee "$DIR/recovery.md" || status=1
+check "${TENANTS[@]}" | tee "$DIR/invariants.txt" || status=1
 [ $status = 0 ] && say "chaos: nothing lost, nothing booked twice, every recovery within 10 s" || say "chaos: FAILED (see $DIR)"
 exit $status

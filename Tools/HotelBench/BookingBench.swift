@@ -5,7 +5,7 @@
 //     (sold out meanwhile, a price risen) counts as not confirmed, by its status and code;
 //   paced: one booking due every 1/RATE s (open loop, timed from when it was due, as PacedLoad):
 //     the booking call's p50/p99.
-// The order numbers confirmed are written to ORDERS_FILE (one a line) for the script's checks.
+// The order numbers confirmed are written to ORDERS_FILE (one a line), a record of the run.
 
 import Foundation
 import HTTPTypes

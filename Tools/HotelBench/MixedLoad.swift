@@ -3,7 +3,7 @@
 // popular ones are cached), 7 price checks and 2 bookings (offer ids from a file: each booking takes
 // the next one, a price check any), and 1 cancellation of an order this run confirmed. A line per
 // operation: count, p50/p99, and the answers that were not 2xx by status. The order numbers
-// confirmed go to ORDERS_FILE, one a line, for the script's invariant checks.
+// confirmed go to ORDERS_FILE, one a line, a record of the run.
 // A booking is placed as a careful client places it: when nothing answers, a 5xx, or 409
 // idempotency_key_in_flight, it is sent again under the same Idempotency-Key (up to 6 times, a second
 // apart); its line counts the last answer. With TIMELINE_FILE, every call (each attempt) is written

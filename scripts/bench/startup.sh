@@ -11,10 +11,8 @@ source scripts/lib/services.sh
 require_dev_stack
 infrastructure_env
 service_urls_env
-BIN=${BIN:-$PWD/.build/release}
 IDLE=${IDLE_SECONDS:-5}
 
-now_ms() { date +%s%3N; }
 # RSS counts the shared libraries' pages (Swift runtime, Foundation, ICU) that every service maps
 # and the kernel shares; PSS divides those among the processes sharing them; PRIVATE is what the
 # process alone holds. PSS is measured while the dev stack's copies run too.

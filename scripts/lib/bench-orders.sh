@@ -1,14 +1,19 @@
 # For benchmarks that book through the gateway (booking.sh, platform.sh, chaos.sh): the simulator's
-# latency, offers collected from searches, and every invariant checked on the orders confirmed.
+# fault plans, offers collected from searches, and every invariant (scripts/lib/invariants.py) on
+# the orders placed since `mark_start`.
 # Needs GATEWAY, SIM, TOKEN, TENANT, ADMIN (bench-tenant.sh) and DATABASE_URL (infrastructure_env).
 
 admin() { curl -sf "$@" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json'; }
 SIM_SUPPLIERS=$(curl -sf "$SIM/admin/suppliers" | python3 -c 'import json,sys; print(" ".join(s["code"] for s in json.load(sys.stdin)))')
-set_latency() {
+fault_plan() {  # fault_plan SUPPLIER JSON: the simulator's faults for one supplier (DELETE with "-")
+    if [ "$2" = - ]; then curl -sf -m 60 -o /dev/null -X DELETE "$SIM/admin/faults/$1"
+    else curl -sf -m 60 -o /dev/null -X PUT "$SIM/admin/faults/$1" -H 'Content-Type: application/json' -d "$2"; fi \
+        || say "  the simulator did not take the fault plan for $1 within 60 s"
+}
+set_latency() {  # set_latency P50_MS P99_MS (0 0: none) for every supplier
     local code
     for code in $SIM_SUPPLIERS; do
-        if [ "$1" = 0 ]; then curl -sf -m 60 -o /dev/null -X DELETE "$SIM/admin/faults/$code" || true
-        else curl -sf -m 60 -o /dev/null -X PUT "$SIM/admin/faults/$code" -H 'Content-Type: application/json' -d "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
+        if [ "$1" = 0 ]; then fault_plan "$code" -; else fault_plan "$code" "{\"latency_p50_ms\":$1,\"latency_p99_ms\":$2}"; fi
     done
 }
 # The distributor's credit: a prepaid account in CNY, topped up for the run.
@@ -63,26 +68,11 @@ print(len(offers))
 PY
 }
 
-# Every invariant, on the orders confirmed (their numbers in the files given).
-check() {
-    python3 - "$SIM" "$SIM_SUPPLIERS" "$@" <<'PY'
-import collections, json, sys, urllib.request
-sim, suppliers, files = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
-numbers = [line for name in files for line in open(name).read().split("\n") if line]
-held = collections.Counter()
-for code in suppliers:
-    for booking in json.load(urllib.request.urlopen(f"{sim}/admin/bookings?supplier={code}", timeout=60)):
-        if booking["client_reference"].startswith("HP"):
-            held[booking["client_reference"]] += 1
-supplier_numbers = [n for n in numbers if held[n] > 0]
-twice = [reference for reference, count in held.items() if count > 1]
-print(f"supplier bookings: {len(supplier_numbers)} confirmed orders booked once at a supplier "
-      f"(the rest direct contracts: {len(numbers) - len(supplier_numbers)}), references booked twice: {len(twice)}")
-sys.exit(1 if twice else 0)
-PY
-    admin "$GATEWAY/api/v1/admin/credit/accounts/$TENANT/check" | python3 -c 'import json,sys; c=json.load(sys.stdin); print("credit ledger consistent:", c["consistent"]); sys.exit(0 if c["consistent"] else 1)'
-    psql -Atq "$DATABASE_URL" -c "SELECT 'nights oversold: ' || count(*) FROM inventory.nights WHERE sold + held > allotment"
-    psql -Atq "$DATABASE_URL" -c "SELECT 'orders of the tenant by status: ' || string_agg(s || '=' || n, ' ') FROM (SELECT order_status || '/' || supplier_status AS s, count(*) AS n FROM orders.orders WHERE tenant_id = '$TENANT' GROUP BY 1 ORDER BY 1) t"
-    psql -Atq "$DATABASE_URL" -c "SELECT 'confirmed without a capture: ' || count(*) FROM orders.orders o LEFT JOIN risk.credit_reservations r ON r.order_id = o.id::text WHERE o.tenant_id = '$TENANT' AND o.order_status = 'CONFIRMED' AND r.status IS DISTINCT FROM 'captured'"
+# What `check` compares with: the moment (Unix ms) and the dead letters then.
+mark_start() { START_MS=$(date +%s%3N) DEAD_LETTERS=$(invariants dead-letters); }
+invariants() {
+    ADMIN=$ADMIN SIM=$SIM SIM_SUPPLIERS=$SIM_SUPPLIERS RUN_DIR=$RUN_DIR RABBIT_NODE=$RABBIT_NODE CLICKHOUSE_PORT=$CLICKHOUSE_PORT \
+        python3 scripts/lib/invariants.py "$@"
 }
-
+# Every invariant on the orders the tenants placed since `mark_start` (default: TENANT).
+check() { invariants check "$GATEWAY" "$START_MS" "$DEAD_LETTERS" "${@:-$TENANT}"; }

@@ -3,7 +3,8 @@
 RUN_DIR=$PWD/.run
 PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_PORT:-5672}
 RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-25672} RABBIT_NODE=hotel-dev@localhost CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
-BIN=$PWD/.build/release
+BIN=${BIN:-$PWD/.build/release}
+now_ms() { date +%s%3N; }
 
 # For a benchmark against the running stack: its secrets exported, or a clear stop.
 require_dev_stack() {
