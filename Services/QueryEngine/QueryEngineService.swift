@@ -14,6 +14,7 @@ struct QueryEngineSettings: Sendable {
     var pricingURL: String
     var inventoryURL: String
     var cacheFreshMs: Int
+    var refreshLimit: Int
 
     init(_ env: EnvironmentVariables) throws {
         concurrencyLimit = try env.int("CONCURRENCY_LIMIT", default: 20, range: 1...1000)
@@ -26,6 +27,7 @@ struct QueryEngineSettings: Sendable {
         pricingURL = try env.baseURL(of: .pricing)
         inventoryURL = try env.baseURL(of: .inventory)
         cacheFreshMs = try env.int("SEARCH_CACHE_FRESH_MS", default: 10_000, range: 100...600_000)
+        refreshLimit = try env.int("SEARCH_REFRESH_LIMIT", default: 4, range: 1...1000)
     }
 }
 
@@ -45,8 +47,10 @@ enum QueryEngineService {
         let pricing = PricingClient(baseURL: settings.pricingURL, http: http)
         let lifetime = Duration.seconds(settings.offerLifetimeSeconds)
         let metrics = SearchMetrics(registry: setup.metrics.registry)
+        let cache = AvailabilityCache(
+            redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs), renewing: settings.refreshLimit), logger: setup.logger, skipped: metrics.renewalSkipped)
         let engine = SearchEngine(
-            matching: matching, sources: sources, pricing: pricing, cache: AvailabilityCache(redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs)), logger: setup.logger), tokens: tokens,
+            matching: matching, sources: sources, pricing: pricing, cache: cache, tokens: tokens,
             settings: SearchSettings(concurrencyLimit: settings.concurrencyLimit, deadline: .milliseconds(settings.queryTimeoutMs), offerLifetime: lifetime),
             sourceSecret: settings.offerTokenSecret, metrics: metrics, logger: setup.logger)
         let events = SearchEvents(publisher: setup.clients.publisher, registry: setup.metrics.registry, logger: setup.logger)

@@ -8,6 +8,11 @@
 // oldest forgotten first): while one is fresh a search does not ask Redis at all; past that Redis is
 // read again, since another replica may have renewed it. Redis documents are written and read by
 // hand (JSONWriter, JSONReader): decoding them had cost more than the rest of a search.
+//
+// Renewals in the background are at most `Timing.renewing` at once in this replica
+// (`SEARCH_REFRESH_LIMIT`): past that a stale answer is served without one, and renewed by a later
+// search once there is room. Renewing every stale answer at once had the supply side (suppliers,
+// supplier-adapter, this service's decoding) take the CPU the searches being answered needed.
 
 import FoundationEssentials
 import Logging
@@ -26,6 +31,8 @@ final class AvailabilityCache: Sendable {
         var redis: Duration = .milliseconds(100)
         /// The most offers held in memory (about 0.5 KB each).
         var remembered = 40_000
+        /// The most renewals in the background at once (`SEARCH_REFRESH_LIMIT`).
+        var renewing = 4
     }
 
     /// One supplier's answer to one question, and when it was given.
@@ -78,11 +85,15 @@ final class AvailabilityCache: Sendable {
     let logger: Logger
     private let inFlight = NIOLockedValueBox<[String: Task<Entry, any Error>]>([:])
     private let memory: NIOLockedValueBox<Memory>
+    private let renewals = NIOLockedValueBox(0)
+    /// Called for each renewal not made for want of room.
+    let skipped: @Sendable () -> Void
 
-    init(redis: RedisPipeline?, timing: Timing = Timing(), logger: Logger) {
+    init(redis: RedisPipeline?, timing: Timing = Timing(), logger: Logger, skipped: @escaping @Sendable () -> Void = {}) {
         self.redis = redis
         self.timing = timing
         self.logger = logger
+        self.skipped = skipped
         memory = NIOLockedValueBox(Memory(limit: timing.remembered))
     }
 
@@ -141,13 +152,19 @@ final class AvailabilityCache: Sendable {
         return try await task.value
     }
 
-    /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it) unless
-    /// another search (in any replica) already did or is doing it: the Redis lock decides, held for
-    /// half the freshness period (not released, and the answer read once more under it: a search
-    /// that read the old answer just before it was renewed must not renew it again; not longer, or
-    /// a stale answer's renewal would stop the next one ahead of time). Without Redis this replica
-    /// renews it alone (one call at a time per key).
+    /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it), when
+    /// there is room for one more renewal, unless another search (in any replica) already did or is
+    /// doing it: the Redis lock decides, held for half the freshness period (not released, and the
+    /// answer read once more under it: a search that read the old answer just before it was renewed
+    /// must not renew it again; not longer, or a stale answer's renewal would stop the next one
+    /// ahead of time). Without Redis this replica renews it alone (one call at a time per key).
     private func refresh(_ key: String, olderThan: Duration, fetch: @escaping Fetch) async {
+        guard renewals.withLockedValue({ running in
+            guard running < timing.renewing else { return false }
+            running += 1
+            return true
+        }) else { return skipped() }
+        defer { renewals.withLockedValue { $0 -= 1 } }
         if let redis {
             let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(timing.fresh.milliseconds / 2))], timeout: timing.redis)
             if let locked, locked != .status("OK") { return }

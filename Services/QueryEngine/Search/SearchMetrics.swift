@@ -1,7 +1,8 @@
 // The search series the business dashboard reads: `searches_total{answered}` (memo: the same
 // question answered again from memory; suppliers: they were asked) and
 // `search_supplier_answers_total{supplier, outcome}` (ok, cached, stale, timeout, error), whose
-// (cached + stale) share is the supplier cache's hit ratio.
+// (cached + stale) share is the supplier cache's hit ratio; and
+// `search_cache_renewals_skipped_total`: stale answers served without a renewal, for want of room.
 
 import NIOConcurrencyHelpers
 import Prometheus
@@ -10,6 +11,7 @@ final class SearchMetrics: Sendable {
     let registry: PrometheusCollectorRegistry
     private let fromMemo: Counter
     private let fromSuppliers: Counter
+    private let renewalsSkipped: Counter
     /// Each (supplier, outcome)'s counter, made once: every search asks every supplier, and making
     /// one builds and hashes its labels under the registry's lock.
     private let answers = NIOLockedValueBox([Answer: Counter]())
@@ -23,6 +25,11 @@ final class SearchMetrics: Sendable {
         self.registry = registry
         fromMemo = registry.makeCounter(name: "searches_total", labels: [("answered", "memo")])
         fromSuppliers = registry.makeCounter(name: "searches_total", labels: [("answered", "suppliers")])
+        renewalsSkipped = registry.makeCounter(name: "search_cache_renewals_skipped_total")
+    }
+
+    func renewalSkipped() {
+        renewalsSkipped.increment()
     }
 
     func searched(fromMemo memo: Bool) {

@@ -122,6 +122,29 @@ extension SupplyChainTests {
             }
         }
 
+        @Test func staleAnswersPastTheRenewalLimitAreServedAndRenewedByLaterSearches() async throws {
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "5000", "SEARCH_REFRESH_LIMIT": "1"]) { stack in
+                #expect(Self.outcomes(try await stack.search(Self.paris(60)).json) == ["ok", "ok", "ok"])
+                try await Task.sleep(for: .milliseconds(5200))
+                for supplier in stack.suppliers.values { try await stack.simulator.setFaults(supplier, ["latency_min_ms": 600, "latency_max_ms": 600]) }
+                let before = try await Self.availabilityCalls(stack)
+                let skipped = { Self.total(String(buffer: try await stack.http.execute(.get, stack.queryEngine + "/metrics", timeout: .seconds(5)).body),
+                                           "search_cache_renewals_skipped_total ", " ") }
+                #expect(Self.outcomes(try await stack.search(Self.paris(60)).json) == ["stale", "stale", "stale"], "served at once, not waited for")
+                try await Task.sleep(for: .milliseconds(1200))
+                #expect(try await Self.availabilityCalls(stack) == before + 1, "one renewal at a time")
+                let skippedFirst = try await skipped()
+                #expect(skippedFirst == 2, "the other two stale answers served without one: \(skippedFirst)")
+                // Later searches renew the rest, one at a time, until every answer is fresh again.
+                let renewed = try await eventually(within: .seconds(8)) {
+                    try await Task.sleep(for: .milliseconds(300))
+                    return Self.outcomes(try await stack.search(Self.paris(60)).json) == ["cached", "cached", "cached"]
+                }
+                #expect(renewed, "every answer renewed by the searches that followed")
+                #expect(try await Self.availabilityCalls(stack) == before + 3, "each once")
+            }
+        }
+
         @Test func identicalSearchesAtOnceAreWorkedOutOnce() async throws {
             try await SearchHarness.run { stack in
                 let pricedBefore = try await Self.priceBatches(stack)
