@@ -80,6 +80,7 @@ let package = Package(
                 "Shared", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             path: "Tests/SharedTests"
         ),

@@ -1,7 +1,10 @@
 // Redis on the event loop: pipelined commands each get their own reply, scripts load themselves,
-// errors stay errors, and a dead server fails at once.
+// errors stay errors, a dead server fails at once, and a command sent as its connection closes
+// fails rather than waits.
 
 import Foundation
+import NIOCore
+import NIOEmbedded
 import NIOPosix
 @testable import Shared
 import Testing
@@ -84,5 +87,41 @@ extension RedisPipelineTests {
         await redis.shutdown()
         #expect(redis.connectionCount == 0)
         try await group.shutdownGracefully()
+    }
+}
+
+extension RedisPipelineTests {
+    /// Sends a command from its channelInactive, after the reply handler's: a command that reaches a
+    /// connection between its close and the handler's removal.
+    final class LateCommand: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let replies: RedisReplyHandler
+        var result: Result<RedisReply, any Error>?
+        var promise: EventLoopPromise<RedisReply>?
+
+        init(_ replies: RedisReplyHandler) { self.replies = replies }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            let promise = context.eventLoop.makePromise(of: RedisReply.self)
+            promise.futureResult.whenComplete { self.result = $0 }
+            self.promise = promise
+            replies.send(RedisPipeline.format(["PING"], allocator: context.channel.allocator), promise: promise, timeout: .milliseconds(100))
+            context.fireChannelInactive()
+        }
+    }
+
+    /// It once waited for a reply forever (nothing fails a command the handler takes after the close
+    /// is seen): a search hung on it until the gateway gave up.
+    @Test func aCommandSentAsItsConnectionClosesFailsAtOnce() throws {
+        let channel = EmbeddedChannel()
+        let replies = RedisReplyHandler(), late = LateCommand(replies)
+        try channel.pipeline.syncOperations.addHandlers([replies, late])
+        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
+        try channel.close().wait()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        let result = late.result
+        if result == nil { late.promise?.fail(RedisError.connection("test over")) }  // not leaked
+        let answered = try #require(result, "the command is still waiting for a reply")
+        #expect(throws: RedisError.self) { try answered.get() }
     }
 }
