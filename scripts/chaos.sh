@@ -14,7 +14,8 @@
 # dead letter without its logged reason. Exits non-zero when an invariant or the 10 s recovery fails.
 #   scripts/chaos.sh                     every fault (about 10 minutes)
 #   FAULTS="order redis" scripts/chaos.sh
-# Environment: RATE (requests a second per distributor, 10), SLOT (30), DOWN (5).
+# Environment: RATE (requests a second per distributor, 4: the two together at 8 req/s stay below
+# what this 2-core machine serves, docs/measurements.md), SLOT (30), DOWN (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/dev-env.sh
@@ -23,7 +24,7 @@ source scripts/lib/services.sh
 require_dev_stack
 infrastructure_env
 service_urls_env
-RATE=${RATE:-10} SLOT=${SLOT:-30} DOWN=${DOWN:-5} LEAD=20 TAIL=15
+RATE=${RATE:-4} SLOT=${SLOT:-30} DOWN=${DOWN:-5} LEAD=20 TAIL=15
 read -r -a FAULT_LIST <<<"${FAULTS:-gateway query-engine order supplier-adapter matching pricing settlement inventory risk bi order+supplier-adapter rabbitmq postgres redis supplier-hang supplier-garbage}"
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 SIM=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}
