@@ -117,7 +117,11 @@ struct BedBankClient: SupplierClient {
         let reply = try await send(method, path, body: body, timeout: timeout)
         guard (200..<300).contains(reply.status) else { throw failure(reply) }
         do {
+            // The availability answer (the big one) is read by hand: BedBank+JSON.swift.
+            if let readable = Answer.self as? any JSONReadable.Type, let answer = try JSONReader.read(readable, from: reply.body) as? Answer { return answer }
             return try PlatformJSON.decoder.decode(Answer.self, from: Data(reply.body))
+        } catch let error as JSONReader.Failure {
+            throw .malformed("\(error)")
         } catch let error as DecodingError {
             throw .malformed(DecodingErrorText.describe(error))
         } catch {

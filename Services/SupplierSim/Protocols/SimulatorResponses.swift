@@ -11,6 +11,11 @@ enum SimulatorResponse {
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// A document written by hand (the availability answer: BedBank+JSON.swift).
+    static func json(_ value: some JSONWritable & Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(of: value, capacity: 64 * 1024))))
+    }
+
     static func xml(_ element: XMLElement, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: element.document)))
     }
