@@ -65,6 +65,20 @@ import Testing
         #expect(try reader.string() == "🌊 / \" \\ \n é")
     }
 
+    @Test func offerTermsWrittenByHandAreReadByTheirCodableFormAndSigned() throws {
+        let terms = OfferTerms(
+            tenantId: "t-1", supplier: "globebeds", rateKey: "rk/1?x=\"1\"", rateType: .recheck, masterHotelId: 9_007_199_254_740_993, hotelCode: "GB-1",
+            roomCode: "DBL", roomName: "Double — 海景", board: .halfBoard, refundable: true, checkIn: CalendarDate("2027-06-01")!,
+            checkOut: CalendarDate("2027-06-03")!, occupancy: Occupancy(adults: 2, childrenAges: [4, 11]), net: Money(Amount("182.00")!, "EUR"),
+            sell: Money(Amount("1500")!, "CNY"), cancellationPolicies: [Self.policy], expires: 1_900_000_000, cost: Amount("1420.50")!, city: "Paris")
+        #expect(try PlatformJSON.decoder.decode(OfferTerms.self, from: Data(JSONWriter.bytes(of: terms))) == terms)
+        var bare = terms
+        (bare.cost, bare.city, bare.occupancy) = (nil, nil, Occupancy(adults: 1))
+        #expect(try PlatformJSON.decoder.decode(OfferTerms.self, from: Data(JSONWriter.bytes(of: bare))) == bare)
+        let tokens = OfferTokens(secret: String(repeating: "s", count: 32))
+        #expect(try tokens.verify(try tokens.sign(terms), tenant: "t-1", now: 1_800_000_000) == terms)
+    }
+
     @Test func badDocumentsAreRefusedSayingWhere() throws {
         let cases: [(String, Int, String)] = [
             (#"{"amount":"1.5","currency":"EUR""#, 32, "',' or '}'"),

@@ -5,8 +5,9 @@
 #      open loop) at each rate of RATES for SECONDS_EACH, stopping after the first step that
 #      saturates (over 1 % not 2xx, or the rate not reached): p50/p99 per operation and the CPU of
 #      every process group (/proc, as pidstat reads it);
-#   2. searches alone (warm, 100/s) and bookings alone (10/s), for the CPU milliseconds each costs
-#      every service: the sizing table;
+#   2. searches alone (SEARCH_COST_RATE, 15/s) and bookings alone (BOOKING_COST_RATE, 4/s), each
+#      once the CPU is quiet again, for the CPU milliseconds each costs every service; with the
+#      CPU per request of the lowest mixed step: the sizing table;
 #   3. every invariant on the orders placed (scripts/lib/invariants.py), and the report with its chart
 #      (docs/images/platform-latency.png with CHART=docs, else in the run directory).
 # Targets (issue 24): at 200 req/s, search p99 under 100 ms warm and booking p99 under 500 ms.
@@ -16,7 +17,8 @@ source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
-RATES=${RATES:-50 100 150 200 250 300 400} SECONDS_EACH=${SECONDS_EACH:-20} COST_SECONDS=${COST_SECONDS:-20}
+RATES=${RATES:-10 20 30 50 100 150 200} SECONDS_EACH=${SECONDS_EACH:-20} COST_SECONDS=${COST_SECONDS:-20}
+SEARCH_COST_RATE=${SEARCH_COST_RATE:-15} BOOKING_COST_RATE=${BOOKING_COST_RATE:-4}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 SIM=http://127.0.0.1:${SERVICE_PORT[supplier-sim]}
 PACKAGES=(python3 postgresql-client python3-matplotlib)
@@ -28,6 +30,15 @@ infrastructure_env
 source scripts/lib/bench-orders.sh
 trap 'restore_limits; set_latency 0 0' EXIT
 pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
+# Until the work the last step set off (renewals, sagas, events) is done: CPU pressure under 10 %
+# over 10 s, or a minute gone.
+quiet() {
+    local i
+    for i in $(seq 30); do
+        awk '/some/ {split($2, a, "="); exit !(a[2] < 10)}' /proc/pressure/cpu && return 0
+        sleep 2
+    done
+}
 DIR=$RUN_DIR/bench/platform-$(date +%s)
 mkdir -p "$DIR"
 fund_tenant
@@ -41,10 +52,10 @@ offers=$(collect "$DIR/offers.txt" 120 "${STAYS:-12}")
 say "offers: $offers (searches at 0 ms); CPU pressure $(pressure)"
 mark_start
 set_latency 50 300
-say "warming the cache: $("$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" 50 10 "$DIR/orders-warm.txt" | head -1)"
+say "warming the cache: $("$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" 10 20 "$DIR/orders-warm.txt" | head -1)"
 
 for rate in $RATES; do
-    sleep 3  # the previous step's sagas settle
+    quiet  # the previous step's renewals and sagas are done
     cpu "$rate"
     "$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" "$rate" "$SECONDS_EACH" "$DIR/orders-$rate.txt" > "$DIR/mixed-$rate.txt"
     cpu_end "$rate"
@@ -58,17 +69,17 @@ PY
     then say "saturated at $rate req/s"; break; fi
 done
 
-sleep 3
-say "cost: searches alone, warm, 100/s for ${COST_SECONDS}s"
+quiet
+say "cost: searches alone, $SEARCH_COST_RATE/s for ${COST_SECONDS}s (CPU pressure $(pressure))"
 cpu cost-search
-"$BENCH" paced-post 100 "$COST_SECONDS" "$GATEWAY/api/v1/search" "$DIR/searches.txt" zipf "Authorization: Bearer $TOKEN" > "$DIR/cost-search.txt"
+"$BENCH" paced-post "$SEARCH_COST_RATE" "$COST_SECONDS" "$GATEWAY/api/v1/search" "$DIR/searches.txt" zipf "Authorization: Bearer $TOKEN" > "$DIR/cost-search.txt"
 cpu_end cost-search
 say "    $(cat "$DIR/cost-search.txt")"
-sleep 3
-say "cost: bookings alone, 10/s for ${COST_SECONDS}s"
-tail -n $((10 * COST_SECONDS)) "$DIR/offers.txt" > "$DIR/cost-offers.txt"
+quiet
+say "cost: bookings alone, $BOOKING_COST_RATE/s for ${COST_SECONDS}s (CPU pressure $(pressure))"
+tail -n $((BOOKING_COST_RATE * COST_SECONDS)) "$DIR/offers.txt" > "$DIR/cost-offers.txt"
 cpu cost-booking
-"$BENCH" bookings-paced "$GATEWAY" "$TOKEN" "$DIR/cost-offers.txt" 10 "$COST_SECONDS" "$DIR/orders-cost.txt" > "$DIR/cost-booking.txt"
+"$BENCH" bookings-paced "$GATEWAY" "$TOKEN" "$DIR/cost-offers.txt" "$BOOKING_COST_RATE" "$COST_SECONDS" "$DIR/orders-cost.txt" > "$DIR/cost-booking.txt"
 sleep 5  # the events each booking sets off (settlement, bi) are part of its cost
 cpu_end cost-booking
 say "    $(cat "$DIR/cost-booking.txt")"

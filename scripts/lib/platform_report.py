@@ -66,14 +66,19 @@ def main(argv):
         searches, per_search = cost(run, "search")
         bookings, per_booking = cost(run, "booking")
         print()
-        print(f"Cost per request in CPU milliseconds (searches alone: {searches}, warm; bookings alone: {bookings}, each a whole saga), "
-              "and the requests one core serves (1000 / ms):")
+        rate, total, _, cpu = measured[0]
+        mixed = int(total["requests"])
+        per_mixed = {group: seconds * 1000 / max(mixed, 1) for group, seconds in cpu.items()}
+        print(f"Cost per request in CPU milliseconds (searches alone: {searches}; bookings alone: {bookings}, each a whole saga; "
+              f"mixed: the {mixed} requests of the {rate} req/s step), and the requests one core serves (1000 / ms):")
         print()
-        print("| group | ms per search | searches per core-second | ms per booking | bookings per core-second |")
-        print("|---|---|---|---|---|")
-        for group in sorted(set(per_search) | set(per_booking), key=lambda g: -(per_search.get(g, 0) * 50 + per_booking.get(g, 0))):
-            s, b = per_search.get(group, 0), per_booking.get(group, 0)
-            print(f"| {group} | {s:.2f} | {1000 / s if s > 0.005 else float('inf'):.0f} | {b:.2f} | {1000 / b if b > 0.005 else float('inf'):.0f} |")
+        print("| group | ms per search | searches per core-second | ms per booking | bookings per core-second | ms per mixed request | mixed requests per core-second |")
+        print("|---|---|---|---|---|---|---|")
+        def per_core(ms):
+            return f"{1000 / ms:.0f}" if ms > 0.005 else "-"
+        for group in sorted(set(per_search) | set(per_booking) | set(per_mixed), key=lambda g: -per_mixed.get(g, 0)):
+            s, b, m = per_search.get(group, 0), per_booking.get(group, 0), per_mixed.get(group, 0)
+            print(f"| {group} | {s:.2f} | {per_core(s)} | {b:.2f} | {per_core(b)} | {m:.2f} | {per_core(m)} |")
     if len(argv) > 3:
         chart(measured, argv[3])
     return 0

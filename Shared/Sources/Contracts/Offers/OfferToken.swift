@@ -51,6 +51,35 @@ public struct OfferTerms: Codable, Sendable, Equatable {
     }
 }
 
+/// Written by hand (a search signs every offer on its page; JSONEncoder took most of that time);
+/// read back with the Codable form, under the same short keys.
+extension OfferTerms: JSONWritable {
+    public func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("t", tenantId)
+            $0.field("s", supplier)
+            $0.field("k", rateKey)
+            $0.field("rt", code: rateType)
+            $0.field("h", masterHotelId)
+            $0.field("hc", hotelCode)
+            $0.field("rc", roomCode)
+            $0.field("rn", roomName)
+            $0.field("b", code: board)
+            $0.field("r", refundable)
+            $0.field("ci", checkIn)
+            $0.field("co", checkOut)
+            $0.field("o", occupancy)
+            $0.field("n", net)
+            $0.field("p", sell)
+            $0.key("cp")
+            $0.array(cancellationPolicies) { $0.value($1) }
+            $0.field("x", expires)
+            $0.field("nc", cost)
+            $0.field("c", city)
+        }
+    }
+}
+
 public struct OfferTokens: Sendable {
     let key: HMACKey
     let box: SecretBox
@@ -65,7 +94,7 @@ public struct OfferTokens: Sendable {
     }
 
     public func sign(_ terms: OfferTerms) throws -> String {
-        let payload = try box.seal(String(decoding: try PlatformJSON.encoder.encode(terms), as: UTF8.self), context: "offer")
+        let payload = try box.seal(String(decoding: JSONWriter.bytes(of: terms, capacity: 768), as: UTF8.self), context: "offer")
         return payload + "." + Base64URL.encode(key.authenticate(Array(payload.utf8)))
     }
 

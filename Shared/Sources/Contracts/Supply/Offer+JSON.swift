@@ -102,3 +102,13 @@ extension AvailabilityResult: JSONWritable, JSONReadable {
         self.init(supplier: supplier, offers: offers)
     }
 }
+
+extension Occupancy: JSONWritable {
+    public func write(json: inout JSONWriter) {
+        json.object {
+            $0.field("adults", adults)
+            $0.key("children_ages")
+            $0.array(childrenAges) { $0.int($1) }
+        }
+    }
+}
