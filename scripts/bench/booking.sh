@@ -25,7 +25,6 @@ BENCH=$(build_release --show-bin-path)/hotel-bench
 source scripts/lib/bench-tenant.sh
 trap 'restore_limits; set_latency 0 0' EXIT
 infrastructure_env
-pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
 source scripts/lib/bench-orders.sh
 fund_tenant
 RUN=$(date +%s)

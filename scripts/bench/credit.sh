@@ -26,7 +26,6 @@ trap restore_limits EXIT
 ADMIN_TENANT=$(python3 -c "import base64,json,sys; p=sys.argv[1].split('.')[1]; p+='='*(-len(p)%4); print(json.loads(base64.urlsafe_b64decode(p))['tenant_id'])" "$ADMIN")
 put_limits "$(python3 -c "import json; v=json.loads('$ORIGINAL_LIMITS'); [v.__setitem__(t, {'max': 1000000, 'window_ms': 1000}) for t in ('$TENANT', '$ADMIN_TENANT')]; print(json.dumps(v))")"
 sleep 2  # the gateways read the changed config within a second
-pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
 admin() { curl -sf "$@" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json'; }
 
 RUN=$(date +%s)

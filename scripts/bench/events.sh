@@ -21,6 +21,6 @@ infrastructure_env
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 source scripts/lib/bench-tenant.sh
 trap restore_limits EXIT
-say "CPU pressure before: $(awk '/some/ {print $2}' /proc/pressure/cpu)"
+say "CPU pressure before: $(pressure)"
 RUN_DIR=$RUN_DIR GATEWAY=$GATEWAY ADMIN=$ADMIN CLICKHOUSE_HTTP="http://127.0.0.1:$CLICKHOUSE_PORT/" python3 scripts/bench/events.py "$@"
-say "CPU pressure after: $(awk '/some/ {print $2}' /proc/pressure/cpu)"
+say "CPU pressure after: $(pressure)"

@@ -18,7 +18,6 @@ PACKAGES=(python3)
 install_packages
 build_release --product hotel-bench >/dev/null
 BENCH=$(build_release --show-bin-path)/hotel-bench
-pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
 RUN=$(date +%s)
 DIR=$RUN_DIR/bench/inventory-$RUN
 mkdir -p "$DIR"

@@ -29,16 +29,6 @@ source scripts/lib/bench-tenant.sh
 infrastructure_env
 source scripts/lib/bench-orders.sh
 trap 'restore_limits; set_latency 0 0' EXIT
-pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
-# Until the work the last step set off (renewals, sagas, events) is done: CPU pressure under 10 %
-# over 10 s, or a minute gone.
-quiet() {
-    local i
-    for i in $(seq 30); do
-        awk '/some/ {split($2, a, "="); exit !(a[2] < 10)}' /proc/pressure/cpu && return 0
-        sleep 2
-    done
-}
 DIR=$RUN_DIR/bench/platform-$(date +%s)
 mkdir -p "$DIR"
 fund_tenant

@@ -32,7 +32,6 @@ mkdir -p "$BENCH_DIR"
 source scripts/lib/bench-tenant.sh
 faults_off() { for s in globebeds otaconnect sunbeds; do curl -sf -o /dev/null -X DELETE "$SIMULATOR/admin/faults/$s" || true; done; }
 trap 'faults_off; restore_limits' EXIT
-pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
 
 # Bodies, one JSON a line: python writes them (cities of the simulated world, stays from 20 days ahead).
 python3 - "$BENCH_DIR" "$((RANDOM % 150))" <<'PY'

@@ -5,6 +5,17 @@ PG_PORT=${PG_PORT:-5432} REDIS_PORT=${REDIS_PORT:-6379} RABBIT_PORT=${RABBIT_POR
 RABBIT_DIST_PORT=${RABBIT_DIST_PORT:-25672} RABBIT_NODE=hotel-dev@localhost CLICKHOUSE_PORT=${CLICKHOUSE_PORT:-8123}
 BIN=${BIN:-$PWD/.build/release}
 now_ms() { date +%s%3N; }
+# The machine's CPU pressure over the last 10 s (avg10=...), printed beside a benchmark's figures.
+pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
+# Waits until the work a benchmark step set off (renewals, sagas, events) is done: CPU pressure
+# under 10 % over 10 s, or a minute gone.
+quiet() {
+    local i
+    for i in $(seq 30); do
+        awk '/some/ {split($2, a, "="); exit !(a[2] < 10)}' /proc/pressure/cpu && return 0
+        sleep 2
+    done
+}
 
 # For a benchmark against the running stack: its secrets exported, or a clear stop.
 require_dev_stack() {

@@ -6,14 +6,11 @@ import Hummingbird
 import Shared
 
 enum SimulatorResponse {
+    /// A document written by hand when it can be (the availability answer: BedBank+JSON.swift), else by JSONEncoder.
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let data = (try? PlatformJSON.encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    /// A document written by hand (the availability answer: BedBank+JSON.swift).
-    static func json(_ value: some JSONWritable & Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.bytes(of: value, capacity: 64 * 1024))))
+        let bytes = (value as? any JSONWritable).map { JSONWriter.bytes(of: $0, capacity: 64 * 1024) }
+            ?? (try? PlatformJSON.encoder.encode(value)).map(Array.init) ?? Array("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func xml(_ element: XMLElement, status: HTTPResponse.Status = .ok) -> Response {

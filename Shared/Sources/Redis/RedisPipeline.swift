@@ -158,8 +158,6 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     private var waiting = CircularBuffer<Waiting>()
     private let reader = redisReaderCreate()
     private var context: ChannelHandlerContext?
-    /// False once the connection has closed: a command sent then would wait for a reply forever.
-    private var open = true
     private var flushScheduled = false
     private var watch: Scheduled<Void>?
 
@@ -169,13 +167,13 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
-        open = false
         watch?.cancel()
         while let command = waiting.popFirst() { command.promise.fail(RedisError.connection("the connection closed")) }
     }
 
     func send(_ message: ByteBuffer, promise: EventLoopPromise<RedisReply>, timeout: TimeAmount) {
-        guard let context, open, context.channel.isActive else { return promise.fail(RedisError.connection("the connection closed")) }
+        // A closed connection answers nothing: a command sent once the close began would wait forever.
+        guard let context, context.channel.isActive else { return promise.fail(RedisError.connection("the connection closed")) }
         waiting.append(Waiting(promise: promise, deadline: .now() + timeout))
         context.write(NIOAny(message), promise: nil)
         if !flushScheduled {
@@ -217,7 +215,6 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        open = false
         while let command = waiting.popFirst() { command.promise.fail(RedisError.connection("the connection closed")) }
         context.fireChannelInactive()
     }
@@ -227,7 +224,6 @@ final class RedisReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func failAll(_ error: RedisError, _ context: ChannelHandlerContext) {
-        open = false
         while let command = waiting.popFirst() { command.promise.fail(error) }
         context.close(promise: nil)
     }
