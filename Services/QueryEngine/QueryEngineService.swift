@@ -47,8 +47,10 @@ enum QueryEngineService {
         let pricing = PricingClient(baseURL: settings.pricingURL, http: http)
         let lifetime = Duration.seconds(settings.offerLifetimeSeconds)
         let metrics = SearchMetrics(registry: setup.metrics.registry)
+        let memo = SearchMemo()
         let cache = AvailabilityCache(
-            redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs), renewing: settings.refreshLimit), logger: setup.logger, skipped: metrics.renewalSkipped)
+            redis: redis, timing: .init(fresh: .milliseconds(settings.cacheFreshMs), renewing: settings.refreshLimit), logger: setup.logger,
+            skipped: metrics.renewalSkipped, renewed: memo.forget)
         let engine = SearchEngine(
             matching: matching, sources: sources, pricing: pricing, cache: cache, tokens: tokens,
             settings: SearchSettings(concurrencyLimit: settings.concurrencyLimit, deadline: .milliseconds(settings.queryTimeoutMs), offerLifetime: lifetime),
@@ -56,7 +58,7 @@ enum QueryEngineService {
         let events = SearchEvents(publisher: setup.clients.publisher, registry: setup.metrics.registry, logger: setup.logger)
         SearchController(
             engine: engine, checks: PriceCheck(tokens: tokens, sources: sources, pricing: pricing, matching: matching, lifetime: lifetime),
-            defaultCurrency: settings.defaultCurrency, events: events, memo: SearchMemo(), metrics: metrics
+            defaultCurrency: settings.defaultCurrency, events: events, memo: memo, metrics: metrics
         ).add(to: setup.router)
         setup.services += [http, events] + (redis.map { [$0] } ?? [])
     }

@@ -105,7 +105,7 @@ import Testing
 @Suite struct CalendarDateTests {
     @Test func parsesOnlyRealDays() {
         #expect(CalendarDate("2028-02-29")?.description == "2028-02-29")
-        for bad in ["2027-02-29", "2026-13-01", "2026-1-01", "2026-01-01T00:00:00Z", "", "２０２６-01-01"] {
+        for bad in ["2027-02-29", "2026-13-01", "2026-1-01", "2026-01-01T00:00:00Z", "", "２０２６-01-01", "2026-01-0a", "0000-01-01", "2026-01-011", "2026/01/01", "-2026-01-1"] {
             #expect(CalendarDate(bad) == nil, "\(bad)")
         }
         #expect(CalendarDate("2026-12-01")! < CalendarDate("2026-12-02")!)

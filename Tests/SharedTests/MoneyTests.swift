@@ -34,6 +34,36 @@ import Testing
         #expect(amount.rounded(toScale: `case`.1) == Amount(`case`.2), "\(`case`.0) half up")
         #expect(amount.rounded(toScale: `case`.1, .up) == Amount(`case`.3), "\(`case`.0) up")
     }
+
+    /// The integer arithmetic on kept digits agrees with Decimal's on the same values (an amount
+    /// made from a Decimal keeps no digits, so every operation on it takes Decimal's way).
+    @Test func arithmeticOnDigitsAgreesWithDecimal() {
+        var random = SystemRandomNumberGenerator()
+        func amount() -> Amount {
+            let scale = Int.random(in: 0...6, using: &random)
+            return Amount(digits: Int64.random(in: -5_000_000_000...5_000_000_000, using: &random) / (Bool.random(using: &random) ? 1 : 1000), scale: scale)
+        }
+        func decimal(_ amount: Amount) -> Amount { Amount(amount.value) }
+        for _ in 0..<5_000 {
+            let (a, b) = (amount(), amount())
+            #expect(a.digits != nil && decimal(a).digits == nil)
+            #expect((a == b) == (decimal(a) == decimal(b)) && (a < b) == (decimal(a) < decimal(b)), "\(a) vs \(b)")
+            #expect((a + b).description == (decimal(a) + decimal(b)).description, "\(a) + \(b)")
+            #expect((a - b).description == (decimal(a) - decimal(b)).description, "\(a) - \(b)")
+            #expect((a * b) == decimal(a) * decimal(b), "\(a) * \(b)")
+            let scale = Int.random(in: 0...3, using: &random)
+            for rounding in [Amount.Rounding.halfUp, .up] {
+                #expect(a.rounded(toScale: scale, rounding).description == decimal(a).rounded(toScale: scale, rounding).description, "\(a) to \(scale)")
+                if b != .zero {
+                    let c = amount()
+                    #expect(a.scaled(by: c, over: b, toScale: scale, rounding) == (decimal(a) * decimal(c) / decimal(b)).rounded(toScale: scale, rounding),
+                            "\(a) x \(c) / \(b) to \(scale)")
+                }
+            }
+        }
+        #expect(Amount("100.00")!.divided(by: 3, toScale: 2) == Amount("33.33") && Amount("0.05")!.divided(by: 2, toScale: 2) == Amount("0.03"))
+        #expect(Amount("-0.05")!.divided(by: 2, toScale: 2) == Amount("-0.03") && Amount("-0.05")!.divided(by: 2, toScale: 2, .up) == Amount("-0.02"))
+    }
 }
 
 

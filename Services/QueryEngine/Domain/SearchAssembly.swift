@@ -6,14 +6,23 @@
 import FoundationEssentials
 import Shared
 
-/// One supplier offer for one requested occupancy, with its price for this tenant.
-struct PricedSupplierOffer: Sendable {
-    var offer: SupplierOffer
-    var occupancy: Occupancy
-    var masterHotelId: Int64
+/// One supplier offer for one requested occupancy, with its price for this tenant. A class: an
+/// assembly moves thousands of them between groups, and copying the offer's strings each time cost
+/// more than the rest of the work.
+final class PricedSupplierOffer: Sendable {
+    let offer: SupplierOffer
+    let occupancy: Occupancy
+    let masterHotelId: Int64
     /// In the asked currency.
-    var sell: Amount
-    var netConverted: Amount
+    let sell: Amount
+    let netConverted: Amount
+    /// What makes two offers the same room for the distributor: room name (any case), board, refundability.
+    let room: String
+
+    init(offer: SupplierOffer, occupancy: Occupancy, masterHotelId: Int64, sell: Amount, netConverted: Amount) {
+        (self.offer, self.occupancy, self.masterHotelId, self.sell, self.netConverted) = (offer, occupancy, masterHotelId, sell, netConverted)
+        room = "\(offer.roomName.lowercased())|\(offer.board.rawValue)|\(offer.refundable)"
+    }
 }
 
 /// A room choice before it is signed: the offer behind it and what the distributor sees. What is
@@ -24,7 +33,7 @@ struct RoomOffer: Sendable {
     var nights: Int
 
     var perNight: Money {
-        Money((total.amount / Amount(Decimal(nights))).rounded(toScale: Currency.minorUnits(total.currency)), total.currency)
+        Money(total.amount.divided(by: nights, toScale: Currency.minorUnits(total.currency)), total.currency)
     }
 
     /// Penalties are in the supplier's currency and terms: the same share of the sell price as of
@@ -66,17 +75,17 @@ struct SearchAssembly {
         let start = (query.page - 1) * query.pageSize
         let page = start < sorted.count ? Array(sorted[start..<min(start + query.pageSize, sorted.count)]) : []
         let tied = Set(page.filter { hotel in
-            (byHotel[hotel.hotel.id] ?? []).contains { a in
-                byHotel[hotel.hotel.id]!.contains { b in
-                    a.offer.supplier != b.offer.supplier && a.sell == b.sell && a.occupancy == b.occupancy && Self.sameRoom(a.offer, b.offer)
-                }
-            }
+            let equal = Dictionary(grouping: byHotel[hotel.hotel.id] ?? []) { Tie(occupancy: $0.occupancy, room: $0.room, sell: $0.sell) }
+            return equal.values.contains { offers in offers.contains { $0.offer.supplier != offers[0].offer.supplier } }
         }.map(\.hotel.id))
         return (sorted.count, page, tied)
     }
 
-    static func sameRoom(_ a: SupplierOffer, _ b: SupplierOffer) -> Bool {
-        a.roomName.lowercased() == b.roomName.lowercased() && a.board == b.board && a.refundable == b.refundable
+    /// Offers for the same requested room, of the same room at the same price.
+    private struct Tie: Hashable {
+        var occupancy: Occupancy
+        var room: String
+        var sell: Amount
     }
 
     private func keeps(_ priced: PricedSupplierOffer) -> Bool {
@@ -94,7 +103,7 @@ struct SearchAssembly {
     /// One offer per equal room (same room name, board and refundability): the cheaper, then the
     /// better-ranked supplier, then the supplier code; cheapest first.
     private func best(_ offers: [PricedSupplierOffer], hotel: Int64) -> [RoomOffer] {
-        let equal = Dictionary(grouping: offers) { "\($0.offer.roomName.lowercased())|\($0.offer.board.rawValue)|\($0.offer.refundable)" }
+        let equal = Dictionary(grouping: offers, by: \.room)
         let leaders = equal.values.compactMap { group in
             group.min { a, b in
                 if a.sell != b.sell { return a.sell < b.sell }

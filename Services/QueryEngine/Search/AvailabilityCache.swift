@@ -71,6 +71,8 @@ final class AvailabilityCache: Sendable {
     /// What a search gets for one question: the offers, where they came from and, when there are
     /// any, when the supplier gave them; `renew` asks the supplier again ahead of time (see `renew`).
     struct Answer: Sendable {
+        /// The question's key (`key(supplier:query:)`).
+        var key: String
         var outcome: SupplierOutcome
         var offers: [SupplierOffer]
         /// Milliseconds since 1970; nil for a timeout or an error.
@@ -88,12 +90,17 @@ final class AvailabilityCache: Sendable {
     private let renewals = NIOLockedValueBox(0)
     /// Called for each renewal not made for want of room.
     let skipped: @Sendable () -> Void
+    /// Called with a question's key and its answer's time when a newer answer is kept in memory.
+    let renewed: @Sendable (String, Int64) -> Void
 
-    init(redis: RedisPipeline?, timing: Timing = Timing(), logger: Logger, skipped: @escaping @Sendable () -> Void = {}) {
+    init(redis: RedisPipeline?, timing: Timing = Timing(), logger: Logger, skipped: @escaping @Sendable () -> Void = {},
+         renewed: @escaping @Sendable (String, Int64) -> Void = { _, _ in })
+    {
         self.redis = redis
         self.timing = timing
         self.logger = logger
         self.skipped = skipped
+        self.renewed = renewed
         memory = NIOLockedValueBox(Memory(limit: timing.remembered))
     }
 
@@ -111,27 +118,27 @@ final class AvailabilityCache: Sendable {
         func age(_ entry: Entry) -> Duration { .milliseconds(nowMs - entry.at) }
         let renew: @Sendable () async -> Void = { [weak self] in await self?.refresh(key, olderThan: (self?.timing.fresh ?? .zero) / 2, fetch: fetch) }
         var entry = memory.withLockedValue { $0.entries[key] }
-        if let known = entry, age(known) < timing.fresh { return Answer(outcome: .cached, offers: known.offers, at: known.at, renew: renew) }
+        if let known = entry, age(known) < timing.fresh { return Answer(key: key, outcome: .cached, offers: known.offers, at: known.at, renew: renew) }
         if let stored = await read(key), stored.at > entry?.at ?? .min {
             entry = stored
             remember(key, stored)
         }
         if let entry {
-            if age(entry) < timing.fresh { return Answer(outcome: .cached, offers: entry.offers, at: entry.at, renew: renew) }
+            if age(entry) < timing.fresh { return Answer(key: key, outcome: .cached, offers: entry.offers, at: entry.at, renew: renew) }
             if age(entry) < timing.kept {
                 Task { await refresh(key, olderThan: timing.fresh, fetch: fetch) }
-                return Answer(outcome: .stale, offers: entry.offers, at: entry.at)
+                return Answer(key: key, outcome: .stale, offers: entry.offers, at: entry.at)
             }
         }
         do {
             let fetched = try await shared(key, fetch: fetch)
-            return Answer(outcome: .ok, offers: fetched.offers, at: fetched.at, renew: renew)
+            return Answer(key: key, outcome: .ok, offers: fetched.offers, at: fetched.at, renew: renew)
         } catch ServiceCallError.timeout {
-            return Answer(outcome: .timeout, offers: [], at: nil)
+            return Answer(key: key, outcome: .timeout, offers: [], at: nil)
         } catch let ServiceCallError.answered(_, _, status, _, _) where status == 504 {
-            return Answer(outcome: .timeout, offers: [], at: nil)
+            return Answer(key: key, outcome: .timeout, offers: [], at: nil)
         } catch {
-            return Answer(outcome: .error, offers: [], at: nil)
+            return Answer(key: key, outcome: .error, offers: [], at: nil)
         }
     }
 
@@ -182,7 +189,7 @@ final class AvailabilityCache: Sendable {
     }
 
     private func remember(_ key: String, _ entry: Entry) {
-        memory.withLockedValue { $0.keep(key, entry) }
+        if memory.withLockedValue({ $0.keep(key, entry) }) { renewed(key, entry.at) }
     }
 
     private func read(_ key: String) async -> Entry? {
@@ -202,20 +209,21 @@ final class AvailabilityCache: Sendable {
         var entries: [String: Entry] = [:]
         var offers = 0
 
-        /// Keeps `entry` (the newer of two for a key); over the limit, forgets the oldest answers
-        /// until a quarter of the room is free again.
-        mutating func keep(_ key: String, _ entry: Entry) {
+        /// Keeps `entry` unless an answer as new is known for its key (true when kept); over the
+        /// limit, forgets the oldest answers until a quarter of the room is free again.
+        mutating func keep(_ key: String, _ entry: Entry) -> Bool {
             if let known = entries[key] {
-                guard known.at <= entry.at else { return }
+                guard known.at < entry.at else { return false }
                 offers -= known.offers.count
             }
             entries[key] = entry
             offers += entry.offers.count
-            guard offers > limit else { return }
+            guard offers > limit else { return true }
             for (key, old) in entries.sorted(by: { $0.value.at < $1.value.at }) where offers > limit * 3 / 4 {
                 entries[key] = nil
                 offers -= old.offers.count
             }
+            return true
         }
     }
 }

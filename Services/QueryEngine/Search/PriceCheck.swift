@@ -74,7 +74,7 @@ struct PriceCheck: Sendable {
         let nights = max(1, terms.checkIn.nights(until: terms.checkOut))
         return OfferResult(
             offerId: token, roomName: terms.roomName, board: terms.board, refundable: terms.refundable, needsPriceCheck: false, total: terms.sell,
-            perNight: Money((terms.sell.amount / Amount(Decimal(nights))).rounded(toScale: Currency.minorUnits(terms.sell.currency)), terms.sell.currency),
+            perNight: Money(terms.sell.amount.divided(by: nights, toScale: Currency.minorUnits(terms.sell.currency)), terms.sell.currency),
             cancellationPolicies: terms.cancellationPolicies)
     }
 }

@@ -42,6 +42,8 @@ final class SearchEngine: Sendable {
     }
 
     struct Asked: Sendable {
+        /// The question's key in the cache.
+        var key: String
         var supplier: String
         var occupancy: Occupancy
         var outcome: SupplierOutcome
@@ -54,11 +56,14 @@ final class SearchEngine: Sendable {
     }
 
     /// A search's answer, for how long the same question may get it again (SearchMemo): until the
-    /// oldest supplier answer in it stops being fresh, nil when a supplier's answer was stale, late
-    /// or failed; and how to renew the supplier answers behind it before then.
+    /// oldest supplier answer in it stops being fresh; when one was stale, a quarter of the
+    /// freshness period (its renewal is under way: the next answer after that has it); nil when
+    /// one was late or failed; and how to renew the supplier answers behind it before then.
     struct Outcome: Sendable {
         var response: SearchResponse
         var reusable: Duration?
+        /// The stale supplier answers in it: question key -> when the supplier gave it.
+        var stale: [String: Int64] = [:]
         var renew: @Sendable () async -> Void
     }
 
@@ -102,13 +107,15 @@ final class SearchEngine: Sendable {
             total: result.total, page: query.page, pageSize: query.pageSize,
             hotels: try result.page.map { try self.result($0, query: query, tenant: tenant) }, sources: sources(answers))
         let renewals = answers.map(\.renew)
-        return Outcome(response: response, reusable: reusable(answers)) {
+        let stale = Dictionary(answers.filter { $0.outcome == .stale }.compactMap { answer in answer.at.map { (answer.key, $0) } }) { a, _ in a }
+        return Outcome(response: response, reusable: reusable(answers), stale: stale) {
             await withTaskGroup(of: Void.self) { group in for renew in renewals { group.addTask(operation: renew) } }
         }
     }
 
     func reusable(_ answers: [Asked], now: Date = Date()) -> Duration? {
-        guard !answers.isEmpty, answers.allSatisfy({ $0.outcome == .ok || $0.outcome == .cached }) else { return nil }
+        guard !answers.isEmpty, answers.allSatisfy({ $0.outcome == .ok || $0.outcome == .cached || $0.outcome == .stale }) else { return nil }
+        if answers.contains(where: { $0.outcome == .stale }) { return cache.timing.fresh / 4 }
         let oldest = answers.compactMap(\.at).min() ?? .min
         return cache.timing.fresh - .milliseconds(Int64(now.timeIntervalSince1970 * 1000) - oldest)
     }
@@ -164,14 +171,16 @@ final class SearchEngine: Sendable {
         let budget = min(settings.coldBudget, deadline - started)
         guard budget > .milliseconds(10) else {
             metrics.answered(by: supplier, .timeout)
-            return Asked(supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
+            return Asked(key: "", supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
         }
         let sources = sources
         let answer = await cache.answer(supplier: supplier, query: question) {
             try await sources.availability(of: supplier, question, origin: origin, timeout: budget).offers
         }
         metrics.answered(by: supplier, answer.outcome)
-        return Asked(supplier: supplier, occupancy: question.occupancy, outcome: answer.outcome, offers: answer.offers, at: answer.at, latency: started.duration(to: .now), renew: answer.renew)
+        return Asked(
+            key: answer.key, supplier: supplier, occupancy: question.occupancy, outcome: answer.outcome, offers: answer.offers, at: answer.at,
+            latency: started.duration(to: .now), renew: answer.renew)
     }
 
     /// One batch to pricing for every offer; offers it cannot price are left out.

@@ -2,8 +2,10 @@
 // question while every supplier answer behind the last answer is still fresh gets that answer again
 // (the same hotels, prices and offer_ids) under its own search_id, its sources marked `cached`,
 // without asking matching, the cache, pricing or anyone. An answer is kept until its oldest supplier
-// answer stops being fresh, and only when every supplier answered (`ok` or `cached`); kept as JSON
-// bytes, cut around the search id; at most `limit` bytes in all, those expiring first forgotten first.
+// answer stops being fresh, and only when every supplier answered (`ok`, `cached` or `stale`); one
+// with a stale supplier answer (its sources still marked `stale`) for a quarter of the freshness
+// period, or until that answer is renewed in this replica (`forget`). Kept as JSON bytes, cut
+// around the search id; at most `limit` bytes in all, those expiring first forgotten first.
 //
 // Halfway through a kept answer's life, the first search served from it has the supplier answers
 // behind it renewed in the background and the search worked out again on them, replacing the kept
@@ -31,6 +33,8 @@ final class SearchMemo: Sendable {
         var renewFrom: ContinuousClock.Instant
         var renew: (@Sendable () async -> Void)?
         var total: Int
+        /// The stale supplier answers behind it (question key -> the answer's time).
+        var stale: [String: Int64]
         var head: ByteBuffer
         var tail: ByteBuffer
 
@@ -93,7 +97,7 @@ final class SearchMemo: Sendable {
         guard let fresh = outcome.reusable, fresh > .zero else { return }
         var memo = outcome.response
         memo.searchId = Self.placeholder
-        memo.sources = memo.sources.map { SourceOutcome(source: $0.source, outcome: .cached, latencyMs: 0, offers: $0.offers) }
+        memo.sources = memo.sources.map { SourceOutcome(source: $0.source, outcome: $0.outcome == .ok ? .cached : $0.outcome, latencyMs: 0, offers: $0.offers) }
         let bytes = JSONWriter.bytes(of: memo, capacity: 256 * 1024)
         var quoted = JSONWriter(capacity: 64)
         quoted.string(Self.placeholder)
@@ -104,7 +108,7 @@ final class SearchMemo: Sendable {
             _ = try? await self?.search(key, origin: .job(), search)
         }
         let answer = Kept(
-            until: now + fresh, renewFrom: now + fresh / 2, renew: renew, total: outcome.response.total,
+            until: now + fresh, renewFrom: now + fresh / 2, renew: renew, total: outcome.response.total, stale: outcome.stale,
             head: ByteBuffer(bytes: bytes[..<at.lowerBound]), tail: ByteBuffer(bytes: bytes[at.upperBound...]))
         guard answer.size <= limit / 4 else { return }
         let limit = limit
@@ -115,6 +119,17 @@ final class SearchMemo: Sendable {
             for (key, old) in state.answers.sorted(by: { $0.value.until < $1.value.until }) where state.bytes > limit * 3 / 4 || old.until <= now {
                 state.answers[key] = nil
                 state.bytes -= old.size
+            }
+        }
+    }
+
+    /// Forgets the answers made with an older answer to question `key` than the one given `at`
+    /// (AvailabilityCache.renewed): the next search has the renewed one.
+    func forget(answer key: String, at: Int64) {
+        state.withLockedValue { state in
+            for (memoKey, kept) in state.answers where (kept.stale[key] ?? .max) < at {
+                state.answers[memoKey] = nil
+                state.bytes -= kept.size
             }
         }
     }

@@ -16,13 +16,20 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
-    /// `YYYY-MM-DD` exactly.
+    /// `YYYY-MM-DD` exactly, read byte by byte (splitting the text had been a fifth of a price batch).
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
+        var year = 0, month = 0, day = 0, count = 0
+        for byte in text.utf8 {
+            switch (count, byte) {
+            case (4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")): break
+            case (0..<4, UInt8(ascii: "0")...UInt8(ascii: "9")): year = year * 10 + Int(byte - UInt8(ascii: "0"))
+            case (5..<7, UInt8(ascii: "0")...UInt8(ascii: "9")): month = month * 10 + Int(byte - UInt8(ascii: "0"))
+            case (8..<10, UInt8(ascii: "0")...UInt8(ascii: "9")): day = day * 10 + Int(byte - UInt8(ascii: "0"))
+            default: return nil
+            }
+            count += 1
+        }
+        guard count == 10 else { return nil }
         self.init(year: year, month: month, day: day)
     }
 

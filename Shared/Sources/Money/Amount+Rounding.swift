@@ -14,6 +14,52 @@ extension Amount {
 
     /// This amount with at most `scale` decimals.
     public func rounded(toScale scale: Int, _ rounding: Rounding = .halfUp) -> Amount {
+        guard let digits else { return roundedByText(toScale: scale, rounding) }
+        guard digits.scale > scale else { return self }
+        let step = Self.power(digits.scale - scale)
+        let (quotient, remainder) = Int128(digits.significand).quotientAndRemainder(dividingBy: step)
+        let kept = quotient + Self.increment(remainder: remainder, of: step, negative: digits.significand < 0, rounding)
+        return Self.exactly(kept, scale: scale) ?? roundedByText(toScale: scale, rounding)
+    }
+
+    /// This amount x `numerator` / `denominator` rounded to `scale` decimals, exactly (a share of a
+    /// price, a price per night); through Decimal when the digits would not fit 128 bits.
+    public func scaled(by numerator: Amount, over denominator: Amount, toScale scale: Int, _ rounding: Rounding = .halfUp) -> Amount {
+        guard let a = digits, let n = numerator.digits, let d = denominator.digits, d.significand != 0 else {
+            return (self * numerator / denominator).rounded(toScale: scale, rounding)
+        }
+        // self x n / d = a x n / d x 10^-(a.scale + n.scale - d.scale); wanted at 10^-scale.
+        let shift = scale - a.scale - n.scale + d.scale
+        var top = Int128(a.significand) * Int128(n.significand), bottom = Int128(d.significand)
+        if shift >= 0 {
+            let (shifted, overflow) = top.multipliedReportingOverflow(by: Self.power(min(shift, 38)))
+            guard !overflow, shift <= 38 else { return (self * numerator / denominator).rounded(toScale: scale, rounding) }
+            top = shifted
+        } else {
+            guard -shift <= 19 else { return (self * numerator / denominator).rounded(toScale: scale, rounding) }
+            bottom *= Self.power(-shift)
+        }
+        if bottom < 0 { (top, bottom) = (-top, -bottom) }
+        let (quotient, remainder) = top.quotientAndRemainder(dividingBy: bottom)
+        let kept = quotient + Self.increment(remainder: remainder, of: bottom, negative: top < 0, rounding)
+        return Self.exactly(kept, scale: scale) ?? (self * numerator / denominator).rounded(toScale: scale, rounding)
+    }
+
+    /// This amount shared `count` ways (a stay's total per night), rounded to `scale` decimals.
+    public func divided(by count: Int, toScale scale: Int, _ rounding: Rounding = .halfUp) -> Amount {
+        scaled(by: Amount(digits: 1, scale: 0), over: Amount(digits: Int64(count), scale: 0), toScale: scale, rounding)
+    }
+
+    /// What a quotient truncated toward zero gains from its `remainder` (of `divisor`, positive):
+    /// half away from zero, or up toward +infinity.
+    private static func increment(remainder: Int128, of divisor: Int128, negative: Bool, _ rounding: Rounding) -> Int128 {
+        switch rounding {
+        case .halfUp: remainder.magnitude * 2 >= divisor.magnitude ? (negative ? -1 : 1) : 0
+        case .up: remainder > 0 ? 1 : 0
+        }
+    }
+
+    private func roundedByText(toScale scale: Int, _ rounding: Rounding) -> Amount {
         let text = value.description
         let negative = text.hasPrefix("-")
         let unsigned = negative ? text.dropFirst() : Substring(text)
@@ -46,6 +92,11 @@ extension Amount {
         return Amount(rebuilt) ?? self
     }
 
-    public static func * (a: Amount, b: Amount) -> Amount { Amount(a.value * b.value) }
+    public static func * (a: Amount, b: Amount) -> Amount {
+        guard let x = a.digits, let y = b.digits, let product = exactly(Int128(x.significand) * Int128(y.significand), scale: x.scale + y.scale) else {
+            return Amount(a.value * b.value)
+        }
+        return product
+    }
     public static func / (a: Amount, b: Amount) -> Amount { Amount(a.value / b.value) }
 }

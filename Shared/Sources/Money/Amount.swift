@@ -23,7 +23,10 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         digits = (significand, scale)
     }
 
-    public static func == (a: Amount, b: Amount) -> Bool { a.value == b.value }
+    public static func == (a: Amount, b: Amount) -> Bool {
+        guard let (x, y, _) = aligned(a, b) else { return a.value == b.value }
+        return x == y
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
 
     /// `minorUnits` of a currency with `scale` decimals: `Amount(minorUnits: 12345, scale: 2)` is 123.45.
@@ -57,7 +60,7 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         self.init(value)
     }
 
-    public static let zero = Amount(Decimal(0))
+    public static let zero = Amount(digits: 0, scale: 0)
 
     /// Two decimals at least (`12.5` -> `12.50`), more only when the value has them.
     public var description: String {
@@ -82,9 +85,46 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         return digits.significand < 0 && magnitude != 0 ? "-" + text : text
     }
 
-    public static func < (a: Amount, b: Amount) -> Bool { a.value < b.value }
-    public static func + (a: Amount, b: Amount) -> Amount { Amount(a.value + b.value) }
-    public static func - (a: Amount, b: Amount) -> Amount { Amount(a.value - b.value) }
+    // Comparisons, sums and differences (and products, rounding: Amount+Rounding.swift) work on the
+    // digits as integers when both amounts keep them, exactly; Decimal's arithmetic and comparison
+    // had been most of what assembling a search answer cost.
+    public static func < (a: Amount, b: Amount) -> Bool {
+        guard let (x, y, _) = aligned(a, b) else { return a.value < b.value }
+        return x < y
+    }
+
+    public static func + (a: Amount, b: Amount) -> Amount {
+        guard let (x, y, scale) = aligned(a, b), let sum = exactly(x + y, scale: scale) else { return Amount(a.value + b.value) }
+        return sum
+    }
+
+    public static func - (a: Amount, b: Amount) -> Amount {
+        guard let (x, y, scale) = aligned(a, b), let difference = exactly(x - y, scale: scale) else { return Amount(a.value - b.value) }
+        return difference
+    }
+
+    /// Both amounts' digits as integers of one scale (the larger), when both keep them.
+    static func aligned(_ a: Amount, _ b: Amount) -> (Int128, Int128, scale: Int)? {
+        guard let x = a.digits, let y = b.digits else { return nil }
+        let scale = max(x.scale, y.scale)
+        return (Int128(x.significand) * power(scale - x.scale), Int128(y.significand) * power(scale - y.scale), scale)
+    }
+
+    /// `value` x 10^-`scale` as an amount that keeps its digits (trailing zeros dropped as needed);
+    /// nil when it cannot (over 18 digits of either).
+    static func exactly(_ value: Int128, scale: Int) -> Amount? {
+        var value = value, scale = scale
+        while scale > 0, scale > 18 || Int64(exactly: value) == nil, value % 10 == 0 {
+            value /= 10
+            scale -= 1
+        }
+        guard scale >= 0, scale <= 18, let small = Int64(exactly: value) else { return nil }
+        return Amount(digits: small, scale: scale)
+    }
+
+    /// 10^`exponent`, `exponent` 0 to 38.
+    static func power(_ exponent: Int) -> Int128 { powers[exponent] }
+    private static let powers: [Int128] = (0...38).map { exponent in (0..<exponent).reduce(Int128(1)) { power, _ in power * 10 } }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

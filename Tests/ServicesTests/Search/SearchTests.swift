@@ -145,6 +145,26 @@ extension SupplyChainTests {
             }
         }
 
+        @Test func aSearchOnStaleAnswersIsKeptUntilTheyAreRenewed() async throws {
+            // Kept for 2 s (a quarter of 8 s); the renewal lands after 0.7 s.
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "8000"]) { stack in
+                #expect(Self.outcomes(try await stack.search(Self.paris(70)).json) == ["ok", "ok", "ok"])
+                try await Task.sleep(for: .milliseconds(8200))
+                for supplier in stack.suppliers.values { try await stack.simulator.setFaults(supplier, ["latency_min_ms": 700, "latency_max_ms": 700]) }
+                let before = try await Self.availabilityCalls(stack)
+                let first = try await stack.search(Self.paris(70)).json
+                #expect(Self.outcomes(first) == ["stale", "stale", "stale"])
+                let pricedBefore = try await Self.priceBatches(stack)
+                let again = try await stack.search(Self.paris(70)).json
+                #expect(Self.outcomes(again) == ["stale", "stale", "stale"] && Self.offers(again).map(\.id) == Self.offers(first).map(\.id), "the same answer")
+                #expect(try await Self.priceBatches(stack) == pricedBefore, "kept, not worked out again while its answers are renewed")
+                #expect(try await eventually(within: .seconds(3)) { (try? await Self.availabilityCalls(stack)) == before + 3 }, "renewed once each")
+                try await Task.sleep(for: .milliseconds(100))
+                let renewed = Self.outcomes(try await stack.search(Self.paris(70)).json)
+                #expect(renewed == ["cached", "cached", "cached"], "once renewed, the kept answer is forgotten: \(renewed)")
+            }
+        }
+
         @Test func identicalSearchesAtOnceAreWorkedOutOnce() async throws {
             try await SearchHarness.run { stack in
                 let pricedBefore = try await Self.priceBatches(stack)

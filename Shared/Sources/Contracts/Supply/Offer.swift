@@ -31,9 +31,10 @@ public struct CancellationPolicy: Hashable, Codable, Sendable {
     /// `sell` price, in its currency and minor units, never more than it. All of the net (a
     /// non-refundable rate) is all of the price: nothing comes back but what the supplier gives back.
     public static func scaled(_ policies: [CancellationPolicy], net: Amount, sell: Money) -> [CancellationPolicy] {
-        policies.map { policy in
-            let share = net > .zero ? min(policy.amount / net, Amount(1)) : Amount(1)
-            let amount = (sell.amount * share).rounded(toScale: Currency.minorUnits(sell.currency))
+        let scale = Currency.minorUnits(sell.currency)
+        return policies.map { policy in
+            let amount = net > .zero && policy.amount < net
+                ? sell.amount.scaled(by: policy.amount, over: net, toScale: scale) : sell.amount.rounded(toScale: scale)
             return CancellationPolicy(from: policy.from, amount: min(amount, sell.amount))
         }
     }
