@@ -35,6 +35,17 @@ import Testing
         #expect(amount.rounded(toScale: `case`.1, .up) == Amount(`case`.3), "\(`case`.0) up")
     }
 
+    @Test func writtenAsItsDescription() {
+        var cases = ["0", "0.00", "-0.05", "7", "12.3", "12.30", "12.345", "0.005", "1200", "-98765.4321000", "999999999999999999", "0.000000000000000001",
+                     "1234567890123456789.5"].compactMap { Amount($0) } + [Amount(digits: .min + 1, scale: 18), Amount(Decimal(string: "1.50")!)]
+        for _ in 0..<2_000 { cases.append(Amount(digits: Int64.random(in: -10_000_000...10_000_000), scale: Int.random(in: 0...9))) }
+        for amount in cases {
+            var bytes: [UInt8] = []
+            amount.appendText(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == amount.description, "\(amount)")
+        }
+    }
+
     /// The integer arithmetic on kept digits agrees with Decimal's on the same values (an amount
     /// made from a Decimal keeps no digits, so every operation on it takes Decimal's way).
     @Test func arithmeticOnDigitsAgreesWithDecimal() {

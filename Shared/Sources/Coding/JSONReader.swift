@@ -123,27 +123,26 @@ public struct JSONReader {
     }
 
     public mutating func string() throws -> String {
-        skipSpace()
-        try expect(UInt8(ascii: "\""), "a string")
-        let start = index
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                defer { index += 1 }
-                return String(decoding: bytes[start..<index], as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                return try escapedString(from: start)
-            case 0..<0x20:
-                throw failure("no control character in a string")
-            default:
-                index += 1
-            }
-        }
-        throw failure("the end of a string")
+        let (start, end) = try stringBytes()
+        guard let end else { return try escapedString(from: start) }
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
-    /// A decimal written as a string ("123.45"), as money travels.
-    public mutating func amount() throws -> Amount { try parsed("a decimal amount as a string like \"123.45\"") { Amount($0) } }
+    /// A decimal written as a string ("123.45"), as money travels: read from the bytes, no String made.
+    public mutating func amount() throws -> Amount {
+        let at = index
+        let (start, end) = try stringBytes()
+        let amount = if let end {
+            bytes.withUnsafeBufferPointer { Amount(utf8: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        } else {
+            Amount(try escapedString(from: start))
+        }
+        guard let amount else {
+            index = at
+            throw failure("a decimal amount as a string like \"123.45\"")
+        }
+        return amount
+    }
 
     public mutating func calendarDate() throws -> CalendarDate { try parsed("a date like 2027-06-01") { CalendarDate($0) } }
 
@@ -183,6 +182,27 @@ public struct JSONReader {
 
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    /// Where the next string's characters start and, when it holds no escape, end (the reader past
+    /// its closing quote); with an escape, no end (the reader at it, for `escapedString`).
+    private mutating func stringBytes() throws -> (start: Int, end: Int?) {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = index
+        index = bytes.withUnsafeBufferPointer { buffer in
+            var at = start
+            while at < buffer.count, buffer[at] != UInt8(ascii: "\""), buffer[at] != UInt8(ascii: "\\"), buffer[at] >= 0x20 { at += 1 }
+            return at
+        }
+        switch peek {
+        case UInt8(ascii: "\"")?:
+            index += 1
+            return (start, index - 1)
+        case UInt8(ascii: "\\")?: return (start, nil)
+        case nil: throw failure("the end of a string")
+        default: throw failure("no control character in a string")
+        }
+    }
+
+    @inline(__always)
     private mutating func skipSpace() {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 { index += 1 }
     }

@@ -50,7 +50,8 @@ public struct JSONWriter {
         first = false
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     // MARK: Values
@@ -60,7 +61,11 @@ public struct JSONWriter {
     public mutating func bool(_ value: Bool) { bytes.append(contentsOf: (value ? "true" : "false").utf8) }
     public mutating func null() { bytes.append(contentsOf: "null".utf8) }
     public mutating func double(_ value: Double) { bytes.append(contentsOf: "\(value)".utf8) }
-    public mutating func amount(_ value: Amount) { string(value.description) }
+    public mutating func amount(_ value: Amount) {
+        bytes.append(UInt8(ascii: "\""))
+        value.appendText(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
     public mutating func calendarDate(_ value: CalendarDate) { string(value.description) }
 
     public mutating func timestamp(_ value: Date) {

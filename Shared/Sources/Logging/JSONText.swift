@@ -25,7 +25,9 @@ enum JSONText {
         value.withUTF8 { bytes in
             // Runs that need no escaping (nearly every string) are copied whole.
             var start = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
                 appendEscaped(byte, to: &out)
                 start = index + 1

@@ -36,10 +36,13 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
 
     /// Plain decimal notation only: an optional minus, digits, optionally a point and digits. Up to
     /// 18 digits are read as an integer and an exponent (Decimal's own parser is slow); more, by it.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: some StringProtocol) { self.init(utf8: text.utf8) }
+
+    /// The same from the text's UTF-8 bytes (JSONReader reads amounts without making a String).
+    public init?<Bytes: Collection<UInt8>>(utf8 text: Bytes) {
         var digitsBeforePoint = 0, digitsAfterPoint = 0, sawPoint = false, negative = false
         var digits: UInt64 = 0
-        for (index, byte) in text.utf8.enumerated() {
+        for (index, byte) in text.enumerated() {
             switch byte {
             case UInt8(ascii: "-") where index == 0: negative = true
             case UInt8(ascii: "."):
@@ -56,7 +59,7 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
             self.init(digits: negative ? -Int64(digits) : Int64(digits), scale: digitsAfterPoint)
             return
         }
-        guard let value = Decimal(string: String(text)) else { return nil }
+        guard let value = Decimal(string: String(decoding: text, as: UTF8.self)) else { return nil }
         self.init(value)
     }
 
@@ -68,6 +71,36 @@ public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConve
         guard let point = text.firstIndex(of: ".") else { return text + ".00" }
         let decimals = text.distance(from: point, to: text.endIndex) - 1
         return decimals >= 2 ? text : text + String(repeating: "0", count: 2 - decimals)
+    }
+
+    /// `description`'s bytes appended to `out`, from the digits when the amount keeps them (no String
+    /// made: a search writes thousands of amounts).
+    public func appendText(to out: inout [UInt8]) {
+        guard let digits else { return out.append(contentsOf: description.utf8) }
+        var magnitude = digits.significand.magnitude, scale = digits.scale
+        while scale > 2, magnitude % 10 == 0 {
+            magnitude /= 10
+            scale -= 1
+        }
+        if digits.significand < 0 && magnitude != 0 { out.append(UInt8(ascii: "-")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            // The digits backwards, at least one before the point.
+            var count = 0
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0 || count <= scale
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                if index == scale - 1 { out.append(UInt8(ascii: ".")) }
+                out.append(buffer[index])
+            }
+        }
+        switch scale {
+        case 0: out.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0"), UInt8(ascii: "0")])
+        case 1: out.append(UInt8(ascii: "0"))
+        default: break
+        }
     }
 
     /// As Decimal prints it: no trailing zeros after the point, no point when nothing follows.
