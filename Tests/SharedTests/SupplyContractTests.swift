@@ -41,4 +41,30 @@ import Testing
         let family = AvailabilityQuery(checkIn: checkIn, checkOut: checkOut, occupancy: Occupancy(adults: 2, childrenAges: [9, 4]), area: GeoArea(latitude: 1, longitude: 2, radiusKm: 3))
         #expect(family.stay == "2026-12-01/2026-12-04/2+4,9", "children's ages in one order: the same family is the same stay")
     }
+
+    @Test func aSupplierCallsPayloadBuiltByHandReadsAsItsCodableForm() throws {
+        let at = Date(timeIntervalSince1970: 1_796_000_000.123)
+        let full = SupplierCallEvent(
+            supplier: "globebeds", operation: "availability", outcome: "ok", latencyMs: 42.5, attempt: 1, at: at, offers: 904, stay: "2027-01-01/2027-01-03/2",
+            quotes: [HotelQuote(hotelCode: "105238", net: Amount("174.80")!, currency: "EUR"), HotelQuote(hotelCode: "9", net: Amount("7")!, currency: "USD")])
+        let bare = SupplierCallEvent(supplier: "sunbeds", operation: "book", outcome: "timeout", latencyMs: 3000, attempt: 2, at: at)
+        for event in [full, bare] {
+            let envelope = EventEnvelope(type: SupplierCallEvent.type, producer: "test", tenantId: nil, traceId: nil, data: event.payload)
+            let wire = try PlatformJSON.decoder.decode(EventEnvelope.self, from: PlatformJSON.encoder.encode(envelope))
+            #expect(try wire.payload(as: SupplierCallEvent.self) == event)
+            #expect(event.payload.normalizedNumbers == (try JSONValue(encoding: event)).normalizedNumbers, "the same document as the encoder's")
+        }
+    }
+}
+
+private extension JSONValue {
+    /// Whole numbers as numbers: the encoder's come back as integers, the hand-built latency is a number.
+    var normalizedNumbers: JSONValue {
+        switch self {
+        case .integer(let value): .number(Double(value))
+        case .array(let values): .array(values.map(\.normalizedNumbers))
+        case .object(let fields): .object(fields.mapValues(\.normalizedNumbers))
+        default: self
+        }
+    }
 }

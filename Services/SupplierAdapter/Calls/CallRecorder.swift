@@ -55,7 +55,7 @@ final class CallRecorder: Service, Sendable {
             sent.quotes = nil
             registry.makeCounter(name: "supplier_call_quotes_dropped_total", labels: []).increment(by: Int64(quotes))
         }
-        guard let event = try? EventEnvelope(type: SupplierCallEvent.type, producer: "supplier-adapter", tenantId: nil, trace: nil, payload: sent) else { return }
+        let event = EventEnvelope(type: SupplierCallEvent.type, producer: "supplier-adapter", tenantId: nil, traceId: nil, data: sent.payload)
         let accepted = pending.withLockedValue { waiting in
             guard waiting.events.count < capacity else { return false }
             waiting.events.append(event)

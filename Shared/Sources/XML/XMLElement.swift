@@ -16,8 +16,12 @@ public struct XMLElement: Hashable, Sendable {
         self.children = children
     }
 
-    /// The name without a namespace prefix.
-    public var localName: Substring { name.split(separator: ":", maxSplits: 1).last ?? Substring(name) }
+    /// The name without a namespace prefix (nothing allocated: children are looked up by it, a
+    /// city's availability answer thousands of times).
+    public var localName: Substring {
+        guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return Substring(name) }
+        return name[name.utf8.index(after: colon)...]
+    }
 
     public subscript(attribute: String) -> String? { attributes.first { $0.0 == attribute }?.1 }
 

@@ -16,12 +16,12 @@ extension OpenTravel {
         })
     }
 
-    static func policies(_ element: XMLElement?, in place: String) throws(Failure) -> [CancellationPolicy] {
+    static func policies(_ element: XMLElement?, in place: @autoclosure () -> String) throws(Failure) -> [CancellationPolicy] {
         var policies: [CancellationPolicy] = []
         for penalty in element?.all("CancelPenalty") ?? [] {
             policies.append(CancellationPolicy(
-                from: try timestamp(penalty.child("Deadline"), "AbsoluteDeadline", in: "\(place)/CancelPenalty/Deadline"),
-                amount: try amount(penalty.child("AmountPercent"), "Amount", in: "\(place)/CancelPenalty/AmountPercent")))
+                from: try timestamp(penalty.child("Deadline"), "AbsoluteDeadline", in: "\(place())/CancelPenalty/Deadline"),
+                amount: try amount(penalty.child("AmountPercent"), "Amount", in: "\(place())/CancelPenalty/AmountPercent")))
         }
         return policies
     }

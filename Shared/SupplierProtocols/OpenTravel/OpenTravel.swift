@@ -70,28 +70,28 @@ public enum OpenTravel {
         guard message.child("Success") != nil else { throw Failure(.systemError, "\(message.name) has neither Success nor Errors") }
     }
 
-    public static func required(_ element: XMLElement?, _ attribute: String, in place: String) throws(Failure) -> String {
-        guard let value = element?[attribute], !value.isEmpty else { throw Failure(.requiredFieldMissing, "\(place)/@\(attribute) is required") }
+    public static func required(_ element: XMLElement?, _ attribute: String, in place: @autoclosure () -> String) throws(Failure) -> String {
+        guard let value = element?[attribute], !value.isEmpty else { throw Failure(.requiredFieldMissing, "\(place())/@\(attribute) is required") }
         return value
     }
 
-    public static func date(_ element: XMLElement?, _ attribute: String, in place: String) throws(Failure) -> CalendarDate {
-        let text = try required(element, attribute, in: place)
-        guard let date = CalendarDate(text) else { throw Failure(.invalidValue, "\(place)/@\(attribute) must be a date like 2026-12-01, got '\(text)'") }
+    public static func date(_ element: XMLElement?, _ attribute: String, in place: @autoclosure () -> String) throws(Failure) -> CalendarDate {
+        let text = try required(element, attribute, in: place())
+        guard let date = CalendarDate(text) else { throw Failure(.invalidValue, "\(place())/@\(attribute) must be a date like 2026-12-01, got '\(text)'") }
         return date
     }
 
-    public static func amount(_ element: XMLElement?, _ attribute: String, in place: String) throws(Failure) -> Amount {
-        let text = try required(element, attribute, in: place)
-        guard let amount = Amount(text) else { throw Failure(.invalidValue, "\(place)/@\(attribute) must be a decimal amount, got '\(text)'") }
+    public static func amount(_ element: XMLElement?, _ attribute: String, in place: @autoclosure () -> String) throws(Failure) -> Amount {
+        let text = try required(element, attribute, in: place())
+        guard let amount = Amount(text) else { throw Failure(.invalidValue, "\(place())/@\(attribute) must be a decimal amount, got '\(text)'") }
         return amount
     }
 
     public static func timestamp(_ date: Date) -> String { Timestamp.iso8601Milliseconds(date) }
 
-    public static func timestamp(_ element: XMLElement?, _ attribute: String, in place: String) throws(Failure) -> Date {
-        let text = try required(element, attribute, in: place)
-        guard let date = PlatformJSON.parseTimestamp(text) else { throw Failure(.invalidValue, "\(place)/@\(attribute) must be an ISO 8601 time, got '\(text)'") }
+    public static func timestamp(_ element: XMLElement?, _ attribute: String, in place: @autoclosure () -> String) throws(Failure) -> Date {
+        let text = try required(element, attribute, in: place())
+        guard let date = PlatformJSON.parseTimestamp(text) else { throw Failure(.invalidValue, "\(place())/@\(attribute) must be an ISO 8601 time, got '\(text)'") }
         return date
     }
 }

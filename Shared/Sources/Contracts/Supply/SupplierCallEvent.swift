@@ -44,6 +44,22 @@ public struct SupplierCallEvent: Hashable, Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey { case supplier, operation, outcome, latencyMs = "latency_ms", attempt, at, offers, stay, quotes }
+
+    /// The event's payload as its Codable form reads it, built by hand: supplier-adapter makes one
+    /// per call, with up to a city's quotes, and going through JSONEncoder and back had been a tenth
+    /// of its work.
+    public var payload: JSONValue {
+        var fields: [String: JSONValue] = [
+            "supplier": .string(supplier), "operation": .string(operation), "outcome": .string(outcome), "latency_ms": .number(latencyMs),
+            "attempt": .integer(attempt), "at": .string(Timestamp.iso8601Milliseconds(at)),
+        ]
+        if let offers { fields["offers"] = .integer(offers) }
+        if let stay { fields["stay"] = .string(stay) }
+        if let quotes {
+            fields["quotes"] = .array(quotes.map { .object(["hotel_code": .string($0.hotelCode), "net": .string($0.net.description), "currency": .string($0.currency)]) })
+        }
+        return .object(fields)
+    }
 }
 
 /// The cheapest net price a supplier asked for one of its hotels, in one currency.
