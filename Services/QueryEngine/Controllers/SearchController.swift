@@ -42,7 +42,7 @@ struct SearchController: Sendable {
             if let (response, _) = kept { return response }
             var response = outcome.response
             response.searchId = context.requestId
-            return PlatformJSON.response(response, capacity: 256 * 1024)
+            return try await offloaded { [response] in PlatformJSON.response(response, capacity: 256 * 1024) }
         }
         api.post("offers/:offer/price-check") { _, context -> Response in
             let caller = try context.requireIdentity()

@@ -51,10 +51,10 @@ struct AssembledHotel: Sendable {
     var cheapest: Money
 }
 
-struct SearchAssembly {
+struct SearchAssembly: Sendable {
     var query: SearchQuery
     /// Supplier code -> its rank at a hotel (0 best), where known.
-    var rank: (Int64, String) -> Int = { _, _ in 0 }
+    var rank: @Sendable (Int64, String) -> Int = { _, _ in 0 }
 
     /// Every hotel that has an offer for each requested room after the filters, sorted; `total` is
     /// their number, `page` the slice asked, `tied` the page's hotels where suppliers offered an

@@ -96,16 +96,17 @@ final class SearchEngine: Sendable {
         }
         let priced = try await price(candidates, hotels: hotels, query: query, tenant: tenant, origin: origin)
         var assembly = SearchAssembly(query: query)
-        var result = assembly.assemble(hotels: hotels, offers: priced)
+        var result = try await offloaded { [assembly] in assembly.assemble(hotels: hotels, offers: priced) }
         if !result.tied.isEmpty {
             let ranks = await ranks(of: result.tied, origin: origin)
             assembly.rank = { hotel, supplier in ranks[hotel]?[supplier] ?? Int.max }
-            result = assembly.assemble(hotels: hotels, offers: priced)
+            result = try await offloaded { [assembly] in assembly.assemble(hotels: hotels, offers: priced) }
         }
+        let page = result.page
         let response = SearchResponse(
             searchId: origin.requestId, checkIn: query.checkIn, checkOut: query.checkOut, nights: query.nights, currency: query.currency,
             total: result.total, page: query.page, pageSize: query.pageSize,
-            hotels: try result.page.map { try self.result($0, query: query, tenant: tenant) }, sources: sources(answers))
+            hotels: try await offloaded { try page.map { try self.result($0, query: query, tenant: tenant) } }, sources: sources(answers))
         let renewals = answers.map(\.renew)
         let stale = Dictionary(answers.filter { $0.outcome == .stale }.compactMap { answer in answer.at.map { (answer.key, $0) } }) { a, _ in a }
         return Outcome(response: response, reusable: reusable(answers), stale: stale) {

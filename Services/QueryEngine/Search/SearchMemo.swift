@@ -45,6 +45,9 @@ final class SearchMemo: Sendable {
         var answers: [Key: Kept] = [:]
         var bytes = 0
         var running: [Key: Task<SearchEngine.Outcome, any Error>] = [:]
+        /// The newest answer time seen per question key (`forget`): an answer worked out on one
+        /// older is not kept, whichever finished first, the search or the renewal.
+        var renewed: [String: Int64] = [:]
     }
 
     let limit: Int
@@ -82,7 +85,7 @@ final class SearchMemo: Sendable {
             let task = Task<SearchEngine.Outcome, any Error> {
                 defer { _ = self.state.withLockedValue { $0.running.removeValue(forKey: key) } }
                 let outcome = try await search(origin)
-                self.keep(key, outcome, search: search)
+                await self.keep(key, outcome, search: search)
                 return outcome
             }
             state.running[key] = task
@@ -93,12 +96,12 @@ final class SearchMemo: Sendable {
 
     /// Keeps `outcome` for `key` while it may be reused (nothing when it may not); renewing it will
     /// renew the supplier answers behind it, then run `search` again.
-    func keep(_ key: Key, _ outcome: SearchEngine.Outcome, search: @escaping Search, now: ContinuousClock.Instant = .now) {
+    func keep(_ key: Key, _ outcome: SearchEngine.Outcome, search: @escaping Search, now: ContinuousClock.Instant = .now) async {
         guard let fresh = outcome.reusable, fresh > .zero else { return }
         var memo = outcome.response
         memo.searchId = Self.placeholder
         memo.sources = memo.sources.map { SourceOutcome(source: $0.source, outcome: $0.outcome == .ok ? .cached : $0.outcome, latencyMs: 0, offers: $0.offers) }
-        let bytes = JSONWriter.bytes(of: memo, capacity: 256 * 1024)
+        guard let bytes = try? await offloaded({ [memo] in JSONWriter.bytes(of: memo, capacity: 256 * 1024) }) else { return }
         var quoted = JSONWriter(capacity: 64)
         quoted.string(Self.placeholder)
         guard let at = bytes.firstRange(of: quoted.bytes) else { return }
@@ -113,6 +116,7 @@ final class SearchMemo: Sendable {
         guard answer.size <= limit / 4 else { return }
         let limit = limit
         state.withLockedValue { state in
+            guard !answer.stale.contains(where: { key, at in (state.renewed[key] ?? .min) > at }) else { return }
             if let old = state.answers.updateValue(answer, forKey: key) { state.bytes -= old.size }
             state.bytes += answer.size
             guard state.bytes > limit else { return }
@@ -127,6 +131,9 @@ final class SearchMemo: Sendable {
     /// (AvailabilityCache.renewed): the next search has the renewed one.
     func forget(answer key: String, at: Int64) {
         state.withLockedValue { state in
+            // Forgetting these times only lets an answer on a stale one be kept its short while.
+            if state.renewed.count >= 50_000 { state.renewed.removeAll() }
+            state.renewed[key] = max(state.renewed[key] ?? .min, at)
             for (memoKey, kept) in state.answers where (kept.stale[key] ?? .max) < at {
                 state.answers[memoKey] = nil
                 state.bytes -= kept.size
