@@ -194,12 +194,12 @@ final class AvailabilityCache: Sendable {
 
     private func read(_ key: String) async -> Entry? {
         guard let redis, case .bulk(let bytes)? = try? await redis.command(["GET", key], timeout: timing.redis) else { return nil }
-        return try? await offloaded { try JSONReader.read(Entry.self, from: bytes) }
+        return try? JSONReader.read(Entry.self, from: bytes)
     }
 
     private func write(_ key: String, _ entry: Entry) async {
-        guard let redis, let text = try? await offloaded({ String(decoding: JSONWriter.bytes(of: entry, capacity: 512 * entry.offers.count + 64), as: UTF8.self) })
-        else { return }
+        guard let redis else { return }
+        let text = String(decoding: JSONWriter.bytes(of: entry, capacity: 512 * entry.offers.count + 64), as: UTF8.self)
         _ = try? await redis.command(["SET", key, text, "PX", String(Int(timing.kept.milliseconds))], timeout: timing.redis)
     }
 

@@ -71,22 +71,20 @@ public struct ServiceClient: Sendable {
         try await call(.post, path, body: ByteBuffer(bytes: try PlatformJSON.encoder.encode(body)), origin: origin, timeout: timeout)
     }
 
-    /// For a document on a hot path, written and read by hand (JSONWriter, JSONReader), off the
-    /// event loops (`offloaded`).
-    public func post<Answer: JSONReadable & Sendable>(
-        _ path: String, json body: some JSONWritable & Sendable, as: Answer.Type, origin: CallOrigin, timeout: Duration
-    ) async throws -> Answer {
-        let written = try await offloaded { JSONWriter.bytes(of: body, capacity: 64 * 1024) }
-        let bytes = try await exchange(.post, path, body: ByteBuffer(bytes: written), origin: origin, timeout: timeout)
-        return try await offloaded { try JSONReader.read(Answer.self, from: bytes) }
+    /// For a document on a hot path, written and read by hand (JSONWriter, JSONReader).
+    public func post<Answer: JSONReadable>(_ path: String, json body: some JSONWritable, as: Answer.Type, origin: CallOrigin, timeout: Duration)
+        async throws -> Answer
+    {
+        let bytes = try await exchange(.post, path, body: ByteBuffer(bytes: JSONWriter.bytes(of: body, capacity: 64 * 1024)), origin: origin, timeout: timeout)
+        return try JSONReader.read(Answer.self, from: bytes)
     }
 
-    /// A JSON body, the answer read by hand (JSONReader: a long answer on a hot path), off the event loops.
-    public func post<Answer: JSONReadable & Sendable>(_ path: String, _ body: some Encodable, reading: Answer.Type, origin: CallOrigin, timeout: Duration)
+    /// A JSON body, the answer read by hand (JSONReader: a long answer on a hot path).
+    public func post<Answer: JSONReadable>(_ path: String, _ body: some Encodable, reading: Answer.Type, origin: CallOrigin, timeout: Duration)
         async throws -> Answer
     {
         let bytes = try await exchange(.post, path, body: ByteBuffer(bytes: try PlatformJSON.encoder.encode(body)), origin: origin, timeout: timeout)
-        return try await offloaded { try JSONReader.read(Answer.self, from: bytes) }
+        return try JSONReader.read(Answer.self, from: bytes)
     }
 
     func call<Answer: Decodable>(_ method: HTTPRequest.Method, _ path: String, body: ByteBuffer?, origin: CallOrigin, timeout: Duration) async throws -> Answer {
