@@ -72,8 +72,11 @@ struct CreditController: Sendable {
                 throw Problem(.badRequest, code: "invalid_currency", detail: "currency must be an ISO 4217 code like EUR.")
             }
             let limit = input.creditLimit ?? .zero
-            guard limit >= .zero, input.kind == .creditLine || limit == .zero else {
-                throw Problem(.unprocessableContent, code: "invalid_limit", detail: "credit_limit is for credit lines, at 0 or above.")
+            guard input.kind == .creditLine || limit == .zero else {
+                throw Problem(.unprocessableContent, code: "invalid_limit", detail: "credit_limit is for credit lines; a prepaid account is topped up.")
+            }
+            guard limit >= .zero, limit < CreditRules.maxAmount, CreditRules.decimals(limit) <= 4 else {
+                throw Problem(.unprocessableContent, code: "invalid_limit", detail: "credit_limit must be 0 or above, below 10^13, with at most 4 decimals.")
             }
             guard let opened = try await repository.open(input.tenantId, kind: input.kind, currency: input.currency, limit: limit, by: who.tenantId) else {
                 throw Problem(.conflict, code: "account_exists", detail: "Tenant \(input.tenantId) has a credit account already.")

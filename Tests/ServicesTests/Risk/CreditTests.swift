@@ -77,6 +77,13 @@ import TestSupport
             #expect(try await stack.operate("capture", Self.unique("o")).status == 404)
             #expect(try await stack.reserve(tenant, Self.unique("o"), "1.00", currency: "USD").json["code"] as? String == "currency_mismatch")
             #expect(try await stack.reserve(Self.unique("t-none"), Self.unique("o"), "1.00").json["code"] as? String == "no_credit_account")
+            // A limit the account cannot have is refused at opening as when changed.
+            for (kind, limit) in [("prepaid", "10.00"), ("credit_line", "-1"), ("credit_line", "999999999999999999999999999999"), ("credit_line", "1.00001")] {
+                let refused = try await stack.call(
+                    .post, "/api/v1/admin/credit/accounts", ["tenant_id": Self.unique("t-bad"), "kind": kind, "currency": "EUR", "credit_limit": limit],
+                    as: ServiceStack.admin)
+                #expect(refused.status == 422 && refused.json["code"] as? String == "invalid_limit", "\(kind) \(limit): \(refused.json)")
+            }
 
             let account = try await stack.account(tenant)
             #expect(account["balance"] as? String == "465.00" && account["reserved"] as? String == "0.00", "500 - 60 + 25: \(account)")
