@@ -116,7 +116,7 @@ final class SearchMemo: Sendable {
         guard answer.size <= limit / 4 else { return }
         let limit = limit
         state.withLockedValue { state in
-            guard !answer.stale.contains(where: { key, at in (state.renewed[key] ?? .min) > at }) else { return }
+            guard !answer.stale.contains(where: { question, at in (state.renewed[question] ?? .min) > at }) else { return }
             if let old = state.answers.updateValue(answer, forKey: key) { state.bytes -= old.size }
             state.bytes += answer.size
             guard state.bytes > limit else { return }

@@ -25,24 +25,23 @@ extension Amount {
     /// This amount x `numerator` / `denominator` rounded to `scale` decimals, exactly (a share of a
     /// price, a price per night); through Decimal when the digits would not fit 128 bits.
     public func scaled(by numerator: Amount, over denominator: Amount, toScale scale: Int, _ rounding: Rounding = .halfUp) -> Amount {
-        guard let a = digits, let n = numerator.digits, let d = denominator.digits, d.significand != 0 else {
-            return (self * numerator / denominator).rounded(toScale: scale, rounding)
-        }
+        let byDecimal = { (self * numerator / denominator).rounded(toScale: scale, rounding) }
+        guard let a = digits, let n = numerator.digits, let d = denominator.digits, d.significand != 0 else { return byDecimal() }
         // self x n / d = a x n / d x 10^-(a.scale + n.scale - d.scale); wanted at 10^-scale.
         let shift = scale - a.scale - n.scale + d.scale
         var top = Int128(a.significand) * Int128(n.significand), bottom = Int128(d.significand)
         if shift >= 0 {
             let (shifted, overflow) = top.multipliedReportingOverflow(by: Self.power(min(shift, 38)))
-            guard !overflow, shift <= 38 else { return (self * numerator / denominator).rounded(toScale: scale, rounding) }
+            guard !overflow, shift <= 38 else { return byDecimal() }
             top = shifted
         } else {
-            guard -shift <= 19 else { return (self * numerator / denominator).rounded(toScale: scale, rounding) }
+            guard -shift <= 19 else { return byDecimal() }
             bottom *= Self.power(-shift)
         }
         if bottom < 0 { (top, bottom) = (-top, -bottom) }
         let (quotient, remainder) = top.quotientAndRemainder(dividingBy: bottom)
         let kept = quotient + Self.increment(remainder: remainder, of: bottom, negative: top < 0, rounding)
-        return Self.exactly(kept, scale: scale) ?? (self * numerator / denominator).rounded(toScale: scale, rounding)
+        return Self.exactly(kept, scale: scale) ?? byDecimal()
     }
 
     /// This amount shared `count` ways (a stay's total per night), rounded to `scale` decimals.
