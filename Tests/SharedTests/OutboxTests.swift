@@ -4,6 +4,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Prometheus
 @testable import Shared
+import TestSupport
 import Testing
 
 func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.prefix(8).lowercased())" }
@@ -21,12 +22,12 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
             async let first = migrator.up()
             async let second = migrator.up()
             let applied = try await [first, second]
-            #expect(applied.contains(["kit.001", "kit.002", "001", "002"]) && applied.contains([]))
+            #expect(applied.contains(["kit.001", "kit.002", "kit.003", "001", "002"]) && applied.contains([]))
             #expect(try await migrator.status().allSatisfy { $0.appliedAt != nil })
             try await pool.execute("INSERT INTO \(schema).hotels VALUES (1)")
             #expect(try await migrator.down() == ["002"])
             #expect(try await pool.query("SELECT to_regclass($1) IS NULL AS gone", ["\(schema).rooms"]).first?.bool("gone") == true)
-            #expect(try await migrator.status().map { $0.appliedAt != nil } == [true, true, true, false])
+            #expect(try await migrator.status().map { $0.appliedAt != nil } == [true, true, true, true, false])
             #expect(try await migrator.up() == ["002"])
             try await pool.execute("DROP SCHEMA \(schema) CASCADE")
         }
@@ -89,6 +90,37 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
             #expect(try await relay.publishBatch() == 3)
             try await relay.reportBacklog()
             #expect(registry.emitToString().contains(#"outbox_backlog{schema="\#(schema)"} 0.0"#))
+            try await publisher.shutdown()
+            try await pool.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+    }
+}
+
+@Suite struct OutboxBellTests {
+    /// The relay polls once a minute here: only the bell rung at commit can make it publish in time.
+    @Test func aCommittedWriteWakesItsRelayAtOnce() async throws {
+        try await withPool(try TestInfrastructure.postgresSettings(poolSize: 3)) { pool in
+            let schema = uniqueSchema("bell")
+            try await Migrator(pool: pool, schema: schema, migrations: []).up()
+            let publisher = EventPublisher(settings: try amqpSettings(), logger: TestInfrastructure.logger)
+            var settings = OutboxRelay.Settings(schema: schema)
+            settings.pollInterval = .seconds(60)
+            let relay = OutboxRelay(settings: settings, pool: pool, publisher: publisher, logger: TestInfrastructure.logger)
+            let running = Task { try await relay.run() }
+            let unsent = { try await pool.query("SELECT count(*)::int AS n FROM \(schema).outbox WHERE sent_at IS NULL").first?.int("n") ?? -1 }
+            let event: @Sendable () -> EventEnvelope = { EventEnvelope(type: "\(schema).order.created", producer: "test", tenantId: nil, traceId: nil, data: .null) }
+            try await Task.sleep(for: .milliseconds(300))  // the relay's first look done: it waits for the bell or its poll
+
+            let written = event()
+            try await pool.transaction { try Outbox.append([written], schema: schema, on: $0) }
+            #expect(try await eventually(within: .seconds(5)) { try await unsent() == 0 }, "a transaction's events")
+
+            let rows = try Outbox.Rows([event()])
+            try await pool.query("WITH e AS (\(rows.insert(into: schema, firstParameter: 1))) SELECT 1", rows.parameters, outbox: schema)
+            #expect(try await eventually(within: .seconds(5)) { try await unsent() == 0 }, "a statement's events")
+
+            running.cancel()
+            _ = try? await running.value
             try await publisher.shutdown()
             try await pool.execute("DROP SCHEMA \(schema) CASCADE")
         }

@@ -3,6 +3,8 @@
 # internal API, as fast as CONCURRENCY callers make them, for SECONDS:
 #   1. spread over ACCOUNTS (100) accounts (target: at least 2,000 pairs/s);
 #   2. on one hot account (target: at least 500 pairs/s);
+#   each followed by the same pairs from pgbench straight to PostgreSQL (scripts/bench/sql/credit-pair.sql):
+#   what the database alone does on this machine, and the service's share of it;
 # then every account's ledger check through the gateway (the account equals the sums of its journal);
 #   3. risk assessments at ASSESS_RATE (500) req/s, every order new, over the run's tenants (target:
 #      p99 under 5 ms), paced like the search benchmark.
@@ -13,6 +15,7 @@ source scripts/lib/dev-env.sh
 source scripts/lib/infra.sh
 source scripts/lib/services.sh
 require_dev_stack
+infrastructure_env
 SECONDS_EACH=${SECONDS_EACH:-10} CONCURRENCY=${CONCURRENCY:-32} ACCOUNTS=${ACCOUNTS:-100} ASSESS_RATE=${ASSESS_RATE:-500}
 GATEWAY=http://127.0.0.1:${SERVICE_PORT[gateway]}
 RISK=http://127.0.0.1:${SERVICE_PORT[risk]}
@@ -37,8 +40,21 @@ for n in $(seq 1 "$ACCOUNTS"); do
     TENANTS+=("$tenant")
 done
 say "$ACCOUNTS accounts opened; CPU pressure $(pressure)"
-say "spread over $ACCOUNTS accounts, $CONCURRENCY callers, ${SECONDS_EACH}s: $("$BENCH" credit-pairs "$RISK" "$(IFS=,; echo "${TENANTS[*]}")" EUR "$SECONDS_EACH" "$CONCURRENCY")"
-say "one hot account, $CONCURRENCY callers, ${SECONDS_EACH}s; CPU pressure $(pressure): $("$BENCH" credit-pairs "$RISK" "${TENANTS[0]}" EUR "$SECONDS_EACH" "$CONCURRENCY")"
+# The baseline, in the same run: risk's statements for a pair sent by pgbench straight to PostgreSQL.
+baseline() { # accounts
+    pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$SECONDS_EACH" -D prefix="bench-credit-$RUN-" -D accounts="$1" \
+        -f scripts/bench/sql/credit-pair.sql "$DATABASE_URL" 2>&1 | awk '/^tps/ { printf "%.0f", $3 }'
+}
+pairs_per_s() { sed -n 's/.*per_s=\([0-9]*\).*/\1/p' <<<"$1"; }
+ratio() { python3 -c "import sys; print(f'{int(sys.argv[1]) / max(1, int(sys.argv[2])):.2f}')" "$1" "$2"; }
+spread=$("$BENCH" credit-pairs "$RISK" "$(IFS=,; echo "${TENANTS[*]}")" EUR "$SECONDS_EACH" "$CONCURRENCY")
+say "spread over $ACCOUNTS accounts, $CONCURRENCY callers, ${SECONDS_EACH}s: $spread"
+alone=$(baseline "$ACCOUNTS")
+say "  PostgreSQL alone (pgbench, the same statements, $CONCURRENCY clients): $alone pairs/s; the service reaches $(ratio "$(pairs_per_s "$spread")" "$alone") of it"
+hot=$("$BENCH" credit-pairs "$RISK" "${TENANTS[0]}" EUR "$SECONDS_EACH" "$CONCURRENCY")
+say "one hot account, $CONCURRENCY callers, ${SECONDS_EACH}s; CPU pressure $(pressure): $hot"
+alone=$(baseline 1)
+say "  PostgreSQL alone on that account: $alone pairs/s; the service reaches $(ratio "$(pairs_per_s "$hot")" "$alone") of it"
 
 BODIES=$RUN_DIR/bench/credit-assessments.txt
 mkdir -p "$(dirname "$BODIES")"

@@ -73,7 +73,8 @@ struct HoldRepository: Sendable {
                     SELECT sellable, net, (SELECT count(*) FROM made)::int AS made FROM verdict
                     """,
                     [Int(rate.hotelId), rate.roomType, rate.checkIn, rate.checkOut, wanted.rooms, today, wanted.stay.nights, rate.ratePlan, wanted.net.value,
-                     wanted.orderId, wanted.expiresAt, rate.currency, try PostgresJSON(wanted.policies), wanted.rateKey] + events.parameters)
+                     wanted.orderId, wanted.expiresAt, rate.currency, try PostgresJSON(wanted.policies), wanted.rateKey] + events.parameters,
+                    outbox: "inventory")
             }
         } catch let error as PostgresError where error.isUniqueViolation {
             return .exists
@@ -132,7 +133,7 @@ struct HoldRepository: Sendable {
                 )
                 SELECT count(*)::int AS moved FROM h
                 """,
-                [hold.orderId, hold.status.rawValue, to.rawValue, today] + events.parameters)
+                [hold.orderId, hold.status.rawValue, to.rawValue, today] + events.parameters, outbox: cause == nil ? nil : "inventory")
         }
         return try changed.first?.int("moved") == 1 ? moved : nil
     }

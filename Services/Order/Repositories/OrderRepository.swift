@@ -152,7 +152,7 @@ struct OrderRepository: Sendable {
 
     /// Writes `next` over `current` (the version read): nil when the order changed since.
     func save(_ next: Order, over current: Order, _ change: Change) async throws -> Order? {
-        // No events, no outbox insert: its statement trigger would wake the relay for nothing.
+        // No events, no outbox insert (nor a relay woken for nothing).
         let events = try Outbox.Rows(change.events)
         let rows = try await pool.query(
             """
@@ -178,7 +178,7 @@ struct OrderRepository: Sendable {
              change.keepLease, leaseSeconds, change.actor, change.event, current.state.description, next.state.description, next.step.rawValue,
              try change.detail.map { try PostgresJSON($0) }, PostgresArray(next.refusedBy), next.reserved?.amount.value,
              next.supplierPenalty?.amount.value, next.supplierPenalty?.currency]
-                + (change.events.isEmpty ? [] : events.parameters))
+                + (change.events.isEmpty ? [] : events.parameters), outbox: change.events.isEmpty ? nil : "orders")
         guard let row = rows.first else { return nil }
         var saved = next
         saved.version = try row.int("version")

@@ -32,7 +32,7 @@ struct AssessmentRepository: Sendable {
             [
                 assessment.orderId, assessment.tenantId, request.amount.amount.value, request.amount.currency, amountBase?.value, assessment.score,
                 assessment.decision.rawValue, try PostgresJSON(assessment.reasons), try PostgresJSON(request), assessment.review?.rawValue, assessment.assessedAt,
-            ] + events.parameters)
+            ] + events.parameters, outbox: "risk")
         if !rows.isEmpty { return (assessment, true) }
         guard let stored = try await find(assessment.orderId) else { throw Problem(.conflict, code: "concurrent_change", detail: "Retry the assessment.") }
         return (stored, false)
@@ -68,7 +68,7 @@ struct AssessmentRepository: Sendable {
             )
             SELECT order_id FROM decided
             """,
-            [order, review.rawValue, operatorId, comment] + events.parameters)
+            [order, review.rawValue, operatorId, comment] + events.parameters, outbox: "risk")
         if rows.isEmpty { return try await find(order).map { ($0, false) } }
         return (current, true)
     }

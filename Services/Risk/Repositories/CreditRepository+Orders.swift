@@ -36,7 +36,8 @@ extension CreditRepository {
                 )
                 SELECT order_id FROM reservation
                 """,
-                [request.orderId, request.tenantId, amount.value, request.amount.currency, expiresAt, actor, try PostgresJSON(answer)] + events.parameters)
+                [request.orderId, request.tenantId, amount.value, request.amount.currency, expiresAt, actor, try PostgresJSON(answer)] + events.parameters,
+                outbox: "risk")
             if !rows.isEmpty { return (answer, false) }
         } catch let error as PostgresError where error.isUniqueViolation {
             // The same order reserved at the same moment: the other call's answer is the one.
@@ -156,7 +157,7 @@ extension CreditRepository {
                 current.orderId, current.status.rawValue, next.status.rawValue, next.captured.amount.value, next.refunded.amount.value,
                 current.captured.amount.value, current.refunded.amount.value, balanceChange.value, reservedChange.value,
                 (entry ?? operation.entry).rawValue, actor, operation.rawValue, amount?.value, try PostgresJSON(next), record,
-            ] + events.parameters)
+            ] + events.parameters, outbox: "risk")
         return !rows.isEmpty
     }
 

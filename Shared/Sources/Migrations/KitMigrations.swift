@@ -1,9 +1,9 @@
-// Tables every service schema has: the transactional outbox (with a NOTIFY on insert so the relay
-// wakes at commit) and the inbox of consumed event ids. Unqualified names resolve to the schema
-// being migrated.
+// Tables every service schema has: the transactional outbox and the inbox of consumed event ids.
+// The outbox's NOTIFY on insert (kit.001) is dropped by kit.003: relays are woken in process
+// (OutboxBell). Unqualified names resolve to the schema being migrated.
 
 enum KitMigrations {
-    static let all = [outbox, inbox]
+    static let all = [outbox, inbox, quietOutbox]
 
     static let outbox = Migration(
         id: "kit.001", name: "outbox",
@@ -41,4 +41,21 @@ enum KitMigrations {
             );
             """,
         down: "DROP TABLE inbox;")
+
+    /// A NOTIFY at every commit serialized the commits of every notifying transaction of the
+    /// cluster (PostgreSQL takes one lock for it) and woke every listening backend of the database.
+    static let quietOutbox = Migration(
+        id: "kit.003", name: "outbox_without_notify",
+        up: """
+            DROP TRIGGER outbox_notify ON outbox;
+            DROP FUNCTION outbox_notify();
+            """,
+        down: """
+            CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+            """)
 }

@@ -10,6 +10,7 @@ public enum Outbox {
         guard !events.isEmpty else { return }
         let rows = try Rows(events)
         try connection.execute(rows.insert(into: schema, firstParameter: 1), rows.parameters)
+        connection.wroteOutbox(of: schema)
     }
 
     /// Events as the outbox's rows, for a state change made in one statement: its data-modifying

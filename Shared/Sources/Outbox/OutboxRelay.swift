@@ -1,4 +1,5 @@
-// Publishes what the outbox holds: woken by NOTIFY at commit, polling as the fallback. Each batch
+// Publishes what the outbox holds: woken when a write of this process committed rows (OutboxBell),
+// polling as the fallback (rows other replicas wrote, a crash left unannounced). Each batch
 // is locked with FOR UPDATE SKIP LOCKED (replicas share the work), published with confirms, and
 // marked sent in the same transaction; a failed publish rolls back and the rows wait for the next
 // try. Nothing committed is lost; a crash after the broker confirmed may publish a row twice, which
@@ -15,6 +16,9 @@ public final class OutboxRelay: Service, Sendable {
         public var schema: String
         public var batchSize = 500
         public var pollInterval: Duration = .seconds(1)
+        /// After a batch, how long the relay lets further commits gather before it looks again: under
+        /// load one batch per linger instead of one per commit, each event at most this much later.
+        public var linger: Duration = .milliseconds(5)
         /// Sent rows are deleted after this long.
         public var retention: Duration = .seconds(24 * 3600)
 
@@ -24,7 +28,6 @@ public final class OutboxRelay: Service, Sendable {
     let settings: Settings
     let pool: PostgresPool
     let publisher: EventPublisher
-    let listener: PostgresListener
     let logger: Logger
     let backlog: Gauge?
     private let wake = WakeSignal()
@@ -34,35 +37,32 @@ public final class OutboxRelay: Service, Sendable {
         self.pool = pool
         self.publisher = publisher
         self.logger = logger
-        self.listener = PostgresListener(settings: pool.settings, channels: [settings.schema + ".outbox"], logger: logger)
         self.backlog = metrics?.makeGauge(descriptor: MetricNameDescriptor(metricName: "outbox", unitName: "backlog", helpText: "Outbox rows committed but not yet published"), labels: [("schema", settings.schema)])
     }
 
     public func run() async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.listener.run() }
-            group.addTask {
-                for await _ in self.listener.events { self.wake.signal() }
-            }
-            group.addTask { await self.relay() }
-            try await group.next()
-            group.cancelAll()
-        }
+        OutboxBell.listen(wake, to: settings.schema)
+        defer { OutboxBell.stopListening(wake, to: settings.schema) }
+        await relay()
     }
 
     private func relay() async {
         var failures = 0
-        var lastHousekeeping = ContinuousClock.now - .seconds(3600)
+        var lastHousekeeping = ContinuousClock.now - .seconds(3600), lastReport = lastHousekeeping
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let published = try await publishBatch()
                 failures = 0
                 if published == settings.batchSize { continue }
-                try await reportBacklog()
+                if ContinuousClock.now - lastReport > .seconds(1) {
+                    try await reportBacklog()
+                    lastReport = .now
+                }
                 if ContinuousClock.now - lastHousekeeping > .seconds(60) {
                     try await forgetSentRows()
                     lastHousekeeping = .now
                 }
+                if published > 0 { try? await Task.sleep(for: settings.linger) }
                 await wake.wait(timeout: settings.pollInterval)
             } catch {
                 failures += 1

@@ -10,6 +10,8 @@ public final class PostgresConnection: @unchecked Sendable {
     let settings: PostgresSettings
     /// Statements this session has prepared, by their text: parsed and planned once, not per call.
     private var prepared = PreparedStatements()
+    /// The schemas whose outbox this connection's current work wrote: their relays are woken once it committed.
+    private var outboxesWritten: Set<String> = []
 
     init(settings: PostgresSettings) {
         self.settings = settings
@@ -36,6 +38,16 @@ public final class PostgresConnection: @unchecked Sendable {
         // libpq would print NOTICEs ("schema already exists, skipping") raw on stderr, between our JSON log lines.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
         handle = connection
+    }
+
+    /// Marks rows written in `schema`'s outbox by the statement or transaction under way.
+    public func wroteOutbox(of schema: String) { outboxesWritten.insert(schema) }
+
+    /// Ends a caller's work on this connection: rolls back a transaction it left open, and returns
+    /// the schemas whose outbox it wrote and committed (none when it was rolled back).
+    func endWork() -> Set<String> {
+        defer { outboxesWritten = [] }
+        return endStrayTransaction() ? [] : outboxesWritten
     }
 
     var isConnected: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }

@@ -33,8 +33,14 @@ public final class PostgresPool: Service, Sendable {
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         return try await pool.with { connection in
             try self.connect(connection)
-            defer { connection.endStrayTransaction() }
-            return try body(connection)
+            do {
+                let result = try body(connection)
+                connection.endWork().forEach(OutboxBell.ring)
+                return result
+            } catch {
+                _ = connection.endWork()
+                throw error
+            }
         }
     }
 
@@ -45,10 +51,10 @@ public final class PostgresPool: Service, Sendable {
             try await pinned.run { try self.connect($0) }
             do {
                 let result = try await body(PostgresLease(pinned: pinned))
-                _ = try? await pinned.run { $0.endStrayTransaction() }
+                (try? await pinned.run { $0.endWork() })?.forEach(OutboxBell.ring)
                 return result
             } catch {
-                _ = try? await pinned.run { $0.endStrayTransaction() }
+                _ = try? await pinned.run { $0.endWork() }
                 throw error
             }
         }
@@ -65,6 +71,17 @@ public final class PostgresPool: Service, Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) async throws -> PostgresRows {
         try await withConnection { try $0.query(sql, parameters) }
+    }
+
+    /// A statement that writes rows in `schema`'s outbox (`Outbox.Rows.insert`; nil: none this
+    /// time): the schema's relay is woken once it committed.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = [], outbox schema: String?) async throws -> PostgresRows {
+        try await withConnection { connection in
+            let rows = try connection.query(sql, parameters)
+            if let schema { connection.wroteOutbox(of: schema) }
+            return rows
+        }
     }
 
     @discardableResult
