@@ -18,12 +18,7 @@ enum KitMigrations {
                 sent_at timestamptz
             );
             CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
-            CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
-                RETURN NULL;
-            END $$;
-            CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+            \(notifyOnInsert)
             """,
         down: """
             DROP TABLE outbox;
@@ -50,12 +45,15 @@ enum KitMigrations {
             DROP TRIGGER outbox_notify ON outbox;
             DROP FUNCTION outbox_notify();
             """,
-        down: """
-            CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
-                RETURN NULL;
-            END $$;
-            CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
-            """)
+        down: notifyOnInsert)
+
+    /// kit.001's NOTIFY on insert, which kit.003 drops and undoing kit.003 puts back.
+    static let notifyOnInsert = """
+        CREATE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify();
+        """
 }
