@@ -79,6 +79,55 @@ import Testing
         #expect(try tokens.verify(try tokens.sign(terms), tenant: "t-1", now: 1_800_000_000) == terms)
     }
 
+    /// A payload with every kind of value events carry.
+    struct Payload: Codable {
+        var orderId = "o-1 \"quoted\" \\ 海景 🌊\t"
+        var at = Date(timeIntervalSince1970: 1_800_000_000.123)
+        var amount = Money(Amount("182.50")!, "EUR")
+        var id = UUID()
+        var missing: String? = nil
+        var count = -42
+        var big = Int.max
+        var ratio = 0.125
+        var whole = 3.0
+        var flags = [true, false]
+        var nested: [String: [Int]] = ["a": [1, 2], "b": []]
+        var policies = [policy]
+        var note: String? = "x"
+
+        enum CodingKeys: String, CodingKey { case orderId = "order_id", at, amount, id, missing, count, big, ratio, whole, flags, nested, policies, note }
+    }
+
+    @Test func aPayloadReadsAsFoundationReadItsJSON() throws {
+        let payload = Payload()
+        let foundation = try PlatformJSON.decoder.decode(JSONValue.self, from: PlatformJSON.encoder.encode(payload))
+        #expect(try JSONValue(encoding: payload) == foundation)
+        #expect(try JSONValue(encoding: [payload, payload]) == PlatformJSON.decoder.decode(JSONValue.self, from: PlatformJSON.encoder.encode([payload, payload])))
+        for number in ["1.0", "1e3", "-2.5", "0.1", "9007199254740993", "-0"] {
+            #expect(try JSONReader.read(JSONValue.self, from: Array(number.utf8)) == PlatformJSON.decoder.decode(JSONValue.self, from: Data(number.utf8)), "\(number)")
+        }
+        let back = try JSONValue(encoding: payload).decode(as: Payload.self)
+        #expect(back.orderId == payload.orderId && back.at == payload.at && back.amount == payload.amount && back.id == payload.id && back.missing == nil)
+        #expect(back.big == Int.max && back.ratio == 0.125 && back.whole == 3 && back.nested == payload.nested && back.policies == payload.policies)
+    }
+
+    @Test func anEventIsWrittenAndReadAsItsCodableForm() throws {
+        let events = [
+            try EventEnvelope(type: "order.confirmed", producer: "order", tenantId: "t-1", trace: TraceContext.root(), payload: Payload()),
+            EventEnvelope(type: "search.performed", producer: "query-engine", tenantId: nil, traceId: nil, data: .null),
+        ]
+        for event in events {
+            let body = try event.message().body
+            #expect(try JSONReader.read(EventEnvelope.self, from: body) == event)
+            #expect(try PlatformJSON.decoder.decode(EventEnvelope.self, from: Data(body)) == event, "Foundation reads what is written")
+            #expect(try JSONReader.read(EventEnvelope.self, from: Array(PlatformJSON.encoder.encode(event))) == event, "and it is read as Foundation writes it")
+            #expect(try JSONReader.read(JSONValue.self, from: body) == PlatformJSON.decoder.decode(JSONValue.self, from: PlatformJSON.encoder.encode(event)))
+        }
+        for bad in [#"{"type":"x"}"#, #"{"id":"nope","type":"x","occurred_at":"2026-12-01T08:30:00.000Z","producer":"p","version":1,"data":null}"#, "[]", ""] {
+            #expect(throws: (any Error).self, "\(bad)") { try JSONReader.read(EventEnvelope.self, from: Array(bad.utf8)) }
+        }
+    }
+
     @Test func badDocumentsAreRefusedSayingWhere() throws {
         let cases: [(String, Int, String)] = [
             (#"{"amount":"1.5","currency":"EUR""#, 32, "',' or '}'"),

@@ -160,6 +160,30 @@ public struct JSONReader {
         return value
     }
 
+    /// The next value, whatever it is: numbers whole and in range as `integer`, others as `number`.
+    public mutating func any() throws -> JSONValue {
+        skipSpace()
+        switch peek {
+        case UInt8(ascii: "{"):
+            var members: [String: JSONValue] = [:]
+            try object { reader, key in members[key] = try reader.any() }
+            return .object(members)
+        case UInt8(ascii: "["): return .array(try array { try $0.any() })
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try bool())
+        case UInt8(ascii: "n"):
+            guard null() else { throw failure("a value") }
+            return .null
+        default:
+            if let whole = try? int() { return .integer(whole) }
+            let number = try double()
+            guard number.isFinite else { throw failure("a number in range") }
+            // As Foundation's decoder reads a number into an Int when it is one exactly (1.0, 1e3).
+            if number.rounded() == number, abs(number) < 0x1p53 { return .integer(Int(number)) }
+            return .number(number)
+        }
+    }
+
     /// Steps over the next value, whatever it is.
     public mutating func skip() throws {
         skipSpace()

@@ -54,6 +54,14 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// A key known only at run time (a free-form document's), escaped as a string.
+    public mutating func key(_ name: String) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        JSONText.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     // MARK: Values
 
     public mutating func string(_ value: String) { JSONText.appendString(value, to: &bytes) }

@@ -46,11 +46,54 @@ public struct EventEnvelope: Codable, Sendable, Equatable {
         var headers: [String: String] = [:]
         if let traceId, traceId.count == 32 { headers["traceparent"] = "00-\(traceId)-\(RandomHex.make(bytes: 8))-01" }
         return OutgoingMessage(
-            exchange: exchange, routingKey: type, body: Array(try PlatformJSON.encoder.encode(self)),
+            exchange: exchange, routingKey: type, body: JSONWriter.bytes(of: self, capacity: 512),
             messageId: id.uuidString.lowercased(), type: type, headers: headers)
     }
 
     public init(delivery: Delivery) throws {
-        self = try PlatformJSON.decoder.decode(EventEnvelope.self, from: Data(delivery.body))
+        self = try JSONReader.read(EventEnvelope.self, from: delivery.body)
+    }
+}
+
+/// The envelope written and read by hand (every event is, once by its producer and once by each
+/// consumer), as its Codable form would: the same keys, absent optionals left out.
+extension EventEnvelope: JSONWritable, JSONReadable {
+    public func write(json: inout JSONWriter) {
+        json.object { json in
+            json.field("id", id.uuidString)
+            json.field("type", type)
+            json.key("occurred_at")
+            json.timestamp(occurredAt)
+            json.field("producer", producer)
+            json.field("tenant_id", tenantId)
+            json.field("trace_id", traceId)
+            json.field("version", version)
+            json.key("data")
+            data.write(json: &json)
+        }
+    }
+
+    public init(json: inout JSONReader) throws {
+        var id: UUID?, type: String?, occurredAt: Date?, producer: String?, tenantId: String?, traceId: String?, version: Int?, data: JSONValue?
+        try json.object { json, key in
+            switch key {
+            case "id":
+                let at = json.failure("a UUID")
+                guard let uuid = UUID(uuidString: try json.string()) else { throw at }
+                id = uuid
+            case "type": type = try json.string()
+            case "occurred_at": occurredAt = try json.timestamp()
+            case "producer": producer = try json.string()
+            case "tenant_id": tenantId = json.null() ? nil : try json.string()
+            case "trace_id": traceId = json.null() ? nil : try json.string()
+            case "version": version = try json.int()
+            case "data": data = try json.any()
+            default: try json.skip()
+            }
+        }
+        guard let id, let type, let occurredAt, let producer, let version, let data else {
+            throw json.failure("an event with id, type, occurred_at, producer, version and data")
+        }
+        self.init(id: id, type: type, occurredAt: occurredAt, producer: producer, tenantId: tenantId, traceId: traceId, version: version, data: data)
     }
 }

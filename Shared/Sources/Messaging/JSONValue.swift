@@ -36,13 +36,36 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
-    /// Any Encodable as a JSON value, with the platform's conventions.
+    /// Any Encodable as a JSON value, with the platform's conventions (its JSON read back by hand:
+    /// Foundation's decoder tried every case of this enum in turn for every value).
     public init(encoding value: some Encodable) throws {
-        self = try PlatformJSON.decoder.decode(JSONValue.self, from: PlatformJSON.encoder.encode(value))
+        self = try JSONReader.read(JSONValue.self, from: Array(PlatformJSON.encoder.encode(value)))
     }
 
     /// This value as a Decodable type, with the platform's conventions.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try PlatformJSON.decoder.decode(T.self, from: PlatformJSON.encoder.encode(self))
+        try PlatformJSON.decoder.decode(T.self, from: Data(JSONWriter.bytes(of: self)))
+    }
+}
+
+extension JSONValue: JSONReadable, JSONWritable {
+    public init(json: inout JSONReader) throws { self = try json.any() }
+
+    public func write(json: inout JSONWriter) {
+        switch self {
+        case .null: json.null()
+        case .bool(let value): json.bool(value)
+        case .integer(let value): json.int(value)
+        case .number(let value): json.double(value)
+        case .string(let value): json.string(value)
+        case .array(let values): json.array(values) { writer, value in value.write(json: &writer) }
+        case .object(let members):
+            json.object { writer in
+                for (key, value) in members {
+                    writer.key(key)
+                    value.write(json: &writer)
+                }
+            }
+        }
     }
 }

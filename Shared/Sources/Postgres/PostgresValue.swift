@@ -49,7 +49,15 @@ public struct PostgresArray: PostgresBindable {
     static func quote(_ element: String) -> String {
         // Most elements (ids, codes) need no escaping: checked by bytes, not searched twice.
         guard element.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return "\"" + element + "\"" }
-        return "\"" + element.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+        // The rest (an event's JSON body) escaped in one pass over the bytes.
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        quoted.reserveCapacity(element.utf8.count + element.utf8.count / 8 + 2)
+        for byte in element.utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { quoted.append(UInt8(ascii: "\\")) }
+            quoted.append(byte)
+        }
+        quoted.append(UInt8(ascii: "\""))
+        return String(decoding: quoted, as: UTF8.self)
     }
 }
 
