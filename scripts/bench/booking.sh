@@ -47,6 +47,6 @@ profile() {  # profile LABEL P50 P99 FIRST_DAY
     check
 }
 
-say "booking benchmark, run $RUN; CPU pressure $(pressure)"
+say "booking benchmark, run $RUN; CPU pressure $(pressure); machine: $(machine_speed)"
 profile "simulator-0ms" 0 0 40
 profile "simulator-50-300ms" 50 300 80

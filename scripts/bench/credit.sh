@@ -39,7 +39,7 @@ for n in $(seq 1 "$ACCOUNTS"); do
     admin -o /dev/null -X POST "$GATEWAY/api/v1/admin/credit/accounts/$tenant/top-ups" -d '{"amount":{"amount":"100000000.00","currency":"EUR"}}'
     TENANTS+=("$tenant")
 done
-say "$ACCOUNTS accounts opened; CPU pressure $(pressure)"
+say "$ACCOUNTS accounts opened; CPU pressure $(pressure); machine: $(machine_speed)"
 # The baseline, in the same run: risk's statements for a pair sent by pgbench straight to PostgreSQL.
 baseline() { # accounts
     pgbench -n -M prepared -c "$CONCURRENCY" -j 2 -T "$SECONDS_EACH" -D prefix="bench-credit-$RUN-" -D accounts="$1" \

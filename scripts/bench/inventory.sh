@@ -55,7 +55,7 @@ with open(f"{out}/availability.txt", "w") as f:
         f.write(json.dumps({"check_in": day(30), "check_out": day(37), "occupancy": {"adults": 2}, "hotel_codes": chosen}) + "\n")
 json.dump(ids, open(f"{out}/hotels.json", "w"))
 PY
-say "$HOTELS hotels contracted (allotment 10,000 a night); CPU pressure $(pressure)"
+say "$HOTELS hotels contracted (allotment 10,000 a night); CPU pressure $(pressure); machine: $(machine_speed)"
 CONTENDED=$("$BENCH" holds "$INVENTORY" "$DIR/one-key.txt" "$SECONDS_EACH" "$CONCURRENCY")
 say "one hotel's room type, $CONCURRENCY callers, ${SECONDS_EACH}s: $CONTENDED"
 SPREAD=$("$BENCH" holds "$INVENTORY" "$DIR/keys.txt" "$SECONDS_EACH" "$CONCURRENCY")

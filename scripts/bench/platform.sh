@@ -39,7 +39,7 @@ search_bodies "$DIR/searches.txt"
 # Offers to book, each once: 2 % of every step, and the cost step's.
 offers=$(collect "$DIR/offers.txt" 120 "${STAYS:-12}")
 [ "$offers" -ge 200 ] || die "only $offers offers found: are the simulator's suppliers registered and enabled (scripts/dev.sh up)?"
-say "offers: $offers (searches at 0 ms); CPU pressure $(pressure)"
+say "offers: $offers (searches at 0 ms); CPU pressure $(pressure); machine: $(machine_speed)"
 mark_start
 set_latency 50 300
 say "warming the cache: $("$BENCH" mixed "$GATEWAY" "$TOKEN" "$DIR/searches.txt" "$DIR/offers.txt" 10 20 "$DIR/orders-warm.txt" | head -1)"

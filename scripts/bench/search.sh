@@ -55,7 +55,7 @@ open(f"{out}/mix.txt", "w").write("\n".join(body(c, k, d) for c, k, d in pairs) 
 PY
 
 AUTH="Authorization: Bearer $TOKEN"
-say "warm search (one body, its answers cached), paced ${DURATION}s; CPU pressure $(pressure)"
+say "warm search (one body, its answers cached), paced ${DURATION}s; CPU pressure $(pressure); machine: $(machine_speed)"
 "$BENCH" paced-post 50 2 "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH" >/dev/null  # fills the cache
 for rate in $WARM_RATES; do
     say "  $rate req/s: $("$BENCH" paced-post "$rate" "$DURATION" "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH")"

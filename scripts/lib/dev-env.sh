@@ -7,6 +7,19 @@ BIN=${BIN:-$PWD/.build/release}
 now_ms() { date +%s%3N; }
 # The machine's CPU pressure over the last 10 s (avg10=...), printed beside a benchmark's figures.
 pressure() { awk '/some/ {print $2}' /proc/pressure/cpu; }
+# How fast this machine is today: the milliseconds one core takes for a fixed loop, best of three
+# (the machine's speed varies from day to day by up to two times; figures of different days compare
+# through it).
+machine_speed() {
+    python3 -c '
+import time
+best = None
+for _ in range(3):
+    t = time.perf_counter(); s = 0
+    for i in range(3_000_000): s += i * i
+    best = min(best or 1e9, time.perf_counter() - t)
+print(f"a fixed loop took {best * 1000:.0f} ms on one core")'
+}
 # Waits until the work a benchmark step set off (renewals, sagas, events) is done: CPU pressure
 # under 10 % over 10 s, or a minute gone.
 quiet() {
