@@ -161,31 +161,44 @@ final class AvailabilityCache: Sendable {
 
     /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it), when
     /// there is room for one more renewal, unless another search (in any replica) already did or is
-    /// doing it: the Redis lock decides, held for half the freshness period (not released, and the
-    /// answer read once more under it: a search that read the old answer just before it was renewed
-    /// must not renew it again; not longer, or a stale answer's renewal would stop the next one
-    /// ahead of time). Without Redis this replica renews it alone (one call at a time per key).
+    /// doing it: the Redis lock decides, held for half the freshness period once the answer is
+    /// renewed (not longer, or a stale answer's renewal would stop the next one ahead of time). The
+    /// answer is read once more under the lock: a search that read the old answer just before it was
+    /// renewed must not renew it again. The lock is given back when nothing was renewed (the answer
+    /// was young enough, or the supplier did not answer): held, it would stop the renewal due next
+    /// (a kept search's answers renewed together, the younger ones taking their locks for nothing;
+    /// a failed renewal not tried again for half the freshness period, its search expiring
+    /// meanwhile). Without Redis this replica renews it alone (one call at a time per key).
     private func refresh(_ key: String, olderThan: Duration, fetch: @escaping Fetch) async {
+        func young(_ entry: Entry) -> Bool { Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds }
+        if let entry = memory.withLockedValue({ $0.entries[key] }), young(entry) { return }
         guard renewals.withLockedValue({ running in
             guard running < timing.renewing else { return false }
             running += 1
             return true
         }) else { return skipped() }
         defer { renewals.withLockedValue { $0 -= 1 } }
+        var holding = false
         if let redis {
             let locked = try? await redis.command(["SET", key + ":refresh", "1", "NX", "PX", String(Int(timing.fresh.milliseconds / 2))], timeout: timing.redis)
             if let locked, locked != .status("OK") { return }
-            if locked != nil, let entry = await read(key), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds {
-                remember(key, entry)
-                return
-            }
+            holding = locked != nil
+            if holding, let entry = await read(key), young(entry) { remember(key, entry) }
         }
-        if let entry = memory.withLockedValue({ $0.entries[key] }), Date().timeIntervalSince1970 * 1000 - Double(entry.at) < olderThan.milliseconds { return }
+        if let entry = memory.withLockedValue({ $0.entries[key] }), young(entry) { return await release(key, holding) }
         do {
             _ = try await shared(key, fetch: fetch)
         } catch {
             logger.debug("answer not renewed", metadata: ["error": .string("\(error)")])
+            await release(key, holding)
         }
+    }
+
+    /// Gives the renewal lock of `key` back, if `holding` it (a lock past its time and taken by
+    /// another search since may go with it: one renewal more, nothing worse).
+    private func release(_ key: String, _ holding: Bool) async {
+        guard holding, let redis else { return }
+        _ = try? await redis.command(["DEL", key + ":refresh"], timeout: timing.redis)
     }
 
     private func remember(_ key: String, _ entry: Entry) {

@@ -199,6 +199,30 @@ extension SupplyChainTests {
             }
         }
 
+        /// A renewal that fails gives its lock back: the kept search's next renewal, a moment later,
+        /// tries again and the answer never goes stale (held, the lock stopped it for half the
+        /// freshness period and the kept search expired on a stale answer).
+        @Test func aFailedRenewalIsTriedAgainBeforeTheAnswerGoesStale() async throws {
+            try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "4000"]) { stack in
+                let started = ContinuousClock.now
+                #expect(Self.outcomes(try await stack.search(Self.paris(150)).json) == ["ok", "ok", "ok"])
+                try await stack.simulator.setFaults("sunbeds", ["error_rate": 1.0])
+                try await Task.sleep(until: started + .milliseconds(2200))
+                let before = try await Self.availabilityCalls(stack), pricedBefore = try await Self.priceBatches(stack)
+                #expect(Self.outcomes(try await stack.search(Self.paris(150)).json) == ["cached", "cached", "cached"])
+                #expect(try await eventually(within: .seconds(3)) { (try? await Self.priceBatches(stack)) == pricedBefore + 1 }, "renewed (one supplier failing) and worked out again")
+                #expect(try await Self.availabilityCalls(stack) == before + 3)
+                try await stack.simulator.setFaults("sunbeds", [:])
+                // The kept search expires with the failed answer (4 s after the first), renewed from about 3.1 s.
+                try await Task.sleep(until: started + .milliseconds(3300))
+                _ = try await stack.search(Self.paris(150))
+                #expect(try await eventually(within: .seconds(2)) { (try? await Self.availabilityCalls(stack)) == before + 4 }, "the failed one tried again")
+                try await Task.sleep(until: started + .milliseconds(4500))
+                let later = Self.outcomes(try await stack.search(Self.paris(150)).json)
+                #expect(later == ["cached", "cached", "cached"], "past the failed answer's freshness, still fresh: \(later)")
+            }
+        }
+
         /// The batches pricing has priced, from its metrics.
         static func priceBatches(_ stack: SearchStack) async throws -> Int {
             let text = String(buffer: try await stack.http.execute(.get, stack.pricing + "/metrics", timeout: .seconds(5)).body)
