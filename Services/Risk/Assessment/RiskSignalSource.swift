@@ -1,7 +1,8 @@
-// What the rules look at, gathered for one order: the tenant's order counts and the guests' other
-// tenants from Redis (one script call that also counts this order), the tenant's account and 30-day
-// figures from PostgreSQL (one query), the amount in the base currency (pricing's rates), and the
-// blacklist (kept in memory). Without Redis the counts are unknown and left at this order alone
+// What the rules look at, gathered for one order: the tenant's account and 30-day figures from
+// PostgreSQL (one query, which also finds the order's assessment if it has one: then nothing else is
+// asked), the tenant's order counts and the guests' other tenants from Redis (one script call that
+// also counts this order), the amount in the base currency (pricing's rates), and the blacklist
+// (kept in memory). Without Redis the counts are unknown and left at this order alone
 // (logged): an assessment never fails for want of a counter.
 
 import FoundationEssentials
@@ -51,18 +52,23 @@ final class RiskSignalSource: Sendable {
         return {recent, hour, others}
         """)
 
-    func signals(_ request: AssessmentRequest, policy: RiskPolicy, now: Date = Date()) async throws -> (RiskSignals, amountBase: Amount?) {
+    /// When the tenant's account was opened, how much of its credit is in use, its 30-day average order.
+    struct Standing: Sendable {
+        var openedAt: Date?
+        var utilisation = 0.0
+        var average: Amount?
+    }
+
+    func signals(_ request: AssessmentRequest, standing: Standing, policy: RiskPolicy, now: Date = Date()) async -> (RiskSignals, amountBase: Amount?) {
         async let counts = counts(request, policy: policy, now: now)
-        async let standing = standing(request.tenantId)
         let rates = await rates?.current()
         let amountBase = rates?.inBase(request.amount)
         let (recent, hour, others) = await counts
-        let (openedAt, utilisation, average) = try await standing
         let checkIn = Date(timeIntervalSince1970: Double(request.checkIn.dayNumber) * 86_400)
         let signals = RiskSignals(
-            ordersRecently: recent, ordersLastHour: hour, amount: amountBase ?? request.amount.amount, tenantAverage: average,
+            ordersRecently: recent, ordersLastHour: hour, amount: amountBase ?? request.amount.amount, tenantAverage: standing.average,
             otherTenantsForGuest: others, hoursToCheckIn: checkIn.timeIntervalSince(now) / 3600,
-            tenantAgeDays: openedAt.map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0, creditUtilisation: utilisation,
+            tenantAgeDays: standing.openedAt.map { Int(now.timeIntervalSince($0) / 86_400) } ?? 0, creditUtilisation: standing.utilisation,
             blacklisted: blacklisted(request))
         return (signals, amountBase)
     }
@@ -88,22 +94,30 @@ final class RiskSignalSource: Sendable {
         }
     }
 
-    /// When the tenant's account was opened, how much of its credit is in use, and its 30-day average order.
-    func standing(_ tenant: String) async throws -> (Date?, Double, Amount?) {
+    /// The order's assessment if it has one, and its tenant's standing: one query.
+    func lookUp(_ request: AssessmentRequest) async throws -> (stored: Assessment?, standing: Standing) {
         guard
             let row = try await pool.query(
                 """
-                SELECT a.opened_at, a.balance, a.credit_limit, a.reserved, d.orders, d.amount
+                SELECT \(Self.storedColumns), a.opened_at, a.balance, a.credit_limit, a.reserved, d.orders, d.amount
                 FROM (SELECT $1::text AS tenant_id) t
+                LEFT JOIN risk.assessments s ON s.order_id = $2
                 LEFT JOIN risk.credit_accounts a ON a.tenant_id = t.tenant_id
                 LEFT JOIN LATERAL (
                     SELECT sum(orders) AS orders, sum(amount_base) AS amount FROM risk.tenant_days
                     WHERE tenant_id = t.tenant_id AND day > current_date - 30
                 ) d ON true
                 """,
-                [tenant]
+                [request.tenantId, request.orderId]
             ).first
-        else { return (nil, 0, nil) }
+        else { return (nil, Standing()) }
+        if !(try row.isNull("order_id")) { return (try AssessmentRepository.assessment(row), Standing()) }
+        return (nil, try Self.standing(row))
+    }
+
+    private static let storedColumns = AssessmentRepository.columns.split(separator: ", ").map { "s.\($0)" }.joined(separator: ", ")
+
+    private static func standing(_ row: PostgresRow) throws -> Standing {
         var utilisation = 0.0
         if !(try row.isNull("balance")) {
             let balance = try row.decimal("balance"), limit = try row.decimal("credit_limit"), reserved = try row.decimal("reserved")
@@ -114,7 +128,7 @@ final class RiskSignalSource: Sendable {
         if !(try row.isNull("orders")), try row.int("orders") > 0 {
             average = Amount(try row.decimal("amount") / Decimal(try row.int("orders")))
         }
-        return (try row.isNull("opened_at") ? nil : try row.date("opened_at"), utilisation, average)
+        return Standing(openedAt: try row.isNull("opened_at") ? nil : try row.date("opened_at"), utilisation: utilisation, average: average)
     }
 
     // MARK: Blacklist

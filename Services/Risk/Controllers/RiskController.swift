@@ -114,14 +114,15 @@ struct RiskController: Sendable {
 
     /// The order's assessment: the stored one if it has one, else scored, decided and stored now.
     func assess(_ request: AssessmentRequest, trace: TraceContext?, now: Date = Date()) async throws -> (Assessment, new: Bool) {
-        if let stored = try await assessments.find(request.orderId) {
+        let (stored, standing) = try await signals.lookUp(request)
+        if let stored {
             guard stored.tenantId == request.tenantId else {
                 throw Problem(.conflict, code: "idempotency_conflict", detail: "Order \(request.orderId) was assessed for another tenant.")
             }
             return (stored, false)
         }
         let policy = (try? RiskPolicy.from(config?.value("risk.rules"))) ?? RiskPolicy()
-        let (signals, amountBase) = try await signals.signals(request, policy: policy, now: now)
+        let (signals, amountBase) = await signals.signals(request, standing: standing, policy: policy, now: now)
         let reasons = RiskScoring.reasons(signals, policy: policy)
         let score = RiskScoring.score(reasons)
         let decision = RiskScoring.decide(

@@ -40,6 +40,10 @@ import TestSupport
             let again = try await stack.call(.post, "/assessments", body)
             #expect(again.status == 200 && again.replayed && again.json["assessed_at"] as? String == first.json["assessed_at"] as? String, "one assessment per order")
             #expect(try await stack.call(.get, "/assessments/\(body["order_id"]!)").json["score"] as? Int == 0)
+            var borrowed = body
+            borrowed["tenant_id"] = CreditTests.unique("t-other")
+            let other = try await stack.call(.post, "/assessments", borrowed)
+            #expect(other.status == 409 && other.json["code"] as? String == "idempotency_conflict", "another tenant's order: \(other.json)")
 
             // A brand-new tenant booking, quickly, a guest another tenant just booked.
             let newcomer = CreditTests.unique("t-new")
