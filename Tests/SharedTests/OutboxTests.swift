@@ -115,8 +115,8 @@ func uniqueSchema(_ prefix: String) -> String { "\(prefix)_\(UUID().uuidString.p
             try await pool.transaction { try Outbox.append([written], schema: schema, on: $0) }
             #expect(try await eventually(within: .seconds(5)) { try await unsent() == 0 }, "a transaction's events")
 
-            let rows = try Outbox.Rows([event()])
-            try await pool.query("WITH e AS (\(rows.insert(into: schema, firstParameter: 1))) SELECT 1", rows.parameters, outbox: schema)
+            let rows = try Outbox.Rows([event()], schema: schema)
+            try await pool.query("WITH e AS (\(rows.insert(firstParameter: 1))) SELECT 1", rows.parameters, writing: rows)
             #expect(try await eventually(within: .seconds(5)) { try await unsent() == 0 }, "a statement's events")
 
             running.cancel()

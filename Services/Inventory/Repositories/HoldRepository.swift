@@ -40,7 +40,7 @@ struct HoldRepository: Sendable {
         let hold = Hold(
             orderId: wanted.orderId, hotelId: rate.hotelId, roomType: rate.roomType, ratePlan: rate.ratePlan, checkIn: rate.checkIn, checkOut: rate.checkOut,
             rooms: wanted.rooms, status: .held, net: Money(wanted.net, rate.currency), cancellationPolicies: wanted.policies, expiresAt: wanted.expiresAt)
-        let events = try Outbox.Rows([try Self.event(hold, .hold, trace: trace)])
+        let events = try Outbox.Rows([try Self.event(hold, .hold, trace: trace)], schema: "inventory")
         let sellable = SellableNight.condition(rooms: "$5", today: "$6", checkIn: "$3", nights: "$7")
         let rows: PostgresRows
         do {
@@ -68,13 +68,13 @@ struct HoldRepository: Sendable {
                         SELECT $10, $1, $2, $8, $3, $4, $5, 'held', net, $12, $13, $14, $11 FROM verdict WHERE sellable AND net = $9
                         RETURNING order_id
                     ), outbox AS (
-                        \(events.insert(into: "inventory", firstParameter: 15, when: "EXISTS (SELECT 1 FROM made)"))
+                        \(events.insert(firstParameter: 15, when: "EXISTS (SELECT 1 FROM made)"))
                     )
                     SELECT sellable, net, (SELECT count(*) FROM made)::int AS made FROM verdict
                     """,
                     [Int(rate.hotelId), rate.roomType, rate.checkIn, rate.checkOut, wanted.rooms, today, wanted.stay.nights, rate.ratePlan, wanted.net.value,
                      wanted.orderId, wanted.expiresAt, rate.currency, try PostgresJSON(wanted.policies), wanted.rateKey] + events.parameters,
-                    outbox: "inventory")
+                    writing: events)
             }
         } catch let error as PostgresError where error.isUniqueViolation {
             return .exists
@@ -116,7 +116,7 @@ struct HoldRepository: Sendable {
         }
         var moved = hold
         moved.status = to
-        let events = try Outbox.Rows(cause.map { [try Self.event(hold, $0, trace: trace)] } ?? [])
+        let events = try Outbox.Rows(cause.map { [try Self.event(hold, $0, trace: trace)] } ?? [], schema: "inventory")
         let stillValid = hold.status == .held && to == .confirmed ? "AND expires_at > now()" : ""
         let changed = try await retryingDeadlocks {
             try await pool.query(
@@ -129,11 +129,11 @@ struct HoldRepository: Sendable {
                     WHERE n.hotel_id = h.hotel_id AND n.room_type = h.room_type AND n.night >= h.check_in AND n.night < h.check_out
                         AND ($3 <> 'cancelled' OR n.night >= $4::date)
                 ), outbox AS (
-                    \(events.insert(into: "inventory", firstParameter: 5, when: "EXISTS (SELECT 1 FROM h)"))
+                    \(events.insert(firstParameter: 5, when: "EXISTS (SELECT 1 FROM h)"))
                 )
                 SELECT count(*)::int AS moved FROM h
                 """,
-                [hold.orderId, hold.status.rawValue, to.rawValue, today] + events.parameters, outbox: cause == nil ? nil : "inventory")
+                [hold.orderId, hold.status.rawValue, to.rawValue, today] + events.parameters, writing: events)
         }
         return try changed.first?.int("moved") == 1 ? moved : nil
     }

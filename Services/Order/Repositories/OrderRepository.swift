@@ -153,7 +153,7 @@ struct OrderRepository: Sendable {
     /// Writes `next` over `current` (the version read): nil when the order changed since.
     func save(_ next: Order, over current: Order, _ change: Change) async throws -> Order? {
         // No events, no outbox insert (nor a relay woken for nothing).
-        let events = try Outbox.Rows(change.events)
+        let events = try Outbox.Rows(change.events, schema: "orders")
         let rows = try await pool.query(
             """
             WITH changed AS (
@@ -167,7 +167,7 @@ struct OrderRepository: Sendable {
             ), history AS (
                 INSERT INTO orders.order_history (order_id, tenant_id, actor, event, from_state, to_state, step, detail)
                 SELECT id, tenant_id, $29, $30, $31, $32, $33, $34 FROM changed
-            )\(change.events.isEmpty ? "" : ", outbox AS (\(events.insert(into: "orders", firstParameter: 39, when: "EXISTS (SELECT 1 FROM changed)")))")
+            )\(events.isEmpty ? "" : ", outbox AS (\(events.insert(firstParameter: 39, when: "EXISTS (SELECT 1 FROM changed)")))")
             SELECT version, updated_at FROM changed
             """,
             [next.id, current.version, next.state.order.rawValue, next.state.payment.rawValue, next.state.supplier.rawValue, next.state.closeReason?.rawValue,
@@ -178,7 +178,7 @@ struct OrderRepository: Sendable {
              change.keepLease, leaseSeconds, change.actor, change.event, current.state.description, next.state.description, next.step.rawValue,
              try change.detail.map { try PostgresJSON($0) }, PostgresArray(next.refusedBy), next.reserved?.amount.value,
              next.supplierPenalty?.amount.value, next.supplierPenalty?.currency]
-                + (change.events.isEmpty ? [] : events.parameters), outbox: change.events.isEmpty ? nil : "orders")
+                + (events.isEmpty ? [] : events.parameters), writing: events)
         guard let row = rows.first else { return nil }
         var saved = next
         saved.version = try row.int("version")

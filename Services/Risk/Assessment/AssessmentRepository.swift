@@ -13,7 +13,7 @@ struct AssessmentRepository: Sendable {
 
     /// Stores `assessment` unless the order has one; the one stored either way.
     func store(_ assessment: Assessment, request: AssessmentRequest, amountBase: Amount?, trace: TraceContext?) async throws -> (Assessment, new: Bool) {
-        let events = try Outbox.Rows([try EventEnvelope(type: "risk.assessed", producer: "risk", tenantId: assessment.tenantId, trace: trace, payload: assessment)])
+        let events = try Outbox.Rows([try EventEnvelope(type: "risk.assessed", producer: "risk", tenantId: assessment.tenantId, trace: trace, payload: assessment)], schema: "risk")
         let rows = try await pool.query(
             """
             WITH assessment AS (
@@ -25,14 +25,14 @@ struct AssessmentRepository: Sendable {
                 SELECT $2, ($11::timestamptz AT TIME ZONE 'UTC')::date, 1, $5 FROM assessment WHERE $5::numeric IS NOT NULL
                 ON CONFLICT (tenant_id, day) DO UPDATE SET orders = tenant_days.orders + 1, amount_base = tenant_days.amount_base + EXCLUDED.amount_base
             ), outbox AS (
-                \(events.insert(into: "risk", firstParameter: 12, when: "EXISTS (SELECT 1 FROM assessment)"))
+                \(events.insert(firstParameter: 12, when: "EXISTS (SELECT 1 FROM assessment)"))
             )
             SELECT order_id FROM assessment
             """,
             [
                 assessment.orderId, assessment.tenantId, request.amount.amount.value, request.amount.currency, amountBase?.value, assessment.score,
                 assessment.decision.rawValue, try PostgresJSON(assessment.reasons), try PostgresJSON(request), assessment.review?.rawValue, assessment.assessedAt,
-            ] + events.parameters, outbox: "risk")
+            ] + events.parameters, writing: events)
         if !rows.isEmpty { return (assessment, true) }
         guard let stored = try await find(assessment.orderId) else { throw Problem(.conflict, code: "concurrent_change", detail: "Retry the assessment.") }
         return (stored, false)
@@ -57,18 +57,18 @@ struct AssessmentRepository: Sendable {
         guard current.review == .pending else { return (current, false) }
         current.review = review
         let decided = ReviewDecided(orderId: order, tenantId: current.tenantId, review: review, comment: comment, reviewedBy: operatorId)
-        let events = try Outbox.Rows([try EventEnvelope(type: "risk.review.decided", producer: "risk", tenantId: current.tenantId, trace: trace, payload: decided)])
+        let events = try Outbox.Rows([try EventEnvelope(type: "risk.review.decided", producer: "risk", tenantId: current.tenantId, trace: trace, payload: decided)], schema: "risk")
         let rows = try await pool.query(
             """
             WITH decided AS (
                 UPDATE risk.assessments SET review = $2, reviewed_by = $3, reviewed_at = now(), review_comment = $4
                 WHERE order_id = $1 AND review = 'pending' RETURNING order_id
             ), outbox AS (
-                \(events.insert(into: "risk", firstParameter: 5, when: "EXISTS (SELECT 1 FROM decided)"))
+                \(events.insert(firstParameter: 5, when: "EXISTS (SELECT 1 FROM decided)"))
             )
             SELECT order_id FROM decided
             """,
-            [order, review.rawValue, operatorId, comment] + events.parameters, outbox: "risk")
+            [order, review.rawValue, operatorId, comment] + events.parameters, writing: events)
         if rows.isEmpty { return try await find(order).map { ($0, false) } }
         return (current, true)
     }

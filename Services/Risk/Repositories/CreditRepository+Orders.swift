@@ -15,7 +15,7 @@ extension CreditRepository {
         let answer = CreditReservation(
             orderId: request.orderId, tenantId: request.tenantId, status: .reserved, amount: request.amount,
             captured: Money(.zero, request.amount.currency), refunded: Money(.zero, request.amount.currency), expiresAt: expiresAt)
-        let events = try Outbox.Rows([try Self.event(.reserve, answer, trace: trace)])
+        let events = try Outbox.Rows([try Self.event(.reserve, answer, trace: trace)], schema: "risk")
         do {
             let rows = try await pool.query(
                 """
@@ -32,12 +32,12 @@ extension CreditRepository {
                 ), operation AS (
                     INSERT INTO risk.credit_operations (order_id, operation, amount, answer) SELECT $1, 'reserve', $3, $7 FROM account
                 ), outbox AS (
-                    \(events.insert(into: "risk", firstParameter: 8, when: "EXISTS (SELECT 1 FROM account)"))
+                    \(events.insert(firstParameter: 8, when: "EXISTS (SELECT 1 FROM account)"))
                 )
                 SELECT order_id FROM reservation
                 """,
                 [request.orderId, request.tenantId, amount.value, request.amount.currency, expiresAt, actor, try PostgresJSON(answer)] + events.parameters,
-                outbox: "risk")
+                writing: events)
             if !rows.isEmpty { return (answer, false) }
         } catch let error as PostgresError where error.isUniqueViolation {
             // The same order reserved at the same moment: the other call's answer is the one.
@@ -132,7 +132,7 @@ extension CreditRepository {
         _ operation: CreditOperation, from current: CreditReservation, to next: CreditReservation, amount: Amount?, balanceChange: Amount,
         reservedChange: Amount, trace: TraceContext?, by actor: String, entry: CreditMovement.Entry? = nil, record: Bool = true
     ) async throws -> Bool {
-        let events = try Outbox.Rows([try Self.event(operation, next, trace: trace)])
+        let events = try Outbox.Rows([try Self.event(operation, next, trace: trace)], schema: "risk")
         let rows = try await pool.query(
             """
             WITH reservation AS (
@@ -149,7 +149,7 @@ extension CreditRepository {
             ), operation AS (
                 INSERT INTO risk.credit_operations (order_id, operation, amount, answer) SELECT $1, $12, $13, $14 FROM account WHERE $15::boolean
             ), outbox AS (
-                \(events.insert(into: "risk", firstParameter: 16, when: "EXISTS (SELECT 1 FROM account)"))
+                \(events.insert(firstParameter: 16, when: "EXISTS (SELECT 1 FROM account)"))
             )
             SELECT tenant_id FROM account
             """,
@@ -157,7 +157,7 @@ extension CreditRepository {
                 current.orderId, current.status.rawValue, next.status.rawValue, next.captured.amount.value, next.refunded.amount.value,
                 current.captured.amount.value, current.refunded.amount.value, balanceChange.value, reservedChange.value,
                 (entry ?? operation.entry).rawValue, actor, operation.rawValue, amount?.value, try PostgresJSON(next), record,
-            ] + events.parameters, outbox: "risk")
+            ] + events.parameters, writing: events)
         return !rows.isEmpty
     }
 

@@ -8,18 +8,22 @@ public enum Outbox {
     /// Adds events to `schema`'s outbox inside the caller's transaction; they are published after commit.
     public static func append(_ events: [EventEnvelope], schema: String, on connection: PostgresConnection) throws {
         guard !events.isEmpty else { return }
-        let rows = try Rows(events)
-        try connection.execute(rows.insert(into: schema, firstParameter: 1), rows.parameters)
+        let rows = try Rows(events, schema: schema)
+        try connection.execute(rows.insert(firstParameter: 1), rows.parameters)
         connection.wroteOutbox(of: schema)
     }
 
-    /// Events as the outbox's rows, for a state change made in one statement: its data-modifying
-    /// `WITH` clauses and `insert(into:firstParameter:when:)` commit together without a transaction
-    /// around them (one round trip instead of four).
+    /// Events as `schema`'s outbox rows, for a state change made in one statement: its data-modifying
+    /// `WITH` clauses and `insert(firstParameter:when:)` commit together without a transaction
+    /// around them (one round trip instead of four), sent with `PostgresPool.query(_:_:writing:)`.
     public struct Rows: Sendable {
+        public let schema: String
         public let parameters: [(any PostgresBindable)?]
+        public let isEmpty: Bool
 
-        public init(_ events: [EventEnvelope]) throws {
+        public init(_ events: [EventEnvelope], schema: String) throws {
+            self.schema = schema
+            isEmpty = events.isEmpty
             var ids: [String] = [], types: [String] = [], bodies: [String] = [], traces: [String] = []
             for event in events {
                 let message = try event.message()
@@ -33,12 +37,25 @@ public enum Outbox {
 
         /// The INSERT, its four parameters numbered from `firstParameter`; only when `condition`
         /// (SQL, e.g. `EXISTS (SELECT 1 FROM changed)`) holds.
-        public func insert(into schema: String, firstParameter n: Int, when condition: String = "true") -> String {
+        public func insert(firstParameter n: Int, when condition: String = "true") -> String {
             """
             INSERT INTO \(Migrator.quoted(schema)).outbox (id, event_type, body, traceparent)
             SELECT id, type, body, NULLIF(trace, '') FROM unnest($\(n)::uuid[], $\(n + 1)::text[], $\(n + 2)::text[], $\(n + 3)::text[]) AS e(id, type, body, trace)
             WHERE \(condition)
             """
+        }
+    }
+}
+
+extension PostgresPool {
+    /// A statement that writes `rows` (with `Outbox.Rows.insert`): their schema's relay is woken once
+    /// it committed (not for no rows).
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [(any PostgresBindable)?], writing rows: Outbox.Rows) async throws -> PostgresRows {
+        try await withConnection { connection in
+            let result = try connection.query(sql, parameters)
+            if !rows.isEmpty { connection.wroteOutbox(of: rows.schema) }
+            return result
         }
     }
 }

@@ -41,7 +41,7 @@ public final class PostgresConnection: @unchecked Sendable {
     }
 
     /// Marks rows written in `schema`'s outbox by the statement or transaction under way.
-    public func wroteOutbox(of schema: String) { outboxesWritten.insert(schema) }
+    func wroteOutbox(of schema: String) { outboxesWritten.insert(schema) }
 
     /// Ends a caller's work on this connection: rolls back a transaction it left open, and returns
     /// the schemas whose outbox it wrote and committed (none when it was rolled back).

@@ -73,17 +73,6 @@ public final class PostgresPool: Service, Sendable {
         try await withConnection { try $0.query(sql, parameters) }
     }
 
-    /// A statement that writes rows in `schema`'s outbox (`Outbox.Rows.insert`; nil: none this
-    /// time): the schema's relay is woken once it committed.
-    @discardableResult
-    public func query(_ sql: String, _ parameters: [(any PostgresBindable)?] = [], outbox schema: String?) async throws -> PostgresRows {
-        try await withConnection { connection in
-            let rows = try connection.query(sql, parameters)
-            if let schema { connection.wroteOutbox(of: schema) }
-            return rows
-        }
-    }
-
     @discardableResult
     public func execute(_ sql: String, _ parameters: [(any PostgresBindable)?] = []) async throws -> Int {
         try await withConnection { try $0.execute(sql, parameters) }
