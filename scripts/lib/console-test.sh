@@ -1,7 +1,8 @@
 # The console test (scripts/test.sh runs it after the suites): the whole platform from the debug
 # build, on the test servers but in databases of its own (PostgreSQL and ClickHouse `hotel_console`,
 # Redis db 3: what the suites left, sealed with their secrets, stays out of it) and ports
-# 58080-58090, with demo data made through the API (an
+# 28080-28090 (internal 29080: below Linux's ephemeral range, 32768-60999, where a client socket of
+# the suites could hold the port: "Address already in use"), with demo data made through the API (an
 # operator, two distributors with credit, the simulator's suppliers mapped, and one supplier hotel
 # whose name carries markup put in the review queue), then scripts/lib/console_test.py drives
 # Chromium through the console and scripts/lib/console_firefox.py checks it in Firefox ESR; last,
@@ -16,7 +17,7 @@ PACKAGES+=(chromium chromium-driver firefox-esr)
 console_test() (
     local dir=$RUN_DIR/console bin=$PWD/.build/debug name pids=()
     rm -rf "$dir"; mkdir -p "$dir/logs"
-    for name in "${SERVICES[@]}"; do SERVICE_PORT[$name]=$((SERVICE_PORT[$name] + 50000)); done
+    for name in "${SERVICES[@]}"; do SERVICE_PORT[$name]=$((SERVICE_PORT[$name] + 20000)); done
     service_urls_env
     # Its own databases, made afresh.
     local database=hotel_console
@@ -33,7 +34,7 @@ console_test() (
     # The test checks every step through the API besides the page's own calls: far more than an
     # operator's 100 requests a minute.
     for name in "${SERVICES[@]}"; do
-        env "${SERVICE_PROCESS_ENV[@]}" PORT="${SERVICE_PORT[$name]}" INTERNAL_PORT=59080 HOST=127.0.0.1 LOG_LEVEL=warn \
+        env "${SERVICE_PROCESS_ENV[@]}" PORT="${SERVICE_PORT[$name]}" INTERNAL_PORT=29080 HOST=127.0.0.1 LOG_LEVEL=warn \
             MIGRATE_ON_START=true SIM_HOTELS_PER_CITY=6 CONFIG_ENV=console-test SUPPLIER_SIMULATOR_URL="$SUPPLIER_SIM_URL" \
             RATE_LIMIT_MAX=100000 "$bin/$name" >"$dir/logs/$name.log" 2>&1 &
         pids+=($!)
