@@ -6,7 +6,7 @@ import Glibc
 import NIOConcurrencyHelpers
 
 struct FaultPlan: Codable, Sendable, Equatable {
-    /// Added to every answer: uniform between the two bounds...
+    /// The time to every answer (the answer written first, then held until due): uniform between the two bounds...
     var latencyMinMs = 0
     var latencyMaxMs = 0
     /// ...or, when both are set, long-tailed like real suppliers (log-normal with this median and 99th percentile).

@@ -41,18 +41,28 @@ struct FaultInjector: Sendable {
         let plan = board.plan(supplier)
         var random = SystemRandomNumberGenerator()
         let (latency, outcome) = plan.draw(using: &random)
-        if latency > .zero { try await Task.sleep(for: latency) }
+        let clock = ContinuousClock()
+        let due = clock.now + latency
+        func answerWhenDue(extra: Duration = .zero) async throws {
+            if latency + extra > .zero { try await Task.sleep(until: due + extra, clock: clock) }
+        }
         switch outcome {
         case .hang:
-            try await Task.sleep(for: .milliseconds(plan.hangMs))
+            try await answerWhenDue(extra: .milliseconds(plan.hangMs))
             return error()
-        case .error: return error()
-        case .malformed: return malformed()
+        case .error:
+            try await answerWhenDue()
+            return error()
+        case .malformed:
+            try await answerWhenDue()
+            return malformed()
         case .normal:
-            if booking, Double.random(in: 0..<1, using: &random) < plan.bookSoldOutRate {
-                return try await Self.$soldOut.withValue(true) { try await body() }
-            }
-            let response = try await body()
+            // The latency is the time to the answer: the answer is worked out first, then held until then
+            // (a supplier set to answer in 1 s answers in 1 s, not in 1 s plus the time to write its answer).
+            let soldOut = booking && Double.random(in: 0..<1, using: &random) < plan.bookSoldOutRate
+            let response = soldOut ? try await Self.$soldOut.withValue(true) { try await body() } : try await body()
+            try await answerWhenDue()
+            if soldOut { return response }
             if booking, Double.random(in: 0..<1, using: &random) < plan.bookTimeoutRate {
                 try await Task.sleep(for: .milliseconds(plan.hangMs))
             }

@@ -8,6 +8,7 @@ import FoundationNetworking
 @testable import Shared
 @testable import SupplierSim
 import SupplierProtocols
+import Hummingbird
 import NIOPosix
 import Testing
 
@@ -96,6 +97,27 @@ import Testing
         let p99 = samples[19_800].components.seconds * 1000 + samples[19_800].components.attoseconds / 1_000_000_000_000_000
         #expect((90...110).contains(p50), "median \(p50) ms")
         #expect((850...1150).contains(p99), "99th percentile \(p99) ms")
+    }
+
+    /// A supplier set to answer in 300 ms answers in 300 ms even when writing its answer takes 200 ms
+    /// (the answer is held until due, not sent 300 ms after it is written), and no sooner.
+    @Test func theLatencyIsTheTimeToTheAnswer() async throws {
+        let board = FaultBoard()
+        board.set(try plan(#"{"latency_min_ms": 300, "latency_max_ms": 300}"#), for: "sunbeds")
+        let injector = FaultInjector(board: board)
+        let clock = ContinuousClock()
+        func answer(writing: Duration) async throws -> Duration {
+            try await clock.measure {
+                _ = try await injector.run("sunbeds", error: { Response(status: .internalServerError) }, malformed: { Response(status: .ok) }) {
+                    try await Task.sleep(for: writing)
+                    return Response(status: .ok)
+                }
+            }
+        }
+        let slowWriter = try await answer(writing: .milliseconds(200))
+        #expect(slowWriter >= .milliseconds(300) && slowWriter < .milliseconds(450), "\(slowWriter)")
+        let quickWriter = try await answer(writing: .zero)
+        #expect(quickWriter >= .milliseconds(300), "\(quickWriter)")
     }
 
     @Test func outcomesFollowTheRatesAndBadPlansAreRefused() throws {
