@@ -55,6 +55,7 @@ func withConsumer<T>(
             for delivery in deliveries {
                 #expect(delivery.type == "\(namespace).order.confirmed")
                 #expect(delivery.routingKey == delivery.type)
+                #expect(delivery.persistent, "an event is kept on the broker's disk unless its publisher says otherwise")
                 let traceparent = try #require(delivery.headers["traceparent"])
                 #expect(TraceContext.continuing(traceparent)?.traceId == trace.traceId)
                 let envelope = try EventEnvelope(delivery: delivery)

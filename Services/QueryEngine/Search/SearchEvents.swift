@@ -2,7 +2,8 @@
 // database, so no outbox). Never in the search's way: events wait in memory (at most 10,000) and a
 // background publisher sends whatever is waiting in one batch with confirms; when the broker is
 // down, or the buffer is full, events are dropped and counted (`search_events_dropped_total`):
-// BI's search counts then miss them, searches do not.
+// BI's search counts then miss them, searches do not. Sent transient: the broker keeps them in
+// memory, not on disk (half its work per search); a broker restart loses those still queued.
 
 import FoundationEssentials
 import Logging
@@ -61,7 +62,11 @@ final class SearchEvents: Service, Sendable {
                 continue
             }
             do {
-                try await publisher.publish(batch)
+                try await publisher.publish(batch.map { event in
+                    var message = try event.message()
+                    message.persistent = false
+                    return message
+                })
             } catch {
                 dropped.increment(by: Int64(batch.count))
                 logger.debug("search events dropped", metadata: ["count": .stringConvertible(batch.count), "error": .string("\(error)")])

@@ -356,9 +356,11 @@ extension SupplyChainTests {
             spec.retryDelay = .milliseconds(200)
             try await BrokerAdmin(settings: settings).declare(spec)
             let seen = NIOLockedValueBox<[EventEnvelope]>([])
+            let persistent = NIOLockedValueBox<[Bool]>([])
             let consumer = EventConsumer(settings: settings, spec: spec, logger: .init(label: "test")) { batch in
                 let events = try batch.map { try EventEnvelope(delivery: $0) }
                 seen.withLockedValue { $0 += events }
+                persistent.withLockedValue { $0 += batch.map(\.persistent) }
             }
             let running = Task { try await consumer.run() }
             defer { running.cancel() }
@@ -370,6 +372,9 @@ extension SupplyChainTests {
                 let data = try event.payload(as: SearchPerformed.self)
                 #expect(event.type == "search.performed" && event.producer == "query-engine")
                 #expect(data.destination == "city:Paris,FR" && data.hotels == answer.json["total"] as? Int && data.rooms == 1 && data.searchId == answer.json["search_id"] as? String)
+                // Sent transient: the broker keeps it in memory, not on disk (a lost search count is
+                // the price of half the broker's work per search).
+                #expect(persistent.withLockedValue { !$0.isEmpty && !$0.contains(true) })
             }
         }
 
