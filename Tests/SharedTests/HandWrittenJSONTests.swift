@@ -65,6 +65,17 @@ import Testing
         #expect(try reader.string() == "🌊 / \" \\ \n é")
     }
 
+    /// Keys are compared as they stand in the document, without a String made of them: escaped keys
+    /// are their characters, a key that only starts like a known one is not it, and any() keeps every key.
+    @Test func keysMatchByTheirCharacters() throws {
+        let escaped = #"{"\u0061mount":"3.10","curr\u0065ncy":"JPY"}"#
+        #expect(try JSONReader.read(Money.self, from: Array(escaped.utf8)) == Money(Amount("3.10")!, "JPY"))
+        let lookalikes = #"{"amounts":"9","amount":"4","currency ":"USD","currenc":"USD","currency":"EUR","":"x"}"#
+        #expect(try JSONReader.read(Money.self, from: Array(lookalikes.utf8)) == Money(Amount("4")!, "EUR"))
+        var reader = JSONReader(Array(#"{"":1,"é":{"\u00e9":true},"a\"b":null}"#.utf8))
+        #expect(try reader.any() == .object(["": .integer(1), "é": .object(["é": .bool(true)]), "a\"b": .null]))
+    }
+
     @Test func offerTermsWrittenByHandAreReadByTheirCodableFormAndSigned() throws {
         let terms = OfferTerms(
             tenantId: "t-1", supplier: "globebeds", rateKey: "rk/1?x=\"1\"", rateType: .recheck, masterHotelId: 9_007_199_254_740_993, hotelCode: "GB-1",

@@ -45,4 +45,21 @@ enum CodingBench {
         func each(_ duration: Duration) -> String { String(format: "%.3f", duration / .milliseconds(1) / Double(count)) }
         print("coding offers=\(answer.offers.count) bytes=\(bytes.count) written=\(size) read_ms=\(each(read)) write_ms=\(each(written))")
     }
+
+    /// Pricing's batch (`POST /prices`): the request read and an answer of as many priced offers written.
+    static func prices(file: String, count: Int) throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        var batch = try JSONReader.read(PriceBatchRequest.self, from: bytes)
+        let clock = ContinuousClock()
+        let read = clock.measure {
+            for _ in 0..<count { batch = try! JSONReader.read(PriceBatchRequest.self, from: bytes) }
+        }
+        let result = PriceBatchResult(offers: batch.offers.map { PricedOffer(id: $0.id, sell: $0.net, net: $0.net, ruleId: nil, guardApplied: nil, unpriced: nil) })
+        var size = 0
+        let written = clock.measure {
+            for _ in 0..<count { size = JSONWriter.bytes(of: result, capacity: 96 * result.offers.count + 64).count }
+        }
+        func each(_ duration: Duration) -> String { String(format: "%.3f", duration / .milliseconds(1) / Double(count)) }
+        print("prices offers=\(batch.offers.count) bytes=\(bytes.count) written=\(size) read_ms=\(each(read)) write_ms=\(each(written))")
+    }
 }

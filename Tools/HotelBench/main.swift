@@ -14,6 +14,7 @@
 //   hotel-bench mixed GATEWAY TOKEN SEARCHES_FILE OFFERS_FILE RATE SECONDS ORDERS_FILE [TIMELINE_FILE]
 //                                                      90 % search, 7 % price check, 2 % booking, 1 % cancellation at RATE
 //   hotel-bench coding FILE COUNT                      a cached supplier answer read and written COUNT times (ms each)
+//   hotel-bench coding-prices FILE COUNT               pricing's batch read, and its answer written, COUNT times (ms each)
 
 import Foundation
 import NIOCore
@@ -61,8 +62,10 @@ do {
                                 seconds: Int(arguments[6])!, ordersFile: arguments[7], timelineFile: arguments.count > 8 ? arguments[8] : nil)
     case "coding":
         try CodingBench.run(file: arguments[1], count: Int(arguments[2])!)
+    case "coding-prices":
+        try CodingBench.prices(file: arguments[1], count: Int(arguments[2])!)
     default:
-        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY | bookings GATEWAY TOKEN OFFERS SECONDS CONCURRENCY ORDERS | bookings-paced GATEWAY TOKEN OFFERS RATE SECONDS ORDERS | mixed GATEWAY TOKEN SEARCHES OFFERS RATE SECONDS ORDERS [TIMELINE] | coding FILE COUNT")
+        print("usage: hotel-bench pool SECONDS CONNECTIONS CONCURRENCY | outbox-throughput EVENTS | outbox-lag RATE SECONDS | paced RATE SECONDS URL [HEADER ...] | paced-post RATE SECONDS URL BODIES in-turn|zipf [HEADER ...] | credit-pairs URL TENANTS CURRENCY SECONDS CONCURRENCY | holds URL RATE_KEYS_FILE SECONDS CONCURRENCY | bookings GATEWAY TOKEN OFFERS SECONDS CONCURRENCY ORDERS | bookings-paced GATEWAY TOKEN OFFERS RATE SECONDS ORDERS | mixed GATEWAY TOKEN SEARCHES OFFERS RATE SECONDS ORDERS [TIMELINE] | coding FILE COUNT | coding-prices FILE COUNT")
         exit(2)
     }
 } catch {

@@ -64,7 +64,7 @@ struct PriceController: Sendable {
                 } catch {
                     return PricedOffer(id: offer.id, sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "\(error)")
                 }
-            }), capacity: 96 * batch.offers.count + 64)
+            }), capacity: 128 * batch.offers.count + 64)
         }
         router.post("api/v1/admin/pricing/explain") { request, context -> Explanation in
             _ = try context.requireOperator()

@@ -79,14 +79,22 @@ struct Fixed: Comparable, Sendable {
     /// As an amount (exact: at most 12 decimals, trailing zeros dropped): from the digits as an
     /// integer and an exponent when they fit 64 bits (every price does), otherwise through text.
     var amount: Amount {
-        var digits = raw.magnitude, exponent = -Self.decimals
-        while exponent < 0, digits % 10 == 0, digits != 0 {
+        guard raw != 0 else { return .zero }
+        // Trailing zeros dropped in 64 bits when the digits fit (every price does), where dividing by
+        // ten is an instruction; in 128 bits it is a call.
+        let (digits, exponent) = UInt64(exactly: raw.magnitude).map { Self.withoutTrailingZeros($0) }.map { (UInt128($0.digits), $0.exponent) }
+            ?? Self.withoutTrailingZeros(raw.magnitude)
+        guard let significand = Int64(exactly: digits) else { return textAmount }
+        return Amount(digits: raw < 0 ? -significand : significand, scale: -exponent)
+    }
+
+    private static func withoutTrailingZeros<Digits: BinaryInteger>(_ digits: Digits) -> (digits: Digits, exponent: Int) {
+        var digits = digits, exponent = -decimals
+        while exponent < 0, digits % 10 == 0 {
             digits /= 10
             exponent += 1
         }
-        if digits == 0 { return .zero }
-        if let small = Int64(exactly: digits) { return Amount(digits: raw < 0 ? -small : small, scale: -exponent) }
-        return textAmount
+        return (digits, exponent)
     }
 
     private var textAmount: Amount {

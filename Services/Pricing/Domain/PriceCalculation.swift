@@ -48,8 +48,10 @@ struct PriceCalculation: Sendable, Equatable {
     static func price(_ subject: PricingSubject, currency: String, book: RuleBook, minMarginPercent: Amount) throws(Failure) -> PriceCalculation {
         let offer = subject.offer
         let netCurrency = offer.net.currency
-        guard book.hasRate(netCurrency) || netCurrency == currency else { throw .noRate(netCurrency) }
-        guard book.hasRate(currency) || netCurrency == currency else { throw .noRate(currency) }
+        // The net's currency into the asked one, its two rates looked up once for the three amounts.
+        guard let toAsked = book.conversion(from: netCurrency, to: currency) else {
+            throw .noRate(book.hasRate(netCurrency) ? currency : netCurrency)
+        }
         guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
         if net < .zero { throw .negative("net") }
         if let minimum = offer.minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
@@ -77,9 +79,7 @@ struct PriceCalculation: Sendable, Equatable {
         }
         let guarded = max(marked, floor)
         let scale = Currency.minorUnits(currency)
-        guard let sellExact = book.convert(guarded, from: netCurrency, to: currency), let floorExact = book.convert(floor, from: netCurrency, to: currency),
-            let netExact = book.convert(net, from: netCurrency, to: currency)
-        else { throw .noRate(currency) }
+        let (sellExact, floorExact, netExact) = (toAsked.apply(guarded), toAsked.apply(floor), toAsked.apply(net))
         var sell = sellExact.rounded(toScale: scale)
         // Rounding half up may fall a fraction of a minor unit under a floor: round up then.
         if sell < floorExact { sell = sellExact.rounded(toScale: scale, .up) }

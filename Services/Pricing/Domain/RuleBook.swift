@@ -35,21 +35,36 @@ struct RuleBook: Sendable {
     /// The rule that sets `subject`'s markup, if any fits.
     func rule(for subject: PricingSubject) -> MarkupRule? {
         let offer = subject.offer
-        let candidates = (offer.masterHotelId.flatMap { byHotel[$0] } ?? []) + (offer.city.flatMap { byCity[$0.lowercased()] } ?? [])
-            + (offer.countryCode.flatMap { byCountry[$0.uppercased()] } ?? []) + everywhere
         var best: MarkupRule?
-        for rule in candidates where rule.scope.matches(subject) {
-            if best.map({ MarkupRule.precedes(rule, $0) }) ?? true { best = rule }
+        func consider(_ rules: [MarkupRule]) {
+            for rule in rules where rule.scope.matches(subject) {
+                if best.map({ MarkupRule.precedes(rule, $0) }) ?? true { best = rule }
+            }
         }
+        // Each place's rules, looked up only where there are some (a batch prices thousands of offers).
+        if !byHotel.isEmpty, let hotel = offer.masterHotelId, let rules = byHotel[hotel] { consider(rules) }
+        if !byCity.isEmpty, let city = offer.city, let rules = byCity[city.lowercased()] { consider(rules) }
+        if !byCountry.isEmpty, let country = offer.countryCode, let rules = byCountry[country.uppercased()] { consider(rules) }
+        consider(everywhere)
         return best
     }
 
-    /// `amount` of `from` in `to` through the base; nil when a rate is missing.
-    func convert(_ amount: Fixed, from: String, to: String) -> Fixed? {
-        guard from != to else { return amount }
-        guard let fromRate = fixedRates[from], let toRate = fixedRates[to] else { return nil }
-        return amount * fromRate / toRate
+    /// From one currency into another through the base: `amount * from / to`, or the amount itself
+    /// between the same currency.
+    struct Conversion {
+        var rates: (from: Fixed, to: Fixed)?
+        func apply(_ amount: Fixed) -> Fixed { rates.map { amount * $0.from / $0.to } ?? amount }
     }
+
+    /// nil when a rate is missing.
+    func conversion(from: String, to: String) -> Conversion? {
+        guard from != to else { return Conversion(rates: nil) }
+        guard let fromRate = fixedRates[from], let toRate = fixedRates[to] else { return nil }
+        return Conversion(rates: (fromRate, toRate))
+    }
+
+    /// `amount` of `from` in `to` through the base; nil when a rate is missing.
+    func convert(_ amount: Fixed, from: String, to: String) -> Fixed? { conversion(from: from, to: to)?.apply(amount) }
 
     func convert(_ money: Money, to currency: String) -> Fixed? {
         Fixed(money.amount).flatMap { convert($0, from: money.currency, to: currency) }

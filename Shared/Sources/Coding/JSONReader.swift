@@ -5,6 +5,7 @@
 // rules as the platform's decoder: strict JSON, a NUL escape refused, unknown keys skipped.
 
 import FoundationEssentials
+import Glibc
 
 /// A type read from JSON by hand (see `JSONReader`).
 public protocol JSONReadable {
@@ -36,14 +37,16 @@ public struct JSONReader {
     // MARK: Containers
 
     /// Calls `member` with each key of an object, positioned at its value, which `member` must read
-    /// (or `skip`).
-    public mutating func object(_ member: (inout JSONReader, String) throws -> Void) throws {
+    /// (or `skip`). The key is compared with `switch key { case "id": ... }` or `key == "id"`
+    /// without being made a String.
+    public mutating func object(_ member: (inout JSONReader, JSONKey) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "an object")
         skipSpace()
         if peek == UInt8(ascii: "}") { index += 1; return }
         while true {
             skipSpace()
-            let key = try string()
+            let (start, end) = try stringBytes()
+            let key = if let end { JSONKey(bytes[start..<end]) } else { JSONKey(ArraySlice(try escapedString(from: start).utf8)) }
             skipSpace()
             try expect(UInt8(ascii: ":"), "':'")
             try member(&self, key)
@@ -106,7 +109,7 @@ public struct JSONReader {
             digits += 1
             index += 1
         }
-        guard digits > 0, index >= bytes.count || !Self.numberTail.contains(bytes[index]) else { index = start; throw failure("a whole number") }
+        guard digits > 0, index >= bytes.count || !Self.isNumberTail(bytes[index]) else { index = start; throw failure("a whole number") }
         return negative ? -value : value
     }
 
@@ -114,7 +117,7 @@ public struct JSONReader {
     public mutating func double() throws -> Double {
         skipSpace()
         let start = index
-        while index < bytes.count, Self.numberBytes.contains(bytes[index]) { index += 1 }
+        while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
         guard index > start, let value = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
             index = start
             throw failure("a number")
@@ -166,7 +169,7 @@ public struct JSONReader {
         switch peek {
         case UInt8(ascii: "{"):
             var members: [String: JSONValue] = [:]
-            try object { reader, key in members[key] = try reader.any() }
+            try object { reader, key in members[key.string] = try reader.any() }
             return .object(members)
         case UInt8(ascii: "["): return .array(try array { try $0.any() })
         case UInt8(ascii: "\""): return .string(try string())
@@ -201,8 +204,14 @@ public struct JSONReader {
 
     // MARK: Bytes
 
-    private static let numberBytes: Set<UInt8> = Set("-+.eE0123456789".utf8)
-    private static let numberTail: Set<UInt8> = Set(".eE".utf8)
+    @inline(__always)
+    private static func isNumberByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || isNumberTail(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+    }
+
+    /// What may follow a number's whole digits: a fraction or an exponent.
+    @inline(__always)
+    private static func isNumberTail(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") }
 
     private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -300,4 +309,22 @@ public struct JSONReader {
         }
         return value
     }
+}
+
+/// An object's key as it stands in the document, compared without a String being made of it.
+public struct JSONKey: CustomStringConvertible {
+    let bytes: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var description: String { string }
+
+    public static func == (key: JSONKey, text: StaticString) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard key.bytes.count == count else { return false }
+        return key.bytes.withUnsafeBufferPointer { buffer in count == 0 || memcmp(buffer.baseAddress!, text.utf8Start, count) == 0 }
+    }
+
+    public static func ~= (pattern: StaticString, key: JSONKey) -> Bool { key == pattern }
 }
