@@ -32,34 +32,36 @@ enum CodingBench {
     }
 
     static func run(file: String, count: Int) throws {
-        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        var answer = try JSONReader.read(Answer.self, from: bytes)
-        let clock = ContinuousClock()
-        let read = clock.measure {
-            for _ in 0..<count { answer = try! JSONReader.read(Answer.self, from: bytes) }
+        try measure("coding", file: file, count: count, as: Answer.self) { $0 } size: { answer in
+            JSONWriter.bytes(of: answer, capacity: 512 * answer.offers.count + 64).count
         }
-        var size = 0
-        let written = clock.measure {
-            for _ in 0..<count { size = JSONWriter.bytes(of: answer, capacity: 512 * answer.offers.count + 64).count }
-        }
-        func each(_ duration: Duration) -> String { String(format: "%.3f", duration / .milliseconds(1) / Double(count)) }
-        print("coding offers=\(answer.offers.count) bytes=\(bytes.count) written=\(size) read_ms=\(each(read)) write_ms=\(each(written))")
     }
 
     /// Pricing's batch (`POST /prices`): the request read and an answer of as many priced offers written.
     static func prices(file: String, count: Int) throws {
+        try measure("prices", file: file, count: count, as: PriceBatchRequest.self) { batch in
+            PriceBatchResult(offers: batch.offers.map { PricedOffer(id: $0.id, sell: $0.net, net: $0.net, ruleId: nil, guardApplied: nil, unpriced: nil) })
+        } size: { result in
+            JSONWriter.bytes(of: result, capacity: 128 * result.offers.count + 64).count
+        }
+    }
+
+    /// Reads FILE as `Read` COUNT times, then writes what `answer` makes of it COUNT times: ms each.
+    static func measure<Read: JSONReadable, Written>(
+        _ name: String, file: String, count: Int, as: Read.Type, answer: (Read) -> Written, size: (Written) -> Int
+    ) throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        var batch = try JSONReader.read(PriceBatchRequest.self, from: bytes)
+        var document = try JSONReader.read(Read.self, from: bytes)
         let clock = ContinuousClock()
         let read = clock.measure {
-            for _ in 0..<count { batch = try! JSONReader.read(PriceBatchRequest.self, from: bytes) }
+            for _ in 0..<count { document = try! JSONReader.read(Read.self, from: bytes) }
         }
-        let result = PriceBatchResult(offers: batch.offers.map { PricedOffer(id: $0.id, sell: $0.net, net: $0.net, ruleId: nil, guardApplied: nil, unpriced: nil) })
-        var size = 0
-        let written = clock.measure {
-            for _ in 0..<count { size = JSONWriter.bytes(of: result, capacity: 96 * result.offers.count + 64).count }
+        let written = answer(document)
+        var writtenSize = 0
+        let writing = clock.measure {
+            for _ in 0..<count { writtenSize = size(written) }
         }
         func each(_ duration: Duration) -> String { String(format: "%.3f", duration / .milliseconds(1) / Double(count)) }
-        print("prices offers=\(batch.offers.count) bytes=\(bytes.count) written=\(size) read_ms=\(each(read)) write_ms=\(each(written))")
+        print("\(name) bytes=\(bytes.count) written=\(writtenSize) read_ms=\(each(read)) write_ms=\(each(writing))")
     }
 }
