@@ -82,8 +82,13 @@ struct Fixed: Comparable, Sendable {
         guard raw != 0 else { return .zero }
         // Trailing zeros dropped in 64 bits when the digits fit (every price does), where dividing by
         // ten is an instruction; in 128 bits it is a call.
-        let (digits, exponent) = UInt64(exactly: raw.magnitude).map { Self.withoutTrailingZeros($0) }.map { (UInt128($0.digits), $0.exponent) }
-            ?? Self.withoutTrailingZeros(raw.magnitude)
+        let digits: UInt128, exponent: Int
+        if let small = UInt64(exactly: raw.magnitude) {
+            let trimmed = Self.withoutTrailingZeros(small)
+            (digits, exponent) = (UInt128(trimmed.digits), trimmed.exponent)
+        } else {
+            (digits, exponent) = Self.withoutTrailingZeros(raw.magnitude)
+        }
         guard let significand = Int64(exactly: digits) else { return textAmount }
         return Amount(digits: raw < 0 ? -significand : significand, scale: -exponent)
     }

@@ -62,11 +62,7 @@ final class SearchEvents: Service, Sendable {
                 continue
             }
             do {
-                try await publisher.publish(batch.map { event in
-                    var message = try event.message()
-                    message.persistent = false
-                    return message
-                })
+                try await publisher.publish(batch, persistent: false)
             } catch {
                 dropped.increment(by: Int64(batch.count))
                 logger.debug("search events dropped", metadata: ["count": .stringConvertible(batch.count), "error": .string("\(error)")])

@@ -34,8 +34,13 @@ public final class EventPublisher: Service, Sendable {
         }
     }
 
-    public func publish(_ events: [EventEnvelope]) async throws {
-        try await publish(events.map { try $0.message() })
+    /// `persistent: false` for events that may be lost with the broker: it keeps them in memory, not on disk.
+    public func publish(_ events: [EventEnvelope], persistent: Bool = true) async throws {
+        try await publish(events.map { event in
+            var message = try event.message()
+            message.persistent = persistent
+            return message
+        })
     }
 
     public func run() async throws {

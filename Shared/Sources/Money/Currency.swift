@@ -9,11 +9,9 @@ public enum Currency {
     /// Decimals of `code` (ISO 4217): 2 for most, 0 for the yen and its like, 3 for the dinars.
     public static func minorUnits(_ code: String) -> Int { otherThanTwo[code] ?? 2 }
 
-    /// Every code whose minor units are not 2, looked up once (a price batch asks for each offer).
-    private static let otherThanTwo: [String: Int] = Dictionary(
-        uniqueKeysWithValues: noDecimals.map { ($0, 0) } + threeDecimals.map { ($0, 3) } + fourDecimals.map { ($0, 4) })
-
-    static let noDecimals: Set = ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]
-    static let threeDecimals: Set = ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]
-    static let fourDecimals: Set = ["CLF", "UYW"]
+    /// Every code whose minor units are not 2: none for the yen and its like, three for the dinars,
+    /// four for the two units of account.
+    private static let otherThanTwo: [String: Int] = Dictionary(uniqueKeysWithValues:
+        ["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"].map { ($0, 0) }
+        + ["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"].map { ($0, 3) } + ["CLF", "UYW"].map { ($0, 4) })
 }
