@@ -50,7 +50,7 @@ import Testing
                 """
                 SELECT $1::text AS t, $2::bigint AS i, $3::numeric AS d, $4::bool AS b, $5::uuid AS u,
                        $6::timestamptz AS ts, '{"guest_name":"Li","nights":2}'::jsonb AS j, $7::text[] AS a,
-                       NULL::text AS missing, $8::date AS night
+                       NULL::text AS missing, $8::date AS night, 90.50::numeric(12,2) AS price
                 """,
                 ["O'Brien; DROP TABLE x", 9_007_199_254_740_993, Decimal(string: "12345678901234567890.125")!, true, id,
                  Date(timeIntervalSince1970: 1_795_000_000.123), PostgresArray(["a", "b c", "quote\"d", "back\\slash", "NULL"]), CalendarDate("2028-02-29")!]
@@ -58,6 +58,9 @@ import Testing
             #expect(try row.string("t") == "O'Brien; DROP TABLE x")
             #expect(try row.int("i") == 9_007_199_254_740_993)
             #expect(try row.decimal("d") == Decimal(string: "12345678901234567890.125")!)
+            #expect(try row.amount("price").description == "90.50", "money keeps its digits")
+            #expect(try row.optionalAmount("missing") == nil)
+            #expect(throws: PostgresRow.DecodingFailure.self) { try row.amount("t") }
             #expect(try row.bool("b"))
             #expect(try row.uuid("u") == id)
             #expect(abs(try row.date("ts").timeIntervalSince1970 - 1_795_000_000.123) < 0.001)

@@ -4,6 +4,8 @@
 // workers together, so at 1,000 req/s over 10 workers it sends bursts of 10 every 10 ms instead.
 // A GET, or POSTs of bodies from a file (one JSON a line) chosen in turn or Zipf-like; for searches,
 // the sources' outcomes are counted (the cache's hit ratio, supplier calls per search).
+// PACED_TIMELINE=FILE writes each request's due time (s) and latency (ms), a line each, to find
+// when the slow ones came (a periodic stall shows as a column of them).
 
 import Foundation
 import HTTPTypes
@@ -28,7 +30,7 @@ enum PacedLoad {
         let start = clock.now + .milliseconds(100)
         let outcomes = NIOLockedValueBox<[String: Int]>([:])
         let zipf = Zipf(count: bodies.count)
-        let results = await withTaskGroup(of: (Duration, Int, Duration).self) { group in
+        let results = await withTaskGroup(of: (Duration, Int, Duration, Int).self) { group in
             for index in 0..<(rate * seconds) {
                 let due = start + interval * index
                 try? await clock.sleep(until: due)
@@ -37,7 +39,7 @@ enum PacedLoad {
                     let late = due.duration(to: clock.now)
                     let response = try? await client.execute(body == nil ? .get : .post, url, headers: sent, body: body, timeout: .seconds(10))
                     if let response, body != nil { Self.count(response.body, into: outcomes) }
-                    return (due.duration(to: clock.now), response?.status.code ?? 0, late)
+                    return (due.duration(to: clock.now), response?.status.code ?? 0, late, index)
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -63,6 +65,10 @@ enum PacedLoad {
             line += " outcomes=" + counted.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")
         }
         print(line)
+        if let path = ProcessInfo.processInfo.environment["PACED_TIMELINE"] {
+            let rows = results.sorted { $0.3 < $1.3 }.map { String(format: "%.3f %.2f", (interval * $0.3).seconds, $0.0.seconds * 1000) }
+            try? rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
     }
 
     /// Counts the `sources[].outcome` of a search answer. Only the answer's last member is parsed

@@ -12,6 +12,7 @@ struct ChannelDesk: Sendable {
     let catalog: ContractCatalog
     let calendar: CalendarRepository
     let messages: ChannelRepository
+    let sellable: SellableCache
     let config: ConfigClient?
     let logger: Logger
     var clock: @Sendable () -> Date = { Date() }
@@ -47,6 +48,7 @@ struct ChannelDesk: Sendable {
             try await calendar.apply(updates, hotel: hotel, cause: .channel, trace: trace) { connection in
                 try ChannelRepository.keep(on: connection, channel: channel, key: key, kind: kind.rawValue, body: text, answer: answer)
             }
+            sellable.forget(hotel)
             return answer
         } catch let problem as Problem where problem.code == "allotment_below_sold" {
             let refusal = ChannelMessage.answer(kind, echoToken: root["EchoToken"], errors: [OTAError.unableToProcess(problem.detail)], at: clock())
@@ -128,6 +130,7 @@ struct ChannelDesk: Sendable {
             try await calendar.apply(updates, hotel: hotel, cause: .channel, trace: nil) { connection in
                 guard try ChannelRepository.markApplied(message.id, on: connection) else { throw TakenElsewhere() }
             }
+            sellable.forget(hotel)
             return true
         } catch is TakenElsewhere {
             return false

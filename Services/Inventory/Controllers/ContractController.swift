@@ -126,6 +126,7 @@ struct ContractController: Sendable {
             let hotel = try await contract(id)
             try Self.check(input.updates, against: hotel, today: CalendarDate(utc: clock()))
             let written = try await calendar.apply(input.updates, hotel: id, cause: .calendar, trace: context.trace)
+            desk.sellable.forget(id)
             return CalendarWritten(updates: input.updates.count, written: written)
         }
         hotels.get(":id/calendar") { request, context in

@@ -33,7 +33,7 @@ struct RateKeySigner: Sendable {
 
     func sign(_ rate: RateKey) -> String {
         let text = rate.text
-        return text + "." + Base64URL.encode(key.authenticate(Array(text.utf8)))
+        return text + "." + Base64URL.encode(key.authenticate(text.utf8))
     }
 
     /// The rate `key` names, when it was signed here; nil when it is malformed or altered.

@@ -36,7 +36,7 @@ struct AvailabilityRepository: Sendable {
         ).map { row in
             SellableRate(
                 hotelId: Int64(try row.int("hotel_id")), roomType: try row.string("room_type"), ratePlan: try row.string("rate_plan"),
-                net: Amount(try row.decimal("net")), free: try row.int("free"))
+                net: try row.amount("net"), free: try row.int("free"))
         }
     }
 
@@ -54,7 +54,7 @@ struct AvailabilityRepository: Sendable {
             CalendarNight(
                 night: try row.calendarDate("night"), allotment: try row.int("allotment"), sold: try row.int("sold"), held: try row.int("held"),
                 stopSell: try row.bool("stop_sell"), minStay: try row.int("min_stay"), closedToArrival: try row.bool("closed_to_arrival"),
-                releaseDays: try row.int("release_days"), price: try row.optionalDecimal("price").map(Amount.init))
+                releaseDays: try row.int("release_days"), price: try row.optionalAmount("price"))
         }
     }
 }

@@ -26,7 +26,7 @@ struct ContractRepository: Sendable {
     func update(_ hotel: ContractHotel) async throws -> Bool {
         do {
             return try await pool.execute(
-                "UPDATE inventory.hotels SET name = $2, channel = $3, channel_hotel_code = $4, on_sale = $5, updated_at = now() WHERE hotel_id = $1",
+                "UPDATE inventory.hotels SET name = $2, channel = $3, channel_hotel_code = $4, on_sale = $5, updated_at = clock_timestamp() WHERE hotel_id = $1",
                 [Int(hotel.hotelId), hotel.name, hotel.channel, hotel.channelHotelCode, hotel.onSale]) == 1
         } catch let error as PostgresError where error.isUniqueViolation {
             throw Self.channelCodeTaken(hotel)
@@ -36,8 +36,11 @@ struct ContractRepository: Sendable {
     func put(_ room: RoomType, in hotel: Int64) async throws {
         try await pool.execute(
             """
-            INSERT INTO inventory.room_types (hotel_id, code, name, max_occupancy) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (hotel_id, code) DO UPDATE SET name = excluded.name, max_occupancy = excluded.max_occupancy
+            WITH put AS (
+                INSERT INTO inventory.room_types (hotel_id, code, name, max_occupancy) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (hotel_id, code) DO UPDATE SET name = excluded.name, max_occupancy = excluded.max_occupancy
+                RETURNING hotel_id)
+            \(Self.touch)
             """,
             [Int(hotel), room.code, room.name, room.maxOccupancy])
     }
@@ -45,11 +48,24 @@ struct ContractRepository: Sendable {
     func put(_ plan: RatePlan, in hotel: Int64) async throws {
         try await pool.execute(
             """
-            INSERT INTO inventory.rate_plans (hotel_id, code, name, board, refundable, cancellation) VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (hotel_id, code) DO UPDATE SET name = excluded.name, board = excluded.board, refundable = excluded.refundable,
-                cancellation = excluded.cancellation
+            WITH put AS (
+                INSERT INTO inventory.rate_plans (hotel_id, code, name, board, refundable, cancellation) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (hotel_id, code) DO UPDATE SET name = excluded.name, board = excluded.board, refundable = excluded.refundable,
+                    cancellation = excluded.cancellation
+                RETURNING hotel_id)
+            \(Self.touch)
             """,
             [Int(hotel), plan.code, plan.name, plan.board.rawValue, plan.refundable, try PostgresJSON(plan.cancellation)])
+    }
+
+    /// A room type or rate plan put counts as a change of its hotel (for `version`).
+    private static let touch = "UPDATE inventory.hotels SET updated_at = clock_timestamp() WHERE hotel_id IN (SELECT hotel_id FROM put)"
+
+    /// Changes whenever any contract does: a hotel added or changed (each change stamps a later
+    /// `updated_at`, so the sum grows whatever order the changes commit in), a room type or rate plan put.
+    func version() async throws -> String {
+        try await pool.query("SELECT count(*) || '/' || coalesce(sum(extract(epoch FROM updated_at)), 0) AS version FROM inventory.hotels")
+            .first?.string("version") ?? ""
     }
 
     func hotel(_ id: Int64) async throws -> ContractHotel? {

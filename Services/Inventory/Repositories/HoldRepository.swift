@@ -85,8 +85,8 @@ struct HoldRepository: Sendable {
         guard let row = rows.first else { return .unsellable }
         if try row.int("made") == 1 { return .made(hold) }
         if try await self.hold(of: wanted.orderId) != nil { return .exists }
-        guard try row.bool("sellable"), let net = try row.optionalDecimal("net") else { return .unsellable }
-        return .priceChanged(Amount(net))
+        guard try row.bool("sellable"), let net = try row.optionalAmount("net") else { return .unsellable }
+        return .priceChanged(net)
     }
 
     func hold(of order: String) async throws -> Hold? {
@@ -158,7 +158,7 @@ struct HoldRepository: Sendable {
         return Hold(
             orderId: try row.string("order_id"), hotelId: Int64(try row.int("hotel_id")), roomType: try row.string("room_type"),
             ratePlan: try row.string("rate_plan"), checkIn: try row.calendarDate("check_in"), checkOut: try row.calendarDate("check_out"),
-            rooms: try row.int("rooms"), status: HoldStatus(rawValue: try row.string("status")) ?? .held, net: Money(Amount(try row.decimal("net")), currency),
+            rooms: try row.int("rooms"), status: HoldStatus(rawValue: try row.string("status")) ?? .held, net: Money(try row.amount("net"), currency),
             cancellationPolicies: try row.json("cancellation"), expiresAt: try row.date("expires_at"))
     }
 

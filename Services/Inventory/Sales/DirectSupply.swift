@@ -7,6 +7,8 @@ import Shared
 struct DirectSupply: Sendable {
     let catalog: ContractCatalog
     let availability: AvailabilityRepository
+    /// Availability reads through it; rate checks read the calendar itself.
+    let sellable: SellableCache
     let signer: RateKeySigner
     var clock: @Sendable () -> Date = { Date() }
 
@@ -18,7 +20,7 @@ struct DirectSupply: Sendable {
         let contracts = try await catalog.contracts()
         let hotels = Set(codes.compactMap { Int64($0) }).filter { contracts[$0]?.onSale == true }
         let now = clock()
-        let rates = try await availability.sellable(hotels: hotels.sorted(), checkIn: query.checkIn, checkOut: query.checkOut, today: CalendarDate(utc: now))
+        let rates = try await sellable.sellable(hotels: hotels.sorted(), checkIn: query.checkIn, checkOut: query.checkOut, today: CalendarDate(utc: now))
         return rates.compactMap { offer($0, contract: contracts[$0.hotelId], query: query, now: now) }
     }
 

@@ -10,6 +10,8 @@ struct HoldDesk: Sendable {
     let holds: HoldRepository
     let availability: AvailabilityRepository
     let signer: RateKeySigner
+    /// Told of every hold and step, so this replica's availability shows them at once.
+    let sellable: SellableCache
     var clock: @Sendable () -> Date = { Date() }
 
     static let defaultHoldSeconds = 900
@@ -36,6 +38,7 @@ struct HoldDesk: Sendable {
             policies: plan.policies(checkIn: rate.checkIn, total: net, bookedAt: now), expiresAt: now.addingTimeInterval(Double(seconds)))
         switch try await holds.hold(wanted, today: CalendarDate(utc: now), trace: trace) {
         case .made(let hold):
+            sellable.forget(hold.hotelId)
             return (hold, false)
         case .exists:
             guard let earlier = try await replay(request) else { throw Self.otherRequest(request.orderId) }
@@ -73,7 +76,10 @@ struct HoldDesk: Sendable {
             case .replay: return (hold, true)
             case .refuse(let code, let detail): throw Problem(.conflict, code: code, detail: detail)
             case .move(let status):
-                if let moved = try await holds.move(hold, to: status, today: CalendarDate(utc: now), trace: trace) { return (moved, false) }
+                if let moved = try await holds.move(hold, to: status, today: CalendarDate(utc: now), trace: trace) {
+                    sellable.forget(moved.hotelId)
+                    return (moved, false)
+                }
             }
         }
         throw Problem(.conflict, code: "hold_busy", detail: "The hold of order \(order.prefix(100)) keeps changing; retry.")
@@ -84,7 +90,10 @@ struct HoldDesk: Sendable {
         var expired = 0
         for order in try await holds.due(limit: limit, now: clock()) {
             guard let hold = try await holds.hold(of: order), hold.status == .held, hold.expiresAt <= clock() else { continue }
-            if try await holds.move(hold, to: .expired, today: CalendarDate(utc: clock()), trace: nil) != nil { expired += 1 }
+            if try await holds.move(hold, to: .expired, today: CalendarDate(utc: clock()), trace: nil) != nil {
+                sellable.forget(hold.hotelId)
+                expired += 1
+            }
         }
         return expired
     }

@@ -191,7 +191,7 @@ struct OrderRepository: Sendable {
     static func order(_ row: PostgresRow) throws -> Order {
         let terms = try row.json("terms", as: OfferTerms.self)
         func money(_ column: String, _ currency: String) throws -> Money? {
-            try row.optionalDecimal(column).map { Money(Amount($0), currency) }
+            try row.optionalAmount(column).map { Money($0, currency) }
         }
         let chargeCurrency = try row.optionalString("charge_currency")
         return Order(
@@ -200,7 +200,7 @@ struct OrderRepository: Sendable {
                 order: try Self.enumValue(row, "order_status"), payment: try Self.enumValue(row, "payment_status"), supplier: try Self.enumValue(row, "supplier_status"),
                 closeReason: try row.optionalString("close_reason").flatMap(CloseReason.init)),
             step: try Self.enumValue(row, "step"), version: try row.int("version"), hold: try row.bool("hold"), holdExpiresAt: try row.optionalDate("hold_expires_at"),
-            offerId: try row.string("offer_id"), terms: terms, agreed: Money(Amount(try row.decimal("agreed")), terms.sell.currency),
+            offerId: try row.string("offer_id"), terms: terms, agreed: Money(try row.amount("agreed"), terms.sell.currency),
             tolerance: try row.isNull("tolerance") ? nil : try row.json("tolerance"), guests: try row.json("guests"), contact: try row.json("contact"),
             remark: try row.optionalString("remark"), clientIp: try row.optionalString("client_ip"), charge: try chargeCurrency.flatMap { try money("charge", $0) },
             reserved: try chargeCurrency.flatMap { try money("reserved", $0) },

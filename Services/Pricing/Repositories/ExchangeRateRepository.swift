@@ -72,7 +72,7 @@ struct ExchangeRateRepository: Sendable {
             WHERE base = $1 AND currency = $2 ORDER BY id DESC LIMIT $3
             """, [base, currency, limit]
         ).map { row in
-            ExchangeRateChange(oldRate: try row.optionalDecimal("old_rate").map(Amount.init), newRate: try row.optionalDecimal("new_rate").map(Amount.init),
+            ExchangeRateChange(oldRate: try row.optionalAmount("old_rate"), newRate: try row.optionalAmount("new_rate"),
                                changedAt: try row.date("changed_at"), changedBy: try row.string("changed_by"))
         }
     }
@@ -89,7 +89,7 @@ struct ExchangeRateRepository: Sendable {
     }
 
     static func rate(_ row: PostgresRow) throws -> ExchangeRate {
-        ExchangeRate(currency: try row.string("currency"), rate: Amount(try row.decimal("rate")), updatedAt: try row.date("updated_at"),
+        ExchangeRate(currency: try row.string("currency"), rate: try row.amount("rate"), updatedAt: try row.date("updated_at"),
                      updatedBy: try row.string("updated_by"))
     }
 }

@@ -118,11 +118,11 @@ extension CreditRepository {
         let currency = try row.string("currency")
         let reservation = CreditReservation(
             orderId: try row.string("order_id"), tenantId: try row.string("tenant_id"),
-            status: CreditReservationStatus(rawValue: try row.string("status")) ?? .reserved, amount: Money(Amount(try row.decimal("amount")), currency),
-            captured: Money(Amount(try row.decimal("captured")), currency), refunded: Money(Amount(try row.decimal("refunded")), currency),
+            status: CreditReservationStatus(rawValue: try row.string("status")) ?? .reserved, amount: Money(try row.amount("amount"), currency),
+            captured: Money(try row.amount("captured"), currency), refunded: Money(try row.amount("refunded"), currency),
             expiresAt: try row.date("expires_at"))
         let earlier = try row.isNull("answer")
-            ? nil : (amount: try row.isNull("asked") ? nil : Amount(try row.decimal("asked")), answer: try row.json("answer", as: CreditReservation.self))
+            ? nil : (amount: try row.isNull("asked") ? nil : try row.amount("asked"), answer: try row.json("answer", as: CreditReservation.self))
         return CreditOperation.State(reservation: reservation, currency: currency, earlier: earlier)
     }
 

@@ -77,10 +77,10 @@ struct CreditRepository: Sendable {
         return (try rows.first.map { try $0.int("total") } ?? 0, try rows.map { row in
             CreditMovement(
                 id: try row.int("id"), entry: CreditMovement.Entry(rawValue: try row.string("entry")) ?? .opened,
-                orderId: try row.isNull("order_id") ? nil : try row.string("order_id"), balanceChange: Amount(try row.decimal("balance_change")),
-                reservedChange: Amount(try row.decimal("reserved_change")), limitChange: Amount(try row.decimal("limit_change")),
-                balance: Amount(try row.decimal("balance")), reserved: Amount(try row.decimal("reserved")),
-                creditLimit: Amount(try row.decimal("credit_limit")), actor: try row.string("actor"),
+                orderId: try row.isNull("order_id") ? nil : try row.string("order_id"), balanceChange: try row.amount("balance_change"),
+                reservedChange: try row.amount("reserved_change"), limitChange: try row.amount("limit_change"),
+                balance: try row.amount("balance"), reserved: try row.amount("reserved"),
+                creditLimit: try row.amount("credit_limit"), actor: try row.string("actor"),
                 note: try row.isNull("note") ? nil : try row.string("note"), at: try row.date("at"))
         })
     }
@@ -108,8 +108,8 @@ struct CreditRepository: Sendable {
         else { return nil }
         func figures(_ prefix: String, _ limit: String) throws -> LedgerCheck.Figures {
             LedgerCheck.Figures(
-                balance: Amount(try row.decimal(prefix + "balance")), reserved: Amount(try row.decimal(prefix + "reserved")),
-                creditLimit: Amount(try row.decimal(limit)))
+                balance: try row.amount(prefix + "balance"), reserved: try row.amount(prefix + "reserved"),
+                creditLimit: try row.amount(limit))
         }
         let account = try figures("", "credit_limit"), sums = try figures("j_", "j_limit")
         let last = try row.isNull("l_balance") ? nil : try figures("l_", "l_limit")
@@ -119,7 +119,7 @@ struct CreditRepository: Sendable {
     static func account(_ row: PostgresRow) throws -> CreditAccount {
         CreditAccount(
             tenantId: try row.string("tenant_id"), kind: CreditAccount.Kind(rawValue: try row.string("kind")) ?? .prepaid,
-            currency: try row.string("currency"), balance: Amount(try row.decimal("balance")), creditLimit: Amount(try row.decimal("credit_limit")),
-            reserved: Amount(try row.decimal("reserved")), frozen: try row.bool("frozen"), openedAt: try row.date("opened_at"), updatedAt: try row.date("updated_at"))
+            currency: try row.string("currency"), balance: try row.amount("balance"), creditLimit: try row.amount("credit_limit"),
+            reserved: try row.amount("reserved"), frozen: try row.bool("frozen"), openedAt: try row.date("opened_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -47,7 +47,7 @@ struct LedgerRepository: Sendable {
             GROUP BY p.account, e.currency ORDER BY p.account, e.currency
             """, [prefix]
         ).map { row in
-            let debit = Amount(try row.decimal("debit")), credit = Amount(try row.decimal("credit"))
+            let debit = try row.amount("debit"), credit = try row.amount("credit")
             return Balance(account: try row.string("account"), currency: try row.string("currency"), debit: debit, credit: credit, balance: debit - credit)
         }
     }

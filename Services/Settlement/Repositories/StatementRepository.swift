@@ -58,7 +58,7 @@ struct StatementRepository: Sendable {
             let statement = Statement(
                 id: UUID(), invoiceNumber: PartyKind.invoiceNumber(series: series, number: number), partyKind: kind,
                 party: String(account.dropFirst(kind.accountPrefix.count)), currency: currency, periodStart: start, periodEnd: end,
-                total: Amount(try group.decimal("total")), lineCount: try group.int("lines"), issuedAt: Date(), lines: nil)
+                total: try group.amount("total"), lineCount: try group.int("lines"), issuedAt: Date(), lines: nil)
             try connection.execute(
                 """
                 INSERT INTO settlement.statements (id, series, number, invoice_number, party_kind, party, currency, cycle_end, period_start, total, line_count, issued_at)
@@ -98,7 +98,7 @@ struct StatementRepository: Sendable {
         Statement(
             id: try row.uuid("id"), invoiceNumber: try row.string("invoice_number"), partyKind: PartyKind(rawValue: try row.string("party_kind")) ?? .supplier,
             party: try row.string("party"), currency: try row.string("currency"), periodStart: try row.optionalDate("period_start"),
-            periodEnd: try row.date("cycle_end"), total: Amount(try row.decimal("total")), lineCount: try row.int("line_count"), issuedAt: try row.date("issued_at"),
+            periodEnd: try row.date("cycle_end"), total: try row.amount("total"), lineCount: try row.int("line_count"), issuedAt: try row.date("issued_at"),
             lines: nil)
     }
 
@@ -123,7 +123,7 @@ struct StatementRepository: Sendable {
         statement.lines = try await pool.query(
             "SELECT order_id, kind, occurred_at, amount FROM settlement.statement_lines WHERE statement_id = $1 ORDER BY occurred_at, order_id, kind", [id]
         ).map { row in
-            StatementLine(orderId: try row.string("order_id"), kind: try row.string("kind"), occurredAt: try row.date("occurred_at"), amount: Amount(try row.decimal("amount")))
+            StatementLine(orderId: try row.string("order_id"), kind: try row.string("kind"), occurredAt: try row.date("occurred_at"), amount: try row.amount("amount"))
         }
         return statement
     }

@@ -40,7 +40,7 @@ struct SupplierBookingRepository: Sendable {
             """, [supplier, period.from, period.to]
         ).map { row in
             OwedBooking(orderId: try row.string("order_id"), supplierReference: try row.optionalString("supplier_reference"),
-                        ourReference: try row.string("our_reference"), owed: Money(Amount(try row.decimal("owed")), try row.string("currency")))
+                        ourReference: try row.string("our_reference"), owed: Money(try row.amount("owed"), try row.string("currency")))
         }
     }
 }

@@ -49,6 +49,11 @@ public struct PostgresRow: Sendable {
     }
     public func optionalDecimal(_ column: String) throws -> Decimal? { try raw(column) == nil ? nil : decimal(column) }
 
+    /// `numeric` as money: read by Amount's own parser, so it keeps its digits (and prints without
+    /// Decimal's long division).
+    public func amount(_ column: String) throws -> Amount { try parse(column, "an amount") { Amount($0) } }
+    public func optionalAmount(_ column: String) throws -> Amount? { try raw(column) == nil ? nil : amount(column) }
+
     public func bool(_ column: String) throws -> Bool {
         try parse(column, "a boolean") { $0 == "t" ? true : $0 == "f" ? false : nil }
     }
