@@ -24,7 +24,7 @@ for name in "${SERVICES[@]}"; do
     port=$((18000 + ${SERVICE_PORT[$name]} - 8080))
     start=$(now_ms)
     log=$RUN_DIR/bench/startup/$name.log
-    env "${SERVICE_PROCESS_ENV[@]}" PORT=$port HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >"$log" 2>&1 &
+    env "${SERVICE_PROCESS_ENV[@]}" PORT=$port INTERNAL_PORT=$((port + 1000)) HOST=127.0.0.1 LOG_LEVEL=warn "$BIN/$name" >"$log" 2>&1 &
     pid=$!
     trap 'kill $pid 2>/dev/null || true' EXIT
     until curl -sf -o /dev/null "http://127.0.0.1:$port/ready"; do

@@ -13,6 +13,10 @@ int cshims_malloc_arena_max(int count) { return mallopt(M_ARENA_MAX, count); }
 
 int cshims_malloc_trim(void) { return malloc_trim(0); }
 
+int cshims_malloc_keep_freed(size_t mmap_threshold, size_t trim_threshold) {
+    return mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold) && mallopt(M_TRIM_THRESHOLD, (int)trim_threshold);
+}
+
 extern void *swift_task_enqueueGlobal_hook;
 
 void **cshims_swift_task_enqueue_global_hook(void) { return &swift_task_enqueueGlobal_hook; }

@@ -22,6 +22,7 @@ public enum ServiceRunner {
     ) async {
         signal(SIGPIPE, SIG_IGN)
         ProcessMemory.limitArenas()
+        ProcessMemory.keepFreedForReuse()
         // Log lines leave through a writer thread: every way out of the process writes them first.
         atexit { LogSink.standardOutput.flush() }
         // Swift tasks run on NIO's event loops; blocking work stays on the kit's own threads.

@@ -2,6 +2,7 @@
 // module does not export (malloc.h, pthread_setname_np), and the Swift runtime's global-executor hook.
 #ifndef CSHIMS_H
 #define CSHIMS_H
+#include <stddef.h>
 #include "../../CRabbitMQ/shim.h"
 
 /// amqp_login with the PLAIN mechanism.
@@ -13,6 +14,9 @@ int cshims_malloc_arena_max(int count);
 
 /// malloc_trim(0): 1 when memory went back to the system.
 int cshims_malloc_trim(void);
+
+/// mallopt(M_MMAP_THRESHOLD) and mallopt(M_TRIM_THRESHOLD): 1 when both were taken.
+int cshims_malloc_keep_freed(size_t mmap_threshold, size_t trim_threshold);
 
 /// Names the calling thread (its first 15 bytes), as `top -H`, perf and gdb show it.
 void cshims_name_this_thread(const char *name);
