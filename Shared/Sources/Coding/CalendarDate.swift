@@ -18,13 +18,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// `YYYY-MM-DD` exactly, read byte by byte (splitting the text had been a fifth of a price batch).
     public init?(_ text: some StringProtocol) {
-        self.init(utf8: text.utf8)
-    }
-
-    /// `YYYY-MM-DD` exactly, from its UTF-8 bytes (a JSON document's, with no String made).
-    public init?(utf8: some Sequence<UInt8>) {
         var year = 0, month = 0, day = 0, count = 0
-        for byte in utf8 {
+        for byte in text.utf8 {
             switch (count, byte) {
             case (4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")): break
             case (0..<4, UInt8(ascii: "0")...UInt8(ascii: "9")): year = year * 10 + Int(byte - UInt8(ascii: "0"))

@@ -133,42 +133,25 @@ public struct JSONReader {
 
     /// A decimal written as a string ("123.45"), as money travels: read from the bytes, no String made.
     public mutating func amount() throws -> Amount {
-        try parsedBytes("a decimal amount as a string like \"123.45\"") { Amount(utf8: $0) } orText: { Amount($0) }
+        let at = index
+        let (start, end) = try stringBytes()
+        let amount = if let end {
+            bytes.withUnsafeBufferPointer { Amount(utf8: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        } else {
+            Amount(try escapedString(from: start))
+        }
+        guard let amount else {
+            index = at
+            throw failure("a decimal amount as a string like \"123.45\"")
+        }
+        return amount
     }
 
-    public mutating func calendarDate() throws -> CalendarDate {
-        try parsedBytes("a date like 2027-06-01") { CalendarDate(utf8: $0) } orText: { CalendarDate($0) }
-    }
+    public mutating func calendarDate() throws -> CalendarDate { try parsed("a date like 2027-06-01") { CalendarDate($0) } }
 
     public mutating func timestamp() throws -> Date { try parsed("an ISO 8601 timestamp like 2026-12-01T08:30:00.000Z", FastTimestamp.parse) }
 
     public mutating func code<T: RawRepresentable<String>>(_ type: T.Type) throws -> T { try parsed("one of the \(T.self) codes") { T(rawValue: $0) } }
-
-    /// One of a closed set of codes (a board, a status), matched on the bytes.
-    public mutating func code<T: RawRepresentable<String> & CaseIterable>(_ type: T.Type) throws -> T {
-        try parsedBytes("one of the \(T.self) codes") { bytes in
-            T.allCases.first { $0.rawValue.utf8.elementsEqual(bytes) }
-        } orText: { T(rawValue: $0) }
-    }
-
-    /// A string's bytes that `parse` makes into a value (`orText` when the string holds escapes);
-    /// the failure points at the string.
-    private mutating func parsedBytes<T>(
-        _ expected: @autoclosure () -> String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?, orText: (String) -> T?
-    ) throws -> T {
-        let at = index
-        let (start, end) = try stringBytes()
-        let value = if let end {
-            bytes.withUnsafeBufferPointer { parse(UnsafeBufferPointer(rebasing: $0[start..<end])) }
-        } else {
-            orText(try escapedString(from: start))
-        }
-        guard let value else {
-            index = at
-            throw failure(expected())
-        }
-        return value
-    }
 
     /// A string that `parse` makes into a value; the failure points at the string.
     private mutating func parsed<T>(_ expected: @autoclosure () -> String, _ parse: (String) -> T?) throws -> T {
