@@ -32,4 +32,17 @@ import Testing
         for block in blocks { free(block) }
         #expect(before - after > 30_000, "resident \(before) kB before the scavenge, \(after) kB after")
     }
+
+    /// Whether glibc mapped the block by itself (its chunk header's IS_MMAPPED bit, just before it).
+    static func mappedApart(_ block: UnsafeMutableRawPointer) -> Bool {
+        block.load(fromByteOffset: -MemoryLayout<Int>.size, as: Int.self) & 0x2 != 0
+    }
+
+    @Test func blocksUpToEightMebibytesComeFromTheHeapOnceFreedBlocksAreKept() throws {
+        ProcessMemory.keepFreedForReuse()
+        let (large, huge) = (malloc(4 << 20)!, malloc(16 << 20)!)
+        defer { free(large); free(huge) }
+        #expect(!Self.mappedApart(large), "4 MiB from the heap (glibc's default maps every block over 128 KiB apart)")
+        #expect(Self.mappedApart(huge), "16 MiB still mapped apart")
+    }
 }

@@ -184,52 +184,32 @@ final class SearchEngine: Sendable {
             latency: started.duration(to: .now), renew: answer.renew)
     }
 
-    /// Every offer priced by pricing, in `batches` sent at once (a search's few
-    /// thousand offers in one batch would be priced on one of pricing's cores, the others idle);
-    /// offers it cannot price are left out.
+    /// One batch to pricing for every offer; offers it cannot price are left out.
     func price(_ candidates: [(SupplierOffer, Occupancy, Int64)], hotels: [MasterHotel], query: SearchQuery, tenant: String, origin: CallOrigin) async throws
         -> [PricedSupplierOffer]
     {
         guard !candidates.isEmpty else { return [] }
         let byId = Dictionary(uniqueKeysWithValues: hotels.map { ($0.id, $0) })
-        let offers = candidates.enumerated().map { index, candidate in
+        let request = PriceBatchRequest(tenantId: tenant, currency: query.currency, offers: candidates.enumerated().map { index, candidate in
             let (offer, _, hotelId) = candidate
             let hotel = byId[hotelId]
             return PriceableOffer(
                 id: String(index), supplier: offer.supplier, masterHotelId: hotelId, countryCode: hotel?.countryCode, city: hotel?.city, stars: hotel?.stars,
                 board: offer.board, refundable: offer.refundable, checkIn: query.checkIn, net: Money(offer.net, offer.currency),
                 minimumSell: offer.sellingRate.map { Money($0, offer.currency) })
-        }
-        let pricing = pricing
-        var priced: [PricedOffer] = []
+        })
+        let priced: PriceBatchResult
         do {
-            // Answers in the offers' order, whichever batch comes back first.
-            var answers: [Int: [PricedOffer]] = [:]
-            try await withThrowingTaskGroup(of: (Int, PriceBatchResult).self) { group in
-                for range in Self.batches(of: offers.count) {
-                    let batch = PriceBatchRequest(tenantId: tenant, currency: query.currency, offers: Array(offers[range]))
-                    group.addTask { (range.lowerBound, try await pricing.price(batch, origin: origin)) }
-                }
-                for try await (start, result) in group { answers[start] = result.offers }
-            }
-            for start in answers.keys.sorted() { priced += answers[start] ?? [] }
+            priced = try await pricing.price(request, origin: origin)
         } catch {
             logger.warning("offers not priced", metadata: ["error": .string("\(error)")])
             throw Problem(.serviceUnavailable, code: "search_unavailable", detail: "Prices cannot be made now; retry in a moment.", headers: [.retryAfter: "2"])
         }
-        return priced.compactMap { result in
+        return priced.offers.compactMap { result in
             guard let index = Int(result.id), index < candidates.count, let sell = result.sell, let net = result.net else { return nil }
             let (offer, occupancy, hotel) = candidates[index]
             return PricedSupplierOffer(offer: offer, occupancy: occupancy, masterHotelId: hotel, sell: sell.amount, netConverted: net.amount)
         }
-    }
-
-    /// The offers' batches: as even as can be, at most a thousand offers each, and two at least past
-    /// a thousand (both of pricing's event loops at work).
-    static func batches(of count: Int) -> [Range<Int>] {
-        let batches = count <= 1_000 ? 1 : max(2, (count + 999) / 1_000)
-        let size = max(1, (count + batches - 1) / batches)
-        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
     }
 
     /// Suppliers' places at the hotels where their equal offers tie (0 the best); a hotel matching
