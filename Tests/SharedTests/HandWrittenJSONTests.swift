@@ -43,6 +43,66 @@ import Testing
         #expect(try JSONReader.read(PriceBatchResult.self, from: JSONWriter.bytes(of: result)).offers == result.offers)
     }
 
+    /// Pricing's compact batch (`POST /prices/by-hotel`): offers in runs of what they share, read back
+    /// the same and in order (ids their places), the answer in order with the request's ids.
+    @Test func theBatchByHotelReadsBackTheSameOffersInOrder() throws {
+        var offers = Self.batch.offers
+        offers.append(offers[0])  // the first group again after another: a group of its own, the order kept
+        offers[2].id = "2"
+        offers[2].board = .roomOnly
+        offers.append(offers[2])
+        offers[3].id = "3"
+        offers[3].net = Money(Amount("99.9")!, "EUR")
+        offers[3].minimumSell = nil
+        let batch = PriceBatchRequest(tenantId: "t-1", currency: "JPY", bookingDate: CalendarDate("2027-01-31"), offers: offers)
+        #expect(PriceBatchRequest.ByHotel.groups(of: offers) == [0..<1, 1..<2, 2..<4])
+        let written = JSONWriter.bytes(of: PriceBatchRequest.ByHotel(batch))
+        let read = try JSONReader.read(PriceBatchRequest.ByHotel.self, from: written).request
+        #expect(read.tenantId == "t-1" && read.currency == "JPY" && read.bookingDate == batch.bookingDate)
+        #expect(read.offers == offers)
+        // A supplier's dozen offers at one hotel (rooms x rate plans, as a search sends them): under half the bytes.
+        let hotel = PriceBatchRequest(tenantId: "t-1", currency: "JPY", offers: (0..<12).map { index in
+            var offer = Self.batch.offers[0]
+            offer.id = String(index)
+            offer.board = index % 2 == 0 ? .roomOnly : .bedAndBreakfast
+            return offer
+        })
+        let compact = JSONWriter.bytes(of: PriceBatchRequest.ByHotel(hotel)).count, flat = JSONWriter.bytes(of: hotel).count
+        #expect(compact * 2 < flat, "\(compact) bytes against \(flat)")
+        #expect(try JSONReader.read(PriceBatchRequest.ByHotel.self, from: Array(#"{"tenant_id":"t","currency":"EUR","hotels":[]}"#.utf8)).request.offers.isEmpty)
+
+        let answer = PriceBatchResult.InOrder(currency: "JPY", offers: [
+            PricedOffer(id: "", sell: Money(Amount("19000")!, "JPY"), net: Money(Amount("18000")!, "JPY"), ruleId: "r-1", guardApplied: "min_margin", unpriced: nil),
+            PricedOffer(id: "", sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "no exchange rate for USD"),
+            PricedOffer(id: "", sell: Money(Amount("1")!, "JPY"), net: Money(Amount("1")!, "JPY"), ruleId: nil, guardApplied: nil, unpriced: nil),
+            PricedOffer(id: "", sell: Money(Amount("2")!, "JPY"), net: Money(Amount("2")!, "JPY"), ruleId: nil, guardApplied: nil, unpriced: nil),
+        ])
+        let answered = try JSONReader.read(PriceBatchResult.InOrder.self, from: JSONWriter.bytes(of: answer))
+        #expect(answered.offers == answer.offers)
+        #expect(answered.matched(to: batch)?.offers.map(\.id) == ["0", "1", "2", "3"])
+        #expect(answered.matched(to: Self.batch) == nil, "four prices for two offers")
+    }
+
+    @Test func aBatchByHotelWithoutWhatItNeedsIsRefusedSayingWhat() {
+        let cases = [
+            (#"{"tenant_id":"t","currency":"EUR","offers":[]}"#, "a batch with tenant_id, currency and hotels"),
+            (#"{"tenant_id":"t","currency":"EUR","hotels":[{"supplier":"s","check_in":"2027-06-01","offers":[]}]}"#, "a hotel with supplier, check_in, net_currency"),
+            (#"{"tenant_id":"t","currency":"EUR","hotels":[{"supplier":"s","check_in":"2027-06-01","net_currency":"EUR","offers":[{"board":"RO","net":"1"}]}]}"#,
+             "an offer with board, refundable and net"),
+            (#"{"tenant_id":"t","currency":"EUR","hotels":[{"supplier":"s","check_in":"2027-06-01","net_currency":"EUR","offers":[{"board":"XX","refundable":true,"net":"1"}]}]}"#,
+             "one of the Board codes"),
+        ]
+        for (body, expected) in cases {
+            #expect(throws: JSONReader.Failure.self) { try JSONReader.read(PriceBatchRequest.ByHotel.self, from: Array(body.utf8)) }
+            do {
+                _ = try JSONReader.read(PriceBatchRequest.ByHotel.self, from: Array(body.utf8))
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+        }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.read(PriceBatchResult.InOrder.self, from: Array(#"{"currency":"EUR","offers":[{"sell":"1"}]}"#.utf8)) }
+    }
+
     @Test func foundationReadsWhatIsWrittenAndWritesWhatIsRead() throws {
         // Written by hand, read by Foundation.
         for offer in Self.offers {

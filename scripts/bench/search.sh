@@ -8,8 +8,10 @@
 #      never asked before each time, COLD_RATE req/s: p50 and p99 (target: p99 <= 1 s + 150 ms);
 #   3. mix: MIX_SECONDS (300) of searches drawn Zipf-like over 20 cities x 30 stays at MIX_RATE:
 #      the cache's hit ratio (fresh or stale; target >= 0.96) and supplier calls per search;
-#   4. pricing's batch: 1,000 offers priced per call (POST /prices, internal), PRICING_RATE calls a
+#   4. pricing's batch: 1,000 offers priced per call (POST /prices/by-hotel, internal, as search
+#      sends it; then the same offers through POST /prices for comparison), PRICING_RATE calls a
 #      second: p99 (target < 5 ms).
+# Offers are priced with five markup rules (scripts/lib/bench-rules.sh), disabled again at the end.
 # Every process shares the machine's 2 cores with the load generator: read p99s with the machine's
 # pressure (printed) in mind.
 set -euo pipefail
@@ -30,8 +32,11 @@ build_release --product hotel-bench >/dev/null
 BENCH=$(build_release --show-bin-path)/hotel-bench
 mkdir -p "$BENCH_DIR"
 source scripts/lib/bench-tenant.sh
+source scripts/lib/bench-rules.sh
 faults_off() { for s in globebeds otaconnect sunbeds; do curl -sf -o /dev/null -X DELETE "$SIMULATOR/admin/faults/$s" || true; done; }
-trap 'faults_off; restore_limits' EXIT
+trap 'faults_off; restore_limits; bench_rules disable || true' EXIT
+# Searches and batches are priced with five markup rules, as a platform with operators has some.
+bench_rules enable
 
 # Bodies, one JSON a line: python writes them (cities of the simulated world, stays from 20 days ahead).
 python3 - "$BENCH_DIR" "$((RANDOM % 150))" <<'PY'
@@ -74,11 +79,25 @@ say "mix: Zipf over 20 cities x 30 stays at $MIX_RATE req/s for ${MIX_SECONDS}s;
 say "  $("$BENCH" paced-post "$MIX_RATE" "$MIX_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/mix.txt" zipf "$AUTH")"
 
 say "pricing: 1,000 offers a call at $PRICING_RATE calls/s, ${DURATION}s; CPU pressure $(pressure)"
+# A search's batch: 28 hotels, each offered by the three suppliers (each in its own currency), 4
+# rooms x 3 rate plans each; written in both of pricing's shapes, the same offers in the same order.
 python3 - "$BENCH_DIR" "$TENANT" <<'PY'
 import json, sys
-offers = [{"id": str(i), "supplier": ["globebeds", "otaconnect", "sunbeds"][i % 3], "master_hotel_id": 1 + i % 400, "country_code": "FR",
-           "city": "Paris", "stars": 1 + i % 5, "board": ["RO", "BB", "HB"][i % 3], "refundable": i % 2 == 0, "check_in": "2027-06-01",
-           "net": {"amount": f"{80 + i % 300}.{i % 100:02d}", "currency": ["EUR", "USD", "CNY"][i % 3]}} for i in range(1000)]
+suppliers = [("globebeds", "EUR"), ("otaconnect", "USD"), ("sunbeds", "CNY")]
+plans = [("RO", True), ("BB", True), ("BB", False)]
+groups = [{"supplier": s, "master_hotel_id": 1 + h, "country_code": "FR", "city": "Paris", "stars": 1 + h % 5, "check_in": "2027-06-01",
+           "net_currency": c, "offers": [{"board": b, "refundable": r, "net": f"{80 + (h * 37 + room * 11 + p * 5) % 300}.{(h + room + p) % 100:02d}"}
+                                         for room in range(4) for p, (b, r) in enumerate(plans)]}
+          for h in range(28) for s, c in suppliers]
+left = 1000
+for group in groups:
+    group["offers"] = group["offers"][:left]
+    left -= len(group["offers"])
+groups = [g for g in groups if g["offers"]]
+offers = [{"id": str(i), **{k: v for k, v in g.items() if k not in ("offers", "net_currency")}, "board": o["board"], "refundable": o["refundable"],
+           "net": {"amount": o["net"], "currency": g["net_currency"]}} for i, (g, o) in enumerate((g, o) for g in groups for o in g["offers"])]
 open(f"{sys.argv[1]}/prices.txt", "w").write(json.dumps({"tenant_id": sys.argv[2], "currency": "EUR", "offers": offers}) + "\n")
+open(f"{sys.argv[1]}/prices-by-hotel.txt", "w").write(json.dumps({"tenant_id": sys.argv[2], "currency": "EUR", "hotels": groups}) + "\n")
 PY
-say "  $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices" "$BENCH_DIR/prices.txt" in-turn)"
+say "  by hotel (as PricingClient sends it): $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices/by-hotel" "$BENCH_DIR/prices-by-hotel.txt" in-turn)"
+say "  offer by offer (POST /prices):        $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices" "$BENCH_DIR/prices.txt" in-turn)"

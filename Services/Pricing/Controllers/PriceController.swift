@@ -1,5 +1,6 @@
 // Prices for query-engine and order (internal), and the operators' "why this price":
 //   POST /prices                             PriceBatchRequest -> PriceBatchResult (JSON by hand: JSONReader/JSONWriter)
+//   POST /prices/by-hotel                    the same batch grouped by hotel, answered in order (PriceBatch+ByHotel.swift)
 //   POST /api/v1/admin/pricing/explain       {tenant_id, currency, booking_date?, offer} -> every step
 // Both price from the in-memory rule book (PriceBookLoader) with the minimum margin of config
 // `pricing.min_margin` ({"percent": "3"}; none when unset).
@@ -48,23 +49,12 @@ struct PriceController: Sendable {
     func add(to router: Router<PlatformRequestContext>) {
         router.post("prices") { request, context -> Response in
             let batch = try await PlatformJSON.readBody(PriceBatchRequest.self, from: request, context: context)
-            try Self.check(tenant: batch.tenantId, currency: batch.currency)
-            guard batch.offers.count <= Self.maxOffers else {
-                throw Problem(.badRequest, code: "too_many_offers", detail: "Price at most \(Self.maxOffers) offers a call.")
-            }
-            let book = try book()
-            let margin = minMargin
-            let groups = book.groups[batch.tenantId] ?? []
-            let day = batch.bookingDate ?? CalendarDate(utc: Date())
-            return PlatformJSON.response(PriceBatchResult(offers: batch.offers.map { offer in
-                let subject = Self.subject(offer, tenant: batch.tenantId, groups: groups, day: day, book: book)
-                do {
-                    let price = try PriceCalculation.price(subject, currency: batch.currency, book: book, minMarginPercent: margin)
-                    return PricedOffer(id: offer.id, sell: price.sell, net: price.netConverted, ruleId: price.rule?.id, guardApplied: price.guardApplied, unpriced: nil)
-                } catch {
-                    return PricedOffer(id: offer.id, sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "\(error)")
-                }
-            }), capacity: 128 * batch.offers.count + 64)
+            return PlatformJSON.response(PriceBatchResult(offers: try prices(of: batch)), capacity: 128 * batch.offers.count + 64)
+        }
+        router.post("prices/by-hotel") { request, context -> Response in
+            let batch = try await PlatformJSON.readBody(PriceBatchRequest.ByHotel.self, from: request, context: context).request
+            let answer = PriceBatchResult.InOrder(currency: batch.currency, offers: try prices(of: batch))
+            return PlatformJSON.response(answer, capacity: 80 * batch.offers.count + 64)
         }
         router.post("api/v1/admin/pricing/explain") { request, context -> Explanation in
             _ = try context.requireOperator()
@@ -72,7 +62,7 @@ struct PriceController: Sendable {
             try Self.check(tenant: input.tenantId, currency: input.currency)
             let book = try book()
             let groups = book.groups[input.tenantId] ?? []
-            let subject = Self.subject(input.offer, tenant: input.tenantId, groups: groups, day: input.bookingDate ?? CalendarDate(utc: Date()), book: book)
+            let subject = book.subject(input.offer, tenant: input.tenantId, groups: groups, day: input.bookingDate ?? CalendarDate(utc: Date()))
             let margin = minMargin
             do {
                 let price = try PriceCalculation.price(subject, currency: input.currency, book: book, minMarginPercent: margin)
@@ -90,6 +80,27 @@ struct PriceController: Sendable {
         }
     }
 
+    /// Every offer's price, in order; an offer that cannot be priced says why.
+    func prices(of batch: PriceBatchRequest) throws -> [PricedOffer] {
+        try Self.check(tenant: batch.tenantId, currency: batch.currency)
+        guard batch.offers.count <= Self.maxOffers else {
+            throw Problem(.badRequest, code: "too_many_offers", detail: "Price at most \(Self.maxOffers) offers a call.")
+        }
+        let book = try book()
+        let terms = PriceTerms(book: book, currency: batch.currency, minMarginPercent: minMargin)
+        let groups = book.groups[batch.tenantId] ?? []
+        let day = batch.bookingDate ?? CalendarDate(utc: Date())
+        return batch.offers.map { offer in
+            do {
+                let price = try PriceCalculation.price(book.subject(offer, tenant: batch.tenantId, groups: groups, day: day), terms: terms)
+                return PricedOffer(
+                    id: offer.id, sell: price.sell, net: price.netConverted, ruleId: price.bookRule?.rule.id, guardApplied: price.guardApplied, unpriced: nil)
+            } catch {
+                return PricedOffer(id: offer.id, sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "\(error)")
+            }
+        }
+    }
+
     var minMargin: Amount { config?.value("pricing.min_margin", as: MinMargin.self, default: MinMargin(percent: .zero)).percent ?? .zero }
 
     func book() throws -> RuleBook {
@@ -97,11 +108,6 @@ struct PriceController: Sendable {
             throw Problem(.serviceUnavailable, code: "prices_not_loaded", detail: "Pricing has not loaded its rules yet; retry in a moment.", headers: [.retryAfter: "1"])
         }
         return book
-    }
-
-    static func subject(_ offer: PriceableOffer, tenant: String, groups: Set<String>, day: CalendarDate, book: RuleBook) -> PricingSubject {
-        PricingSubject(
-            tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: book.boundsNet ? book.convert(offer.net, to: book.rates.base) : nil)
     }
 
     static func check(tenant: String, currency: String) throws {

@@ -115,36 +115,13 @@ struct PricingSubject: Sendable {
     var bookingDate: CalendarDate
     /// The offer's net in the base currency, when a rate converts it.
     var netInBase: Fixed?
+    /// The offer's city in lower case and country in upper case, as rules are matched (any case);
+    /// nil also when no rule names one (RuleBook.subject).
+    var city: String?
+    var countryCode: String?
 }
 
 extension MarkupRule.Scope {
-    func matches(_ subject: PricingSubject) -> Bool {
-        let offer = subject.offer
-        if let tenantId, tenantId != subject.tenantId { return false }
-        if let tenantGroup, !subject.tenantGroups.contains(tenantGroup) { return false }
-        if let supplier, supplier != offer.supplier { return false }
-        if let countryCode, countryCode != offer.countryCode?.uppercased() { return false }
-        if let city, city.lowercased() != offer.city?.lowercased() { return false }
-        if let masterHotelId, masterHotelId != offer.masterHotelId { return false }
-        if minStars != nil || maxStars != nil {
-            guard let stars = offer.stars, stars >= (minStars ?? 0), stars <= (maxStars ?? 5) else { return false }
-        }
-        if let board, board != offer.board { return false }
-        if let refundable, refundable != offer.refundable { return false }
-        if let checkInFrom, offer.checkIn < checkInFrom { return false }
-        if let checkInTo, offer.checkIn > checkInTo { return false }
-        if minDaysBefore != nil || maxDaysBefore != nil {
-            let days = subject.bookingDate.nights(until: offer.checkIn)
-            if days < (minDaysBefore ?? Int.min) || days > (maxDaysBefore ?? Int.max) { return false }
-        }
-        if minNet != nil || maxNet != nil {
-            guard let net = subject.netInBase else { return false }
-            if let low = minNet.flatMap(Fixed.init), net < low { return false }
-            if let high = maxNet.flatMap(Fixed.init), high < net { return false }
-        }
-        return true
-    }
-
     /// Where the rule applies: 3 one hotel, 2 a city, 1 a country, 0 everywhere.
     var placeLevel: Int { masterHotelId != nil ? 3 : city != nil ? 2 : countryCode != nil ? 1 : 0 }
     /// Whom it applies to: 2 one tenant, 1 a group, 0 everyone.
@@ -159,11 +136,21 @@ extension MarkupRule.Scope {
 extension MarkupRule {
     /// Which of two rules that both fit an offer wins: the more specific place, then the more specific
     /// tenant, then more other conditions, then the higher priority, then the newer, then the id.
-    static func precedes(_ a: MarkupRule, _ b: MarkupRule) -> Bool {
-        let left = (a.scope.placeLevel, a.scope.tenantLevel, a.scope.conditions, a.priority)
-        let right = (b.scope.placeLevel, b.scope.tenantLevel, b.scope.conditions, b.priority)
-        if left != right { return left > right }
-        if a.createdAt != b.createdAt { return a.createdAt > b.createdAt }
-        return a.id > b.id
+    struct Precedence: Comparable, Sendable {
+        var levels: (place: Int, tenant: Int, conditions: Int, priority: Int)
+        var createdAt: Date
+        var id: String
+
+        static func < (a: Precedence, b: Precedence) -> Bool {
+            if a.levels != b.levels { return a.levels < b.levels }
+            if a.createdAt != b.createdAt { return a.createdAt < b.createdAt }
+            return a.id < b.id
+        }
+
+        static func == (a: Precedence, b: Precedence) -> Bool { a.levels == b.levels && a.createdAt == b.createdAt && a.id == b.id }
+    }
+
+    var precedence: Precedence {
+        Precedence(levels: (scope.placeLevel, scope.tenantLevel, scope.conditions, priority), createdAt: createdAt, id: id)
     }
 }

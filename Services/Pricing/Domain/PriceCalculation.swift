@@ -8,7 +8,7 @@ import FoundationEssentials
 import Shared
 
 struct PriceCalculation: Sendable, Equatable {
-    var rule: MarkupRule?
+    var bookRule: BookRule?
     var net: Money
     var markupFixed: Fixed
     /// After the markup, before the guards (net currency).
@@ -29,6 +29,7 @@ struct PriceCalculation: Sendable, Equatable {
     var minMarginFloor: Amount { shown(minMarginFloorFixed) }
     var minimumSellFloor: Amount? { minimumSellFloorFixed.map(shown) }
     private func shown(_ step: Fixed) -> Amount { step.rounded(toScale: Currency.minorUnits(net.currency)).amount }
+    var rule: MarkupRule? { bookRule?.rule }
     var sell: Money { Money(sellFixed.amount, currency) }
     var netConverted: Money { Money(netConvertedFixed.amount, currency) }
 
@@ -46,10 +47,14 @@ struct PriceCalculation: Sendable, Equatable {
 
     /// `minMarginPercent`: at least this share of the net is kept (config `pricing.min_margin`).
     static func price(_ subject: PricingSubject, currency: String, book: RuleBook, minMarginPercent: Amount) throws(Failure) -> PriceCalculation {
+        try price(subject, terms: PriceTerms(book: book, currency: currency, minMarginPercent: minMarginPercent))
+    }
+
+    static func price(_ subject: PricingSubject, terms: PriceTerms) throws(Failure) -> PriceCalculation {
+        let (book, currency) = (terms.book, terms.currency)
         let offer = subject.offer
         let netCurrency = offer.net.currency
-        // The net's currency into the asked one, its two rates looked up once for the three amounts.
-        guard let toAsked = book.conversion(from: netCurrency, to: currency) else {
+        guard let toAsked = terms.conversion(from: netCurrency) else {
             throw .noRate(book.hasRate(netCurrency) ? currency : netCurrency)
         }
         guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
@@ -57,15 +62,15 @@ struct PriceCalculation: Sendable, Equatable {
         if let minimum = offer.minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
         let rule = book.rule(for: subject)
         let markup: Fixed
-        switch rule?.effect {
-        case .percent(let percent)?: markup = net * (Fixed(percent) ?? .zero) / .hundred
+        switch rule?.rule.effect {
+        case .percent?: markup = net * (rule?.percent ?? .zero) / .hundred
         case .fixed(let fixed)?:
             guard let converted = book.convert(fixed, to: netCurrency) else { throw .noRate(fixed.currency) }
             markup = converted
         case nil: markup = .zero
         }
         let marked = net + markup
-        let marginFloor = net + net * (Fixed(minMarginPercent) ?? .zero) / .hundred
+        let marginFloor = net + net * terms.minMargin / .hundred
         var floor = marginFloor
         var guardApplied: String? = marked < marginFloor ? "min_margin" : nil
         var minimumSellFloor: Fixed?
@@ -78,14 +83,36 @@ struct PriceCalculation: Sendable, Equatable {
             }
         }
         let guarded = max(marked, floor)
-        let scale = Currency.minorUnits(currency)
+        let scale = terms.scale
         let (sellExact, floorExact, netExact) = (toAsked.apply(guarded), toAsked.apply(floor), toAsked.apply(net))
         var sell = sellExact.rounded(toScale: scale)
         // Rounding half up may fall a fraction of a minor unit under a floor: round up then.
         if sell < floorExact { sell = sellExact.rounded(toScale: scale, .up) }
         return PriceCalculation(
-            rule: rule, net: offer.net, markupFixed: markup, markedFixed: marked, minMarginFloorFixed: marginFloor,
+            bookRule: rule, net: offer.net, markupFixed: markup, markedFixed: marked, minMarginFloorFixed: marginFloor,
             minimumSellFloorFixed: minimumSellFloor, guardApplied: guardApplied, sellFixed: sell, netConvertedFixed: netExact.rounded(toScale: scale),
             currency: currency)
     }
+}
+
+/// What every offer of a batch is priced with, worked out once a batch: the book, the asked currency
+/// and its minor units, the minimum margin, and each of the book's currencies' conversion into the
+/// asked one.
+struct PriceTerms: Sendable {
+    let book: RuleBook
+    let currency: String
+    let scale: Int
+    let minMargin: Fixed
+    private let toAsked: [String: RuleBook.Conversion]
+
+    init(book: RuleBook, currency: String, minMarginPercent: Amount) {
+        self.book = book
+        self.currency = currency
+        scale = Currency.minorUnits(currency)
+        minMargin = Fixed(minMarginPercent) ?? .zero
+        toAsked = Dictionary(uniqueKeysWithValues: book.currencies.compactMap { from in book.conversion(from: from, to: currency).map { (from, $0) } })
+    }
+
+    /// From `from` into the asked currency; nil when a rate is missing.
+    func conversion(from: String) -> RuleBook.Conversion? { from == currency ? RuleBook.Conversion(rates: nil) : toAsked[from] }
 }

@@ -11,47 +11,59 @@ struct RuleBook: Sendable {
     private let fixedRates: [String: Fixed]
     /// Tenant id -> the groups it belongs to.
     let groups: [String: Set<String>]
-    private let byHotel: [Int64: [MarkupRule]]
-    private let byCity: [String: [MarkupRule]]
-    private let byCountry: [String: [MarkupRule]]
-    private let everywhere: [MarkupRule]
+    private let byHotel: [Int64: [BookRule]]
+    private let byCity: [String: [BookRule]]
+    private let byCountry: [String: [BookRule]]
+    private let everywhere: [BookRule]
     /// Whether any rule bounds the net (only then is each offer's net converted to the base).
     let boundsNet: Bool
+    /// Whether any rule names a city or a country (only then are an offer's made the case rules are matched in).
+    private let namesCities: Bool
+    private let namesCountries: Bool
 
     init(rules: [MarkupRule], groups: [String: Set<String>], rates: ExchangeRates) {
         self.rates = rates
         self.groups = groups
         fixedRates = rates.rates.compactMapValues(Fixed.init).merging([rates.base: Fixed(raw: Fixed.unit)]) { $1 }
-        let enabled = rules.filter(\.enabled)
-        byHotel = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 3 }) { $0.scope.masterHotelId! }
-        byCity = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 2 }) { $0.scope.city!.lowercased() }
-        byCountry = Dictionary(grouping: enabled.filter { $0.scope.placeLevel == 1 }) { $0.scope.countryCode! }
-        everywhere = enabled.filter { $0.scope.placeLevel == 0 }
-        boundsNet = enabled.contains { $0.scope.minNet != nil || $0.scope.maxNet != nil }
+        let enabled = rules.filter(\.enabled).map(BookRule.init)
+        byHotel = Dictionary(grouping: enabled.filter { $0.rule.scope.placeLevel == 3 }) { $0.rule.scope.masterHotelId! }
+        byCity = Dictionary(grouping: enabled.filter { $0.rule.scope.placeLevel == 2 }) { $0.city! }
+        byCountry = Dictionary(grouping: enabled.filter { $0.rule.scope.placeLevel == 1 }) { $0.countryCode! }
+        everywhere = enabled.filter { $0.rule.scope.placeLevel == 0 }
+        boundsNet = enabled.contains { $0.rule.scope.minNet != nil || $0.rule.scope.maxNet != nil }
+        namesCities = enabled.contains { $0.city != nil }
+        namesCountries = enabled.contains { $0.countryCode != nil }
     }
 
     static func empty(base: String) -> RuleBook { RuleBook(rules: [], groups: [:], rates: ExchangeRates(base: base)) }
 
+    /// What the rules are matched against for `offer`: its net in the base only when a rule bounds
+    /// the net, its place names in the case rules are matched in only when a rule names one.
+    func subject(_ offer: PriceableOffer, tenant: String, groups: Set<String>, day: CalendarDate) -> PricingSubject {
+        PricingSubject(
+            tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: boundsNet ? convert(offer.net, to: rates.base) : nil,
+            city: namesCities ? offer.city?.lowercased() : nil, countryCode: namesCountries ? offer.countryCode?.uppercased() : nil)
+    }
+
     /// The rule that sets `subject`'s markup, if any fits.
-    func rule(for subject: PricingSubject) -> MarkupRule? {
-        let offer = subject.offer
-        var best: MarkupRule?
-        func consider(_ rules: [MarkupRule]) {
-            for rule in rules where rule.scope.matches(subject) {
-                if best.map({ MarkupRule.precedes(rule, $0) }) ?? true { best = rule }
+    func rule(for subject: PricingSubject) -> BookRule? {
+        var best: BookRule?
+        func consider(_ rules: [BookRule]) {
+            for rule in rules where rule.fits(subject) {
+                if best.map({ rule.precedence > $0.precedence }) ?? true { best = rule }
             }
         }
         // Each place's rules, looked up only where there are some (a batch prices thousands of offers).
-        if !byHotel.isEmpty, let hotel = offer.masterHotelId, let rules = byHotel[hotel] { consider(rules) }
-        if !byCity.isEmpty, let city = offer.city, let rules = byCity[city.lowercased()] { consider(rules) }
-        if !byCountry.isEmpty, let country = offer.countryCode, let rules = byCountry[country.uppercased()] { consider(rules) }
+        if !byHotel.isEmpty, let hotel = subject.offer.masterHotelId, let rules = byHotel[hotel] { consider(rules) }
+        if let city = subject.city, let rules = byCity[city] { consider(rules) }
+        if let country = subject.countryCode, let rules = byCountry[country] { consider(rules) }
         consider(everywhere)
         return best
     }
 
     /// From one currency into another through the base: `amount * from / to`, or the amount itself
     /// between the same currency.
-    struct Conversion {
+    struct Conversion: Sendable {
         var rates: (from: Fixed, to: Fixed)?
         func apply(_ amount: Fixed) -> Fixed { rates.map { amount * $0.from / $0.to } ?? amount }
     }
@@ -71,4 +83,7 @@ struct RuleBook: Sendable {
     }
 
     func hasRate(_ currency: String) -> Bool { fixedRates[currency] != nil }
+
+    /// Every currency with a rate, the base among them.
+    var currencies: Dictionary<String, Fixed>.Keys { fixedRates.keys }
 }

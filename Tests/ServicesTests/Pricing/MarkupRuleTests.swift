@@ -30,7 +30,7 @@ import Testing
     static func price(_ offer: PriceableOffer, rules: [MarkupRule], tenant: String = "t1", groups: Set<String> = [], in currency: String = "EUR",
                       minMargin: String = "0") throws -> PriceCalculation {
         let book = RuleBook(rules: rules, groups: [tenant: groups], rates: rates)
-        let subject = PricingSubject(tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: book.convert(offer.net, to: base))
+        let subject = book.subject(offer, tenant: tenant, groups: groups, day: day)
         return try PriceCalculation.price(subject, currency: currency, book: book, minMarginPercent: Amount(minMargin)!)
     }
 

@@ -127,6 +127,11 @@ extension SupplyChainTests {
                 #expect(priced.offers[1].sell == Money(Amount("16160")!, "JPY"), "101 EUR = 161.6 AUD = 16,160 JPY")
                 #expect(priced.offers.last?.sell == nil && priced.offers.last?.unpriced == "no exchange rate for GBP")
                 #expect(priced.offers[2_000].sell == nil && priced.offers[2_000].unpriced == "net is below zero", "\(priced.offers[2_000])")
+                // Offer by offer (`POST /prices`, as a query-engine from before the compact shape sends it): the same prices.
+                let flat = try await replica.service.post(
+                    "/prices", json: PriceBatchRequest(tenantId: "t-plain", currency: "JPY", offers: offers), as: PriceBatchResult.self, origin: .job(),
+                    timeout: .seconds(10))
+                #expect(flat.offers == priced.offers)
             }
         }
 

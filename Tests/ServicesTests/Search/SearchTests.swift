@@ -226,7 +226,7 @@ extension SupplyChainTests {
         /// The batches pricing has priced, from its metrics.
         static func priceBatches(_ stack: SearchStack) async throws -> Int {
             let text = String(buffer: try await stack.http.execute(.get, stack.pricing + "/metrics", timeout: .seconds(5)).body)
-            return text.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") && $0.contains(#"route="/prices""#) }
+            return text.split(separator: "\n").filter { $0.hasPrefix("http_requests_total{") && ($0.contains(#"route="/prices/by-hotel""#) || $0.contains(#"route="/prices""#)) }
                 .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
         }
 

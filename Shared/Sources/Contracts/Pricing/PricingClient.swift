@@ -1,8 +1,14 @@
 // pricing's internal API: `GET /exchange-rates` (every rate against the base currency) and
-// `POST /prices` (a batch of offers priced for a tenant).
+// `POST /prices/by-hotel` (a batch of offers priced for a tenant, in its compact shape; `POST /prices`
+// takes the same batch offer by offer, and is what a pricing from before the compact shape knows).
+
+import NIOConcurrencyHelpers
 
 public struct PricingClient: Sendable {
     public let service: ServiceClient
+    /// Until when to send batches offer by offer: the pricing that answered did not know `/prices/by-hotel`
+    /// (an older version during a rolling upgrade).
+    private let flatUntil = NIOLockedValueBox<ContinuousClock.Instant?>(nil)
 
     public init(baseURL: String, http: HTTP1Client) {
         service = ServiceClient(.pricing, baseURL: baseURL, http: http)
@@ -42,6 +48,21 @@ extension PricingClient {
     }
 
     private func post(_ request: PriceBatchRequest, origin: CallOrigin, timeout: Duration) async throws -> PriceBatchResult {
+        if let until = flatUntil.withLockedValue({ $0 }), ContinuousClock.now < until { return try await postFlat(request, origin: origin, timeout: timeout) }
+        let answer: PriceBatchResult.InOrder
+        do {
+            answer = try await service.post("/prices/by-hotel", json: PriceBatchRequest.ByHotel(request), as: PriceBatchResult.InOrder.self, origin: origin, timeout: timeout)
+        } catch ServiceCallError.answered(_, _, status: 404, _, _) {
+            flatUntil.withLockedValue { $0 = .now + .seconds(60) }
+            return try await postFlat(request, origin: origin, timeout: timeout)
+        }
+        guard let result = answer.matched(to: request) else {
+            throw ServiceCallError.answered(.pricing, path: "/prices/by-hotel", status: 200, code: nil, detail: "\(answer.offers.count) prices for \(request.offers.count) offers")
+        }
+        return result
+    }
+
+    private func postFlat(_ request: PriceBatchRequest, origin: CallOrigin, timeout: Duration) async throws -> PriceBatchResult {
         try await service.post("/prices", json: request, as: PriceBatchResult.self, origin: origin, timeout: timeout)
     }
 }
