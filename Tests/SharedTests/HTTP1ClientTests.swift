@@ -77,7 +77,7 @@ import TestSupport
             } catch let failure as HTTP1Client.Failure {
                 guard case .connect = failure else { Issue.record("expected a connect failure, got \(failure)"); return }
             }
-            let after = try await client.execute(.get, base + "/hello", timeout: .seconds(2))
+            let after = try await client.execute(.get, base + "/hello", timeout: .seconds(10))
             #expect(after.status == .ok, "a failed request does not poison the pool")
             await client.shutdown()
         }

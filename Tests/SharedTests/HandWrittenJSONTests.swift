@@ -121,8 +121,7 @@ import Testing
         #expect(try JSONReader.read(Money.self, from: Array(spaced.utf8)) == Money(Amount("1.50")!, "EUR"))
         let escaped = #"{"amount":"2","currency":"\u0045\u0055R","note":"\ud83c\udf0a \/ \" \\ \n"}"#
         #expect(try JSONReader.read(Money.self, from: Array(escaped.utf8)) == Money(Amount("2")!, "EUR"))
-        var reader = JSONReader(Array(#""\ud83c\udf0a \/ \" \\ \n é""#.utf8))
-        #expect(try reader.string() == "🌊 / \" \\ \n é")
+        #expect(try JSONReader.reading(Array(#""\ud83c\udf0a \/ \" \\ \n é""#.utf8)) { try $0.string() } == "🌊 / \" \\ \n é")
     }
 
     /// Keys are compared as they stand in the document, without a String made of them: escaped keys
@@ -132,8 +131,8 @@ import Testing
         #expect(try JSONReader.read(Money.self, from: Array(escaped.utf8)) == Money(Amount("3.10")!, "JPY"))
         let lookalikes = #"{"amounts":"9","amount":"4","currency ":"USD","currenc":"USD","currency":"EUR","":"x"}"#
         #expect(try JSONReader.read(Money.self, from: Array(lookalikes.utf8)) == Money(Amount("4")!, "EUR"))
-        var reader = JSONReader(Array(#"{"":1,"é":{"\u00e9":true},"a\"b":null}"#.utf8))
-        #expect(try reader.any() == .object(["": .integer(1), "é": .object(["é": .bool(true)]), "a\"b": .null]))
+        let any = try JSONReader.reading(Array(#"{"":1,"é":{"\u00e9":true},"a\"b":null}"#.utf8)) { try $0.any() }
+        #expect(any == .object(["": .integer(1), "é": .object(["é": .bool(true)]), "a\"b": .null]))
     }
 
     @Test func offerTermsWrittenByHandAreReadByTheirCodableFormAndSigned() throws {
@@ -224,10 +223,8 @@ import Testing
             }
         }
         for number in ["12.5", "1e3", "99999999999999999999", "-", "1.0"] {
-            var reader = JSONReader(Array(number.utf8))
-            #expect(throws: JSONReader.Failure.self, "\(number) is not a whole number in range") { try reader.int() }
+            #expect(throws: JSONReader.Failure.self, "\(number) is not a whole number in range") { try JSONReader.reading(Array(number.utf8)) { try $0.int() } }
         }
-        var reader = JSONReader(Array("-9223372036854775807".utf8))
-        #expect(try reader.int() == -9_223_372_036_854_775_807)
+        #expect(try JSONReader.reading(Array("-9223372036854775807".utf8)) { try $0.int() } == -9_223_372_036_854_775_807)
     }
 }

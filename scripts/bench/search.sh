@@ -39,20 +39,23 @@ trap 'faults_off; restore_limits; bench_rules disable || true' EXIT
 bench_rules enable
 
 # Bodies, one JSON a line: python writes them (cities of the simulated world, stays from 20 days ahead).
-python3 - "$BENCH_DIR" "$((RANDOM % 150))" <<'PY'
+python3 - "$BENCH_DIR" "$((RANDOM % 240))" "$((RANDOM % 18))" <<'PY'
 import datetime, json, sys
-out, offset = sys.argv[1], int(sys.argv[2])
+out, offset, age = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 cities = [("Paris", "FR"), ("London", "GB"), ("Tokyo", "JP"), ("Beijing", "CN"), ("Shanghai", "CN"), ("New York", "US"), ("Rome", "IT"),
           ("Barcelona", "ES"), ("Berlin", "DE"), ("Dubai", "AE"), ("Singapore", "SG"), ("Bangkok", "TH"), ("Seoul", "KR"), ("Sydney", "AU"),
           ("Hong Kong", "HK"), ("Istanbul", "TR"), ("Osaka", "JP"), ("Taipei", "TW"), ("Kuala Lumpur", "MY"), ("Guangzhou", "CN")]
 today = datetime.date.today()
-def body(city, country, days, nights=2, adults=2):
+def body(city, country, days, nights=2, adults=2, children=()):
     check_in = today + datetime.timedelta(days=days)
+    room = {"adults": adults, **({"children_ages": list(children)} if children else {})}
     return json.dumps({"destination": {"city": city, "country": country}, "check_in": str(check_in),
-                       "check_out": str(check_in + datetime.timedelta(days=nights)), "rooms": [{"adults": adults}], "currency": "EUR", "page_size": 20})
+                       "check_out": str(check_in + datetime.timedelta(days=nights)), "rooms": [room], "currency": "EUR", "page_size": 20})
 open(f"{out}/warm.txt", "w").write(body("Paris", "FR", 20) + "\n")
-# Cold: a stay never asked before, each request (from a random day, so a run soon after another is cold too).
-open(f"{out}/cold.txt", "w").write("\n".join(body(c, k, 200 + offset + d, nights=1 + d % 3, adults=1 + d % 2) for d in range(120) for c, k in cities[:2]) + "\n")
+# Cold: a stay never asked before, each request (from a random day, with a child of a random age, so
+# that a run soon after another is cold too: its stays' answers are kept for 10 minutes).
+open(f"{out}/cold.txt", "w").write("\n".join(body(c, k, 200 + offset + d, nights=1 + d % 3, adults=1 + d % 2, children=[age])
+                                             for d in range(60) for c, k in cities[:2]) + "\n")
 # The mix: 20 cities x 30 stays, most asked first (Zipf over the list: popular cities' near stays first).
 pairs = [(c, k, 25 + s) for s in range(30) for c, k in cities]
 pairs.sort(key=lambda p: (p[2] - 25) * 20 + cities.index((p[0], p[1])) * 3)
@@ -68,6 +71,7 @@ for rate in $WARM_RATES; do
     say "  $rate req/s: $("$BENCH" paced-post "$rate" "$DURATION" "$GATEWAY/api/v1/search" "$BENCH_DIR/warm.txt" in-turn "$AUTH")"
 done
 
+quiet
 say "cold search (every supplier answering in 1 s, a new stay each time) at $COLD_RATE req/s, ${COLD_SECONDS}s; CPU pressure $(pressure)"
 for s in globebeds otaconnect sunbeds; do
     curl -sf -o /dev/null -X PUT "$SIMULATOR/admin/faults/$s" -H 'Content-Type: application/json' -d '{"latency_min_ms": 1000, "latency_max_ms": 1000}'
@@ -78,6 +82,7 @@ faults_off
 say "mix: Zipf over 20 cities x 30 stays at $MIX_RATE req/s for ${MIX_SECONDS}s; CPU pressure $(pressure)"
 say "  $("$BENCH" paced-post "$MIX_RATE" "$MIX_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/mix.txt" zipf "$AUTH")"
 
+quiet  # the mix's renewals done
 say "pricing: 1,000 offers a call at $PRICING_RATE calls/s, ${DURATION}s; CPU pressure $(pressure)"
 # A search's batch: 28 hotels, each offered by the three suppliers (each in its own currency), 4
 # rooms x 3 rate plans each; written in both of pricing's shapes, the same offers in the same order.
@@ -99,5 +104,15 @@ offers = [{"id": str(i), **{k: v for k, v in g.items() if k not in ("offers", "n
 open(f"{sys.argv[1]}/prices.txt", "w").write(json.dumps({"tenant_id": sys.argv[2], "currency": "EUR", "offers": offers}) + "\n")
 open(f"{sys.argv[1]}/prices-by-hotel.txt", "w").write(json.dumps({"tenant_id": sys.argv[2], "currency": "EUR", "hotels": groups}) + "\n")
 PY
-say "  by hotel (as PricingClient sends it): $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices/by-hotel" "$BENCH_DIR/prices-by-hotel.txt" in-turn)"
-say "  offer by offer (POST /prices):        $("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING/prices" "$BENCH_DIR/prices.txt" in-turn)"
+# Each with pricing's CPU a batch (from /proc), and pricing's /health at the same rate: the floor a
+# request pays on this machine (at a low rate an idle core's wake-up is most of it).
+pricing_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$RUN_DIR/pids/pricing.pid")/stat"; }
+price_batches() {
+    local before answer
+    before=$(pricing_ticks)
+    answer=$("$BENCH" paced-post "$PRICING_RATE" "$DURATION" "$PRICING$1" "$BENCH_DIR/$2" in-turn)
+    echo "$answer cpu_ms_per_batch=$(python3 -c "print(f'{($(pricing_ticks) - $before) * 1000 / $(getconf CLK_TCK) / ($PRICING_RATE * $DURATION):.2f}')")"
+}
+say "  by hotel (as PricingClient sends it): $(price_batches /prices/by-hotel prices-by-hotel.txt)"
+say "  offer by offer (POST /prices):        $(price_batches /prices prices.txt)"
+say "  floor (pricing's /health):            $("$BENCH" paced "$PRICING_RATE" "$DURATION" "$PRICING/health")"

@@ -20,18 +20,29 @@ public struct JSONReader {
         public var description: String { "expected \(expected) at byte \(offset)" }
     }
 
-    private let bytes: [UInt8]
+    /// The document, valid while `reading` runs: the reader reads it through a pointer (no bounds
+    /// checks beyond its own, no retain of the array for each key).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// `body` with a reader at the start of `bytes`; the reader is valid only inside it.
+    public static func reading<R>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(buffer)
+            return try body(&reader)
+        }
+    }
 
     /// The whole document as `T`, nothing but whitespace after it.
     public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        var reader = JSONReader(bytes)
-        let value = try T(json: &reader)
-        reader.skipSpace()
-        guard reader.index == reader.bytes.count else { throw reader.failure("the end of the document") }
-        return value
+        try reading(bytes) { reader in
+            let value = try T(json: &reader)
+            reader.skipSpace()
+            guard reader.index == reader.bytes.count else { throw reader.failure("the end of the document") }
+            return value
+        }
     }
 
     // MARK: Containers
@@ -46,10 +57,14 @@ public struct JSONReader {
         while true {
             skipSpace()
             let (start, end) = try stringBytes()
-            let key = if let end { JSONKey(bytes[start..<end]) } else { JSONKey(ArraySlice(try escapedString(from: start).utf8)) }
-            skipSpace()
-            try expect(UInt8(ascii: ":"), "':'")
-            try member(&self, key)
+            if let end {
+                try expect(UInt8(ascii: ":"), "':'")
+                try member(&self, JSONKey(UnsafeBufferPointer(rebasing: bytes[start..<end])))
+            } else {
+                let unescaped = Array(try escapedString(from: start).utf8)
+                try expect(UInt8(ascii: ":"), "':'")
+                try unescaped.withUnsafeBufferPointer { try member(&self, JSONKey($0)) }
+            }
             skipSpace()
             if peek == UInt8(ascii: ",") { index += 1; continue }
             try expect(UInt8(ascii: "}"), "',' or '}'")
@@ -128,7 +143,7 @@ public struct JSONReader {
     public mutating func string() throws -> String {
         let (start, end) = try stringBytes()
         guard let end else { return try escapedString(from: start) }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
 
     /// A decimal written as a string ("123.45"), as money travels: read from the bytes, no String made.
@@ -136,7 +151,7 @@ public struct JSONReader {
         let at = index
         let (start, end) = try stringBytes()
         let amount = if let end {
-            bytes.withUnsafeBufferPointer { Amount(utf8: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+            Amount(utf8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         } else {
             Amount(try escapedString(from: start))
         }
@@ -220,11 +235,7 @@ public struct JSONReader {
     private mutating func stringBytes() throws -> (start: Int, end: Int?) {
         try expect(UInt8(ascii: "\""), "a string")
         let start = index
-        index = bytes.withUnsafeBufferPointer { buffer in
-            var at = start
-            while at < buffer.count, buffer[at] != UInt8(ascii: "\""), buffer[at] != UInt8(ascii: "\\"), buffer[at] >= 0x20 { at += 1 }
-            return at
-        }
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"), bytes[index] >= 0x20 { index += 1 }
         switch peek {
         case UInt8(ascii: "\"")?:
             index += 1
@@ -311,11 +322,12 @@ public struct JSONReader {
     }
 }
 
-/// An object's key as it stands in the document, compared without a String being made of it.
+/// An object's key as it stands in the document, compared without a String being made of it. It
+/// points into the document: valid only in the `object` member call it is given to.
 public struct JSONKey: CustomStringConvertible {
-    let bytes: ArraySlice<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
 
-    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
     public var description: String { string }
@@ -323,7 +335,7 @@ public struct JSONKey: CustomStringConvertible {
     public static func == (key: JSONKey, text: StaticString) -> Bool {
         let count = text.utf8CodeUnitCount
         guard key.bytes.count == count else { return false }
-        return key.bytes.withUnsafeBufferPointer { buffer in count == 0 || memcmp(buffer.baseAddress!, text.utf8Start, count) == 0 }
+        return count == 0 || memcmp(key.bytes.baseAddress!, text.utf8Start, count) == 0
     }
 
     public static func ~= (pattern: StaticString, key: JSONKey) -> Bool { key == pattern }
