@@ -150,7 +150,9 @@ final class AvailabilityCache: Sendable {
                 defer { _ = self.inFlight.withLockedValue { $0.removeValue(forKey: key) } }
                 let entry = Entry(at: Int64(Date().timeIntervalSince1970 * 1000), offers: try await fetch())
                 self.remember(key, entry)
-                await self.write(key, entry)
+                // Kept for the other replicas after this search has it, not before: writing a
+                // thousand offers and sending them to Redis was on every cold search's path.
+                Task { await self.write(key, entry) }
                 return entry
             }
             running[key] = task
