@@ -44,9 +44,12 @@ struct XMLReader {
 
     var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
 
-    func starts(with literal: String) -> Bool {
-        let utf8 = Array(literal.utf8)
-        return index + utf8.count <= bytes.count && bytes[index..<(index + utf8.count)].elementsEqual(utf8)
+    /// Whether the bytes at the reader are `literal` (compared in place: this runs at every tag).
+    func starts(with literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard index + count <= bytes.count else { return false }
+        for offset in 0..<count where bytes[index + offset] != literal.utf8Start[offset] { return false }
+        return true
     }
 
     mutating func skipWhitespace() {
@@ -69,10 +72,10 @@ struct XMLReader {
         }
     }
 
-    mutating func skip(past terminator: String, what: String) throws(XMLSyntaxError) {
+    mutating func skip(past terminator: StaticString, what: String) throws(XMLSyntaxError) {
         while index < bytes.count {
             if starts(with: terminator) {
-                index += terminator.utf8.count
+                index += terminator.utf8CodeUnitCount
                 return
             }
             index += 1
@@ -168,7 +171,11 @@ struct XMLReader {
 
     /// Character data up to (not including) `terminator`, entities resolved.
     mutating func characters(until terminator: UInt8) throws(XMLSyntaxError) -> String {
-        var out: [UInt8] = []
+        // Most values hold no entity: made straight from the document's bytes.
+        let start = index
+        while let byte = peek, byte != terminator, byte != UInt8(ascii: "&"), byte != UInt8(ascii: "<") { index += 1 }
+        if peek == terminator { return String(decoding: bytes[start..<index], as: UTF8.self) }
+        var out = Array(bytes[start..<index])
         while let byte = peek, byte != terminator {
             if byte == UInt8(ascii: "&") {
                 out += try entity()
