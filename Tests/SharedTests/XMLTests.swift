@@ -40,6 +40,9 @@ import Testing
         ("<!DOCTYPE a [<!ENTITY x 'y'>]><A/>", "document type declarations"),
         ("<A><B>", "unterminated element"),
         ("<A x='<'/>", "'<' inside an attribute value"),
+        ("<A x='a &amp; <'/>", "'<' inside an attribute value"),
+        ("<A x='1", "unexpected end of document"),
+        ("<A>text", "unexpected end of document"),
     ])
     func refusesMalformedDocuments(_ text: String, _ problem: String) {
         #expect {

@@ -48,16 +48,20 @@ extension PricingClient {
     }
 
     private func post(_ request: PriceBatchRequest, origin: CallOrigin, timeout: Duration) async throws -> PriceBatchResult {
-        if let until = flatUntil.withLockedValue({ $0 }), ContinuousClock.now < until { return try await postFlat(request, origin: origin, timeout: timeout) }
+        if let until = flatUntil.withLockedValue({ $0 }), ContinuousClock.now < until {
+            return try await postFlat(request, origin: origin, timeout: timeout)
+        }
         let answer: PriceBatchResult.InOrder
         do {
-            answer = try await service.post("/prices/by-hotel", json: PriceBatchRequest.ByHotel(request), as: PriceBatchResult.InOrder.self, origin: origin, timeout: timeout)
+            answer = try await service.post(
+                "/prices/by-hotel", json: PriceBatchRequest.ByHotel(request), as: PriceBatchResult.InOrder.self, origin: origin, timeout: timeout)
         } catch ServiceCallError.answered(_, _, status: 404, _, _) {
             flatUntil.withLockedValue { $0 = .now + .seconds(60) }
             return try await postFlat(request, origin: origin, timeout: timeout)
         }
         guard let result = answer.matched(to: request) else {
-            throw ServiceCallError.answered(.pricing, path: "/prices/by-hotel", status: 200, code: nil, detail: "\(answer.offers.count) prices for \(request.offers.count) offers")
+            throw ServiceCallError.answered(
+                .pricing, path: "/prices/by-hotel", status: 200, code: nil, detail: "\(answer.offers.count) prices for \(request.offers.count) offers")
         }
         return result
     }

@@ -8,7 +8,7 @@ import Foundation
 @testable import Shared
 import Testing
 
-@Suite struct AvailabilityCacheTests {
+@Suite struct SellableCacheTests {
     /// The DBL rooms free for the stay, per hotel, as availability offers them (absent: none offered).
     static func free(_ stack: ServiceStack, _ hotels: [Int64]) async throws -> [Int64: Int] {
         let answer = try await stack.call(.post, "/availability", [
