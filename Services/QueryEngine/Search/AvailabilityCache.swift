@@ -1,8 +1,8 @@
 // Each supplier's answer in Redis, per (supplier, hotel set, stay, occupancy): fresh for 10 s; then
 // served stale for up to 10 minutes while exactly one refresh, the holder of a Redis lock, renews it
 // in the background; absent, fetched at once within the caller's budget (identical cold fetches in
-// this process share one call) and written to Redis once the search has it. Redis is asked with a 100 ms deadline on the event loop: without
-// Redis every search still answers, fetching what it needs.
+// this process share one call) and written to Redis once the search has it. Redis is asked with a
+// 100 ms deadline on the event loop: without Redis every search still answers, fetching what it needs.
 //
 // Answers are also kept in this replica's memory, decoded (at most `Timing.remembered` offers, the
 // oldest forgotten first): while one is fresh a search does not ask Redis at all; past that Redis is
