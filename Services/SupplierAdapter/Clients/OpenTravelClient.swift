@@ -121,7 +121,7 @@ struct OpenTravelClient: SupplierClient {
     func call(_ root: String, attributes: [(String, String)] = [], children: [XMLElement], timeout: Duration) async throws(SupplierFailure) -> XMLElement {
         let message = OpenTravel.request(root, user: credentials.key, password: credentials.secret, attributes: attributes, children: children)
         let reply = try await transport.send(.POST, baseURL, headers: [("Content-Type", "application/xml; charset=utf-8"), ("Accept", "application/xml")],
-                                             body: Array(message.document.utf8), timeout: timeout)
+                                             body: message.documentBytes, timeout: timeout)
         let answer: XMLElement
         do {
             answer = try XMLElement(parsing: reply.body)

@@ -100,11 +100,12 @@ struct BedBankController: Sendable {
         }
         let ages = (occupancy.paxes ?? []).filter { $0.type == "CH" }.compactMap(\.age)
         guard ages.count == occupancy.children else { throw DeskError.invalidRequest("give the age of each child as a CH pax") }
+        let guests = Occupancy(adults: occupancy.adults, childrenAges: ages)
         let area = query.geolocation.map { GeoArea(latitude: $0.latitude, longitude: $0.longitude, radiusKm: $0.unit == "m" ? $0.radius / 1000 : $0.radius) }
         let results = try await desk.availability(
             hotelCodes: query.hotels?.hotel, area: area, checkIn: query.stay.checkIn, checkOut: query.stay.checkOut,
-            occupancy: Occupancy(adults: occupancy.adults, childrenAges: ages), now: clock())
-        let hotels = results.map { entry, offers in hotel(entry.hotel, offers: offers, currency: desk.supplier.currency, stay: nil) }
+            occupancy: guests, now: clock())
+        let hotels = results.map { entry, offers in hotel(entry.hotel, offers: offers, currency: desk.supplier.currency, stay: nil, occupancy: guests) }
         return SimulatorResponse.json(BedBank.AvailabilityResponse(hotels: .init(checkIn: query.stay.checkIn, checkOut: query.stay.checkOut, total: hotels.count, hotels: hotels)))
     }
 
@@ -113,7 +114,8 @@ struct BedBankController: Sendable {
         guard body.rooms.count == 1, let rateKey = body.rooms.first?.rateKey else { throw DeskError.invalidRequest("check one rateKey per request") }
         let (_, offer, entry) = try await desk.check(rateKey: rateKey, now: clock())
         let key = RateKey(offer.rateKey)
-        return SimulatorResponse.json(BedBank.CheckRateResponse(hotel: hotel(entry.hotel, offers: [offer], currency: offer.currency, stay: key.map { ($0.checkIn, $0.checkOut) })))
+        return SimulatorResponse.json(BedBank.CheckRateResponse(hotel: hotel(entry.hotel, offers: [offer], currency: offer.currency, stay: key.map { ($0.checkIn, $0.checkOut) },
+                                                                             occupancy: key?.occupancy)))
     }
 
     func book(_ desk: SupplierDesk, _ request: Request) async throws -> Response {
@@ -124,9 +126,10 @@ struct BedBankController: Sendable {
         return SimulatorResponse.json(BedBank.BookingResponse(booking: render(booking, desk: desk, cancellation: nil)))
     }
 
-    func hotel(_ hotel: SupplierHotel, offers: [SupplierOffer], currency: String, stay: (CalendarDate, CalendarDate)?) -> BedBank.Hotel {
+    /// `occupancy`: the guests every offer is for (nil: two adults).
+    func hotel(_ hotel: SupplierHotel, offers: [SupplierOffer], currency: String, stay: (CalendarDate, CalendarDate)?, occupancy: Occupancy?) -> BedBank.Hotel {
         let rooms = Dictionary(grouping: offers, by: \.roomCode).sorted { $0.key < $1.key }.map { code, offers in
-            BedBank.Room(code: code, name: offers[0].roomName, rates: offers.map(rate))
+            BedBank.Room(code: code, name: offers[0].roomName, rates: offers.map { rate($0, occupancy: occupancy) })
         }
         return BedBank.Hotel(
             code: hotel.code, name: hotel.name, categoryCode: BedBank.category(stars: hotel.stars), destinationName: hotel.city,
@@ -134,12 +137,11 @@ struct BedBankController: Sendable {
             totalNet: stay == nil ? nil : offers.first?.net, rooms: rooms)
     }
 
-    func rate(_ offer: SupplierOffer) -> BedBank.Rate {
-        let key = RateKey(offer.rateKey)
-        return BedBank.Rate(
+    func rate(_ offer: SupplierOffer, occupancy: Occupancy?) -> BedBank.Rate {
+        BedBank.Rate(
             rateKey: offer.rateKey, rateClass: offer.refundable ? "NOR" : "NRF", rateType: offer.rateType.rawValue, net: offer.net,
             sellingRate: offer.sellingRate, hotelMandatory: offer.sellingRate != nil, allotment: offer.allotment ?? 1, boardCode: offer.board.rawValue,
-            boardName: BedBank.boardNames[offer.board] ?? offer.board.rawValue, rooms: 1, adults: key?.adults ?? 2, children: key?.childrenAges.count ?? 0,
+            boardName: BedBank.boardNames[offer.board] ?? offer.board.rawValue, rooms: 1, adults: occupancy?.adults ?? 2, children: occupancy?.childrenAges.count ?? 0,
             cancellationPolicies: offer.cancellationPolicies.map { BedBank.CancellationPolicy(amount: $0.amount, from: $0.from) })
     }
 

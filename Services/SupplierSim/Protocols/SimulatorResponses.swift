@@ -14,7 +14,7 @@ enum SimulatorResponse {
     }
 
     static func xml(_ element: XMLElement, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: element.document)))
+        Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: element.documentBytes)))
     }
 
     /// A body cut off half-way, as a supplier behind a failing proxy sends it.

@@ -21,11 +21,25 @@ struct RateKey: Hashable, Sendable {
 
     /// The rate itself, without price or check mark: what the price is derived from.
     var rateIdentity: String {
-        "\(hotelCode)|\(roomCode)|\(board.rawValue)|\(refundable ? "R" : "N")|\(checkIn)|\(checkOut)|\(adults)|\(childrenAges.map(String.init).joined(separator: ","))"
+        var text = hotelCode
+        text.reserveCapacity(hotelCode.utf8.count + roomCode.utf8.count + 40)
+        for part in [roomCode, board.rawValue, refundable ? "R" : "N", checkIn.description, checkOut.description, String(adults)] {
+            text += "|"
+            text += part
+        }
+        text += "|"
+        for (index, age) in childrenAges.enumerated() {
+            if index > 0 { text += "," }
+            text += String(age)
+        }
+        return text
     }
 
-    var text: String {
-        Base64URL.encode(Array("\(checked ? "v1c" : "v1")|\(rateIdentity)|\(netMinorUnits)".utf8))
+    var text: String { text(identity: rateIdentity) }
+
+    /// The key's text, given its `rateIdentity` (already made for pricing the rate).
+    func text(identity: String) -> String {
+        Base64URL.encode(Array("\(checked ? "v1c" : "v1")|\(identity)|\(netMinorUnits)".utf8))
     }
 
     init(hotelCode: String, roomCode: String, board: Board, refundable: Bool, checkIn: CalendarDate, checkOut: CalendarDate, occupancy: Occupancy, netMinorUnits: Int, checked: Bool) {

@@ -6,7 +6,7 @@ struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
-    init(_ parts: String...) { state = StableHash.of(parts.joined(separator: "\u{1F}")) }
+    init(_ parts: String...) { state = StableHash.of(parts) }
 
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -24,11 +24,18 @@ struct SeededRandom: RandomNumberGenerator {
 
 enum StableHash {
     /// FNV-1a over the UTF-8 bytes, then mixed: stable across processes and platforms.
-    static func of(_ text: String) -> UInt64 {
+    static func of(_ text: String) -> UInt64 { of([text]) }
+
+    /// The hash of `parts` joined by U+001F, without joining them (a rate costs a dozen of these).
+    static func of(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
+        func add(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
+        }
+        for (index, part) in parts.enumerated() {
+            if index > 0 { add(0x1F) }
+            for byte in part.utf8 { add(byte) }
         }
         var mixer = SeededRandom(seed: hash)
         return mixer.next()
@@ -36,6 +43,6 @@ enum StableHash {
 
     /// A number in 0..<1 fixed by `parts`.
     static func unit(_ parts: String...) -> Double {
-        Double(of(parts.joined(separator: "\u{1F}")) >> 11) / Double(1 << 53)
+        Double(of(parts) >> 11) / Double(1 << 53)
     }
 }

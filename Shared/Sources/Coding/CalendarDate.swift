@@ -33,7 +33,24 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.init(year: year, month: month, day: day)
     }
 
-    public var description: String { "\(year.zeroPadded(4))-\(month.zeroPadded(2))-\(day.zeroPadded(2))" }
+    /// `YYYY-MM-DD`, written digit by digit (ten bytes: a small string, nothing allocated).
+    public var description: String {
+        String(unsafeUninitializedCapacity: 10) { text in
+            func digits(_ value: Int, _ width: Int, at end: Int) {
+                var rest = value
+                for index in stride(from: end - 1, through: end - width, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            digits(year, 4, at: 4)
+            text[4] = UInt8(ascii: "-")
+            digits(month, 2, at: 7)
+            text[7] = UInt8(ascii: "-")
+            digits(day, 2, at: 10)
+            return 10
+        }
+    }
     public var postgresText: String { description }
 
     public static func < (a: CalendarDate, b: CalendarDate) -> Bool {
