@@ -17,14 +17,13 @@ extension SearchEngine {
         let questions = codes.map { supplier, code in
             (supplier, AvailabilityQuery(checkIn: terms.checkIn, checkOut: terms.checkOut, occupancy: terms.occupancy, hotelCodes: [code]))
         }
-        let answers = await ask(questions, deadline: .now + settings.deadline, origin: origin)
-        let candidates = answers.flatMap { answer in
-            answer.offers.filter { $0.board == terms.board && ($0.refundable || !terms.refundable) }.map { ($0, answer.occupancy, hotel.id) }
-        }
         let query = SearchQuery(
             place: .hotels([hotel.id]), checkIn: terms.checkIn, checkOut: terms.checkOut, rooms: [terms.occupancy], currency: terms.sell.currency,
             refundableOnly: terms.refundable, sort: .price, page: 1, pageSize: 1)
-        let priced = try await price(candidates, hotels: [hotel], query: query, tenant: tenant, origin: origin)
+        let (_, priced) = try await ask(questions, deadline: .now + settings.deadline, origin: origin) { answer in
+            let candidates = answer.offers.filter { $0.board == terms.board && ($0.refundable || !terms.refundable) }.map { ($0, answer.occupancy, hotel.id) }
+            return try await self.price(candidates, hotels: [hotel.id: hotel], query: query, tenant: tenant, origin: origin)
+        }
         let ranks = await ranks(of: [hotel.id], origin: origin)[hotel.id] ?? [:]
         let expires = Int(Date().timeIntervalSince1970) + Int(settings.offerLifetime.components.seconds)
         return try priced.sorted { ((ranks[$0.offer.supplier] ?? .max), $0.sell) < ((ranks[$1.offer.supplier] ?? .max), $1.sell) }.map { choice in

@@ -85,16 +85,16 @@ final class SearchEngine: Sendable {
         let questions = codes.keys.filter(callable.contains).sorted().flatMap { supplier in
             query.occupancies.map { (supplier, AvailabilityQuery(checkIn: query.checkIn, checkOut: query.checkOut, occupancy: $0, hotelCodes: codes[supplier]!)) }
         }
-        let answers = await ask(questions, deadline: started + settings.deadline, origin: origin)
-
-        var candidates: [(SupplierOffer, Occupancy, Int64)] = []
-        for answer in answers {
+        let byId = Dictionary(uniqueKeysWithValues: hotels.map { ($0.id, $0) })
+        let owners = master
+        let (answers, priced) = try await ask(questions, deadline: started + settings.deadline, origin: origin) { answer in
+            var candidates: [(SupplierOffer, Occupancy, Int64)] = []
             for offer in answer.offers {
-                guard let hotel = master["\(answer.supplier)|\(offer.hotelCode)"] else { continue }
+                guard let hotel = owners["\(answer.supplier)|\(offer.hotelCode)"] else { continue }
                 candidates.append((offer, answer.occupancy, hotel))
             }
+            return try await self.price(candidates, hotels: byId, query: query, tenant: tenant, origin: origin)
         }
-        let priced = try await price(candidates, hotels: hotels, query: query, tenant: tenant, origin: origin)
         var assembly = SearchAssembly(query: query)
         var result = try await offloaded { [assembly] in assembly.assemble(hotels: hotels, offers: priced) }
         if !result.tied.isEmpty {
@@ -148,22 +148,41 @@ final class SearchEngine: Sendable {
         }
     }
 
-    /// Every question, at most `concurrencyLimit` at once; what is not answered by `deadline` is a timeout.
-    func ask(_ questions: [(String, AvailabilityQuery)], deadline: ContinuousClock.Instant, origin: CallOrigin) async -> [Asked] {
-        await withTaskGroup(of: Asked.self) { group in
+    /// Every question, at most `concurrencyLimit` at once; what is not answered by `deadline` is a
+    /// timeout. Each answer's offers are priced (`price`) as soon as it is in, while slower suppliers
+    /// are still awaited: priced only once every answer was in, a cold search paid for pricing all
+    /// of them after its slowest supplier. The priced offers come in the answers' order.
+    func ask(_ questions: [(String, AvailabilityQuery)], deadline: ContinuousClock.Instant, origin: CallOrigin,
+             price: @escaping @Sendable (Asked) async throws -> [PricedSupplierOffer]) async throws -> (answers: [Asked], priced: [PricedSupplierOffer])
+    {
+        enum Step: Sendable {
+            case answered(Asked)
+            case priced(Int, [PricedSupplierOffer])
+        }
+        return try await withThrowingTaskGroup(of: Step.self) { group in
             var pending = questions.makeIterator()
             var answers: [Asked] = []
+            var priced: [[PricedSupplierOffer]] = []
             func start() -> Bool {
                 guard let (supplier, question) = pending.next() else { return false }
-                group.addTask { await self.ask(supplier, question, deadline: deadline, origin: origin) }
+                group.addTask { .answered(await self.ask(supplier, question, deadline: deadline, origin: origin)) }
                 return true
             }
             for _ in 0..<settings.concurrencyLimit where !start() { break }
-            for await answer in group {
-                answers.append(answer)
-                _ = start()
+            while let step = try await group.next() {
+                switch step {
+                case .answered(let answer):
+                    answers.append(answer)
+                    _ = start()
+                    guard !answer.offers.isEmpty else { continue }
+                    let index = priced.count
+                    priced.append([])
+                    group.addTask { .priced(index, try await price(answer)) }
+                case .priced(let index, let offers):
+                    priced[index] = offers
+                }
             }
-            return answers
+            return (answers, Array(priced.joined()))
         }
     }
 
@@ -184,12 +203,12 @@ final class SearchEngine: Sendable {
             latency: started.duration(to: .now), renew: answer.renew)
     }
 
-    /// One batch to pricing for every offer; offers it cannot price are left out.
-    func price(_ candidates: [(SupplierOffer, Occupancy, Int64)], hotels: [MasterHotel], query: SearchQuery, tenant: String, origin: CallOrigin) async throws
-        -> [PricedSupplierOffer]
+    /// One batch to pricing for `candidates` (offer, its occupancy, its master hotel among `hotels`);
+    /// offers it cannot price are left out.
+    func price(_ candidates: [(SupplierOffer, Occupancy, Int64)], hotels byId: [Int64: MasterHotel], query: SearchQuery, tenant: String,
+               origin: CallOrigin) async throws -> [PricedSupplierOffer]
     {
         guard !candidates.isEmpty else { return [] }
-        let byId = Dictionary(uniqueKeysWithValues: hotels.map { ($0.id, $0) })
         let request = PriceBatchRequest(tenantId: tenant, currency: query.currency, offers: candidates.enumerated().map { index, candidate in
             let (offer, _, hotelId) = candidate
             let hotel = byId[hotelId]
