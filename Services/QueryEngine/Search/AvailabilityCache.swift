@@ -2,7 +2,8 @@
 // served stale for up to 10 minutes while exactly one refresh, the holder of a Redis lock, renews it
 // in the background; absent, fetched at once within the caller's budget (identical cold fetches in
 // this process share one call) and written to Redis once the search has it. Redis is asked with a
-// 100 ms deadline on the event loop: without Redis every search still answers, fetching what it needs.
+// 100 ms deadline on the event loop (a kept answer's read: 1 s, `Timing.read`): without Redis every
+// search still answers, fetching what it needs.
 //
 // Answers are also kept in this replica's memory, decoded (at most `Timing.remembered` offers, the
 // oldest forgotten first): while one is fresh a search does not ask Redis at all; past that Redis is
@@ -29,6 +30,10 @@ final class AvailabilityCache: Sendable {
         var fresh: Duration = .seconds(10)
         var kept: Duration = .seconds(600)
         var redis: Duration = .milliseconds(100)
+        /// How long an answer kept in Redis is waited for: longer than other commands, as a busy
+        /// replica can take past 100 ms to have it, and an answer given up on is asked of its
+        /// supplier again (far more work than the read): the machine busier, more reads given up.
+        var read: Duration = .seconds(1)
         /// The most offers held in memory (about 0.5 KB each).
         var remembered = 40_000
         /// The most renewals in the background at once (`SEARCH_REFRESH_LIMIT`).
@@ -208,7 +213,7 @@ final class AvailabilityCache: Sendable {
     }
 
     private func read(_ key: String) async -> Entry? {
-        guard let redis, case .bulk(let bytes)? = try? await redis.command(["GET", key], timeout: timing.redis) else { return nil }
+        guard let redis, case .bulk(let bytes)? = try? await redis.command(["GET", key], timeout: timing.read) else { return nil }
         return try? JSONReader.read(Entry.self, from: bytes)
     }
 
