@@ -34,6 +34,8 @@ final class AvailabilityCache: Sendable {
         /// replica can take past 100 ms to have it, and an answer given up on is asked of its
         /// supplier again (far more work than the read): the machine busier, more reads given up.
         var read: Duration = .seconds(1)
+        /// How often a stale answer held in memory is looked for in Redis, renewed by another replica.
+        var recheck: Duration = .seconds(2)
         /// The most offers held in memory (about 0.5 KB each).
         var remembered = 40_000
         /// The most renewals in the background at once (`SEARCH_REFRESH_LIMIT`).
@@ -124,7 +126,7 @@ final class AvailabilityCache: Sendable {
         let renew: @Sendable () async -> Void = { [weak self] in await self?.refresh(key, olderThan: (self?.timing.fresh ?? .zero) / 2, fetch: fetch) }
         var entry = memory.withLockedValue { $0.entries[key] }
         if let known = entry, age(known) < timing.fresh { return Answer(key: key, outcome: .cached, offers: known.offers, at: known.at, renew: renew) }
-        if let stored = await read(key), stored.at > entry?.at ?? .min {
+        if memory.withLockedValue({ $0.reads(key, at: nowMs, every: timing.recheck) }), let stored = await read(key), stored.at > entry?.at ?? .min {
             entry = stored
             remember(key, stored)
         }
@@ -228,6 +230,18 @@ final class AvailabilityCache: Sendable {
         let limit: Int
         var entries: [String: Entry] = [:]
         var offers = 0
+        /// When Redis was last read for a stale answer held here (milliseconds since 1970).
+        var lastRead: [String: Int64] = [:]
+
+        /// Whether to read Redis for `key` now: always when no answer is held; for a stale one held,
+        /// at most once `every` (reading a few hundred KB for every search that found it stale, while
+        /// renewals waited for room, had been a large share of the CPU under load).
+        mutating func reads(_ key: String, at now: Int64, every: Duration) -> Bool {
+            guard entries[key] != nil else { return true }
+            if let last = lastRead[key], now - last < Int64(every.milliseconds) { return false }
+            lastRead[key] = now
+            return true
+        }
 
         /// Keeps `entry` unless an answer as new is known for its key (true when kept); over the
         /// limit, forgets the oldest answers until a quarter of the room is free again.
@@ -241,6 +255,7 @@ final class AvailabilityCache: Sendable {
             guard offers > limit else { return true }
             for (key, old) in entries.sorted(by: { $0.value.at < $1.value.at }) where offers > limit * 3 / 4 {
                 entries[key] = nil
+                lastRead[key] = nil
                 offers -= old.offers.count
             }
             return true
