@@ -36,8 +36,9 @@ final class AvailabilityCache: Sendable {
         var read: Duration = .seconds(1)
         /// How often a stale answer held in memory is looked for in Redis, renewed by another replica.
         var recheck: Duration = .seconds(2)
-        /// The most offers held in memory (about 0.5 KB each).
-        var remembered = 40_000
+        /// The most offers held in memory (about 0.5 KB each; a city's answer has up to a thousand:
+        /// 40,000 held fewer than 50 answers, and most searches of a busy mix read theirs from Redis).
+        var remembered = 150_000
         /// The most renewals in the background at once (`SEARCH_REFRESH_LIMIT`).
         var renewing = 4
     }
