@@ -80,7 +80,11 @@ say "  $("$BENCH" paced-post "$COLD_RATE" "$COLD_SECONDS" "$GATEWAY/api/v1/searc
 faults_off
 
 say "mix: Zipf over 20 cities x 30 stays at $MIX_RATE req/s for ${MIX_SECONDS}s; CPU pressure $(pressure)"
-say "  $("$BENCH" paced-post "$MIX_RATE" "$MIX_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/mix.txt" zipf "$AUTH")"
+mix=$("$BENCH" paced-post "$MIX_RATE" "$MIX_SECONDS" "$GATEWAY/api/v1/search" "$BENCH_DIR/mix.txt" zipf "$AUTH")
+say "  $mix"
+# The cache starts empty: each question's first asking of each supplier is a miss.
+sources=$(sed -n 's/.* sources=\([0-9]*\) .*/\1/p' <<<"$mix")
+[ -n "$sources" ] && say "  the most possible: $(python3 -c "print(f'{1 - 600 * 3 / $sources:.4f}')") (each of the 600 questions' first asking of each of the 3 suppliers a miss)"
 
 quiet  # the mix's renewals done
 say "pricing: 1,000 offers a call at $PRICING_RATE calls/s, ${DURATION}s; CPU pressure $(pressure)"
