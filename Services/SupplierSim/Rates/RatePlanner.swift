@@ -16,7 +16,6 @@ struct RatePlanner: Sendable {
     /// What every rate of one hotel for one stay shares, worked out once rather than per rate (a
     /// city's answer has a thousand rates).
     struct HotelStay {
-        let nights: [CalendarDate]
         /// Each night's demand, 0.85 to 1.2.
         let demand: [Double]
         /// This supplier's price level at the hotel, 0.94 to 1.06.
@@ -30,7 +29,7 @@ struct RatePlanner: Sendable {
     func stay(_ entry: CatalogEntry, nights: [CalendarDate]) -> HotelStay {
         let id = String(entry.real.id)
         return HotelStay(
-            nights: nights, demand: nights.map { 0.85 + 0.35 * StableHash.unit("night", id, $0.description) },
+            demand: nights.map { 0.85 + 0.35 * StableHash.unit("night", id, $0.description) },
             margin: 0.94 + 0.12 * StableHash.unit("margin", supplier.code, id),
             mandatory: StableHash.unit("mandatory", supplier.code, id) < 0.15,
             freeUntilDaysBefore: 1 + Int(StableHash.unit("deadline", supplier.code, entry.hotel.code) * 7))
