@@ -23,10 +23,8 @@ struct SeededRandom: RandomNumberGenerator {
 }
 
 enum StableHash {
-    /// FNV-1a over the UTF-8 bytes, then mixed: stable across processes and platforms.
-    static func of(_ text: String) -> UInt64 { of([text]) }
-
-    /// The hash of `parts` joined by U+001F, without joining them (a rate costs a dozen of these).
+    /// FNV-1a over the UTF-8 bytes of `parts` joined by U+001F (without joining them: a rate costs a
+    /// dozen of these), then mixed: stable across processes and platforms.
     static func of(_ parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func add(_ byte: UInt8) {

@@ -104,6 +104,25 @@ extension SupplyChainTests {
             }
         }
 
+        /// The suppliers that have answered are priced while a slower one is still awaited, not all
+        /// together after it.
+        @Test func eachSupplierAnswerIsPricedAsSoonAsItIsIn() async throws {
+            try await SearchHarness.run { stack in
+                try await stack.simulator.setFaults("otaconnect", ["latency_min_ms": 1200, "latency_max_ms": 1200])
+                let before = try await Self.priceBatches(stack)
+                let answered = NIOLockedValueBox(false)
+                let search = Task {
+                    defer { answered.withLockedValue { $0 = true } }
+                    return Self.outcomes(try await stack.search(Self.paris(160)).json)
+                }
+                let early = try await eventually(within: .seconds(1)) { (try? await Self.priceBatches(stack)) == before + 2 }
+                #expect(early && !answered.withLockedValue { $0 }, "the two quick suppliers priced while the slow one is awaited")
+                let outcomes = try await search.value
+                #expect(outcomes == ["ok", "ok", "ok"], "\(outcomes)")
+                #expect(try await Self.priceBatches(stack) == before + Self.batchesPerSearch, "and the slow one once it answered")
+            }
+        }
+
         @Test func aStaleAnswerIsServedAndRefreshedOnceForFiftySearches() async throws {
             try await SearchHarness.run(queryEngine: ["SEARCH_CACHE_FRESH_MS": "3000"]) { stack in
                 #expect(try await stack.search(Self.paris(50)).status == 200)

@@ -1,6 +1,7 @@
 // A supplier's answer asked by one query-engine replica is kept in Redis for the others: written
 // after the search that asked has it (not on its path), and read by another replica as `cached`
-// without asking the supplier again. Against the real Redis.
+// without asking the supplier again; a replica holding a stale answer picks up one renewed
+// elsewhere, looking for it at most every `Timing.recheck`. Against the real Redis.
 
 import Foundation
 import Logging
@@ -13,11 +14,8 @@ import Testing
     @Test func anotherReplicaServesTheAnswerFromRedisWithoutAskingTheSupplier() async throws {
         let redis = RedisPipeline(settings: try RedisSettings(EnvironmentVariables(ServiceEnvironment.all)))
         let (asking, other) = (AvailabilityCache(redis: redis, logger: Logger(label: "test")), AvailabilityCache(redis: redis, logger: Logger(label: "test")))
-        let query = AvailabilityQuery(
-            checkIn: CalendarDate("2027-05-01")!, checkOut: CalendarDate("2027-05-03")!, occupancy: Occupancy(adults: 2), hotelCodes: ["H-\(UUID().uuidString)"])
-        let offer = SupplierOffer(
-            supplier: "globebeds", hotelCode: query.hotelCodes![0], roomCode: "DBL", roomName: "Double", board: .roomOnly, refundable: true,
-            cancellationPolicies: [], net: Amount("120.50")!, sellingRate: nil, currency: "EUR", rateKey: "rk", rateType: .bookable, allotment: 2)
+        let query = Self.query()
+        let offer = Self.offer(query)
         let asked = NIOLockedValueBox(0)
         let first = await asking.answer(supplier: "globebeds", query: query) {
             asked.withLockedValue { $0 += 1 }
@@ -39,5 +37,36 @@ import Testing
         #expect(shared.offers == [offer], "the other replica reads the kept answer")
         #expect(asked.withLockedValue { $0 } == 1, "the supplier was asked once")
         await redis.shutdown()
+    }
+
+    @Test func aStaleAnswerHeldHereIsLookedForInRedisAtMostEveryRecheck() async throws {
+        let redis = RedisPipeline(settings: try RedisSettings(EnvironmentVariables(ServiceEnvironment.all)))
+        // Renewing nothing itself: what it serves comes from its memory or from Redis.
+        let timing = AvailabilityCache.Timing(fresh: .milliseconds(500), recheck: .seconds(1), renewing: 0)
+        let replica = AvailabilityCache(redis: redis, timing: timing, logger: Logger(label: "test"))
+        let query = Self.query()
+        let (old, renewed) = (Self.offer(query, net: "100.00"), Self.offer(query, net: "90.00"))
+        #expect(await replica.answer(supplier: "globebeds", query: query) { [old] }.outcome == .ok)
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [old], "stale, Redis read: nothing newer")
+        // Another replica renews it.
+        let key = AvailabilityCache.key(supplier: "globebeds", query: query)
+        let entry = AvailabilityCache.Entry(at: Int64(Date().timeIntervalSince1970 * 1000), offers: [renewed])
+        _ = try await redis.command(["SET", key, String(decoding: JSONWriter.bytes(of: entry), as: UTF8.self), "PX", "60000"], timeout: .seconds(2))
+        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [old], "Redis read a moment ago: not again yet")
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [renewed], "a second later, the renewed answer")
+        await redis.shutdown()
+    }
+
+    static func query() -> AvailabilityQuery {
+        AvailabilityQuery(
+            checkIn: CalendarDate("2027-05-01")!, checkOut: CalendarDate("2027-05-03")!, occupancy: Occupancy(adults: 2), hotelCodes: ["H-\(UUID().uuidString)"])
+    }
+
+    static func offer(_ query: AvailabilityQuery, net: String = "120.50") -> SupplierOffer {
+        SupplierOffer(
+            supplier: "globebeds", hotelCode: query.hotelCodes![0], roomCode: "DBL", roomName: "Double", board: .roomOnly, refundable: true,
+            cancellationPolicies: [], net: Amount(net)!, sellingRate: nil, currency: "EUR", rateKey: "rk", rateType: .bookable, allotment: 2)
     }
 }
