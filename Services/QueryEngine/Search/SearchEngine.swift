@@ -1,7 +1,8 @@
 // One search, end to end: the destination's master hotels from matching; every callable supplier
 // asked for its own codes of them, per requested occupancy, through the cache, at most
-// CONCURRENCY_LIMIT calls at once and all within QUERY_TIMEOUT_MS; every offer priced in one batch
-// for the tenant; the answer assembled, each offer signed as an offer_id.
+// CONCURRENCY_LIMIT calls at once and all within QUERY_TIMEOUT_MS; each answer's offers priced for
+// the tenant in one batch as soon as that answer is in; the answer assembled, each offer signed as
+// an offer_id.
 
 import FoundationEssentials
 import Logging

@@ -108,14 +108,14 @@ extension SupplyChainTests {
         /// together after it.
         @Test func eachSupplierAnswerIsPricedAsSoonAsItIsIn() async throws {
             try await SearchHarness.run { stack in
-                try await stack.simulator.setFaults("otaconnect", ["latency_min_ms": 1200, "latency_max_ms": 1200])
+                try await stack.simulator.setFaults("otaconnect", ["latency_min_ms": 2000, "latency_max_ms": 2000])
                 let before = try await Self.priceBatches(stack)
                 let answered = NIOLockedValueBox(false)
                 let search = Task {
                     defer { answered.withLockedValue { $0 = true } }
                     return Self.outcomes(try await stack.search(Self.paris(160)).json)
                 }
-                let early = try await eventually(within: .seconds(1)) { (try? await Self.priceBatches(stack)) == before + 2 }
+                let early = try await eventually(within: .milliseconds(1800)) { (try? await Self.priceBatches(stack)) == before + 2 }
                 #expect(early && !answered.withLockedValue { $0 }, "the two quick suppliers priced while the slow one is awaited")
                 let outcomes = try await search.value
                 #expect(outcomes == ["ok", "ok", "ok"], "\(outcomes)")

@@ -1,5 +1,5 @@
 // A kept supplier answer Redis is slow to give (a busy Redis, a busy replica) is waited for, up to
-// `Timing.read`, rather than asked of the supplier again. Holds the shared Redis busy for 0.4 s,
+// `Timing.read`, rather than asked of the supplier again. Holds the shared Redis busy for 0.6 s,
 // so scripts/test.sh runs it with the other fault suites, after the rest.
 
 import Foundation
@@ -25,15 +25,15 @@ import TestSupport
         #expect(await asking.answer(supplier: "globebeds", query: query, fetch: fetch).outcome == .ok)
         let key = AvailabilityCache.key(supplier: "globebeds", query: query)
         #expect(try await eventually(within: .seconds(2)) { if case .bulk = try await redis.command(["GET", key], timeout: .seconds(2)) { true } else { false } })
-        // Redis runs one script at a time: this one keeps it busy for 400 ms.
+        // Redis runs one script at a time: this one keeps it busy for 600 ms.
         let script = """
             local function now() local t = redis.call('TIME') return tonumber(t[1]) * 1000000 + tonumber(t[2]) end
             local start = now()
             while now() - start < tonumber(ARGV[1]) do end
             return 1
             """
-        let held = Task { try await busy.command(["EVAL", script, "0", "400000"], timeout: .seconds(5)) }
-        try await Task.sleep(for: .milliseconds(50))
+        let held = Task { try await busy.command(["EVAL", script, "0", "600000"], timeout: .seconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
         let started = ContinuousClock.now
         let answer = await other.answer(supplier: "globebeds", query: query, fetch: fetch)
         #expect(started.duration(to: .now) > .milliseconds(150), "Redis was busy")

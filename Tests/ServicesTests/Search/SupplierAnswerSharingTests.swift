@@ -24,11 +24,7 @@ import Testing
         #expect(first.outcome == .ok && first.offers == [offer])
         // Written in the background: there within a moment.
         let key = AvailabilityCache.key(supplier: "globebeds", query: query)
-        var written = false
-        for _ in 0..<100 where !written {
-            if case .bulk = try await redis.command(["GET", key], timeout: .seconds(2)) { written = true } else { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        #expect(written, "the answer is kept in Redis")
+        try await Self.waitUntilKept(key, redis)
         let shared = await other.answer(supplier: "globebeds", query: query) {
             asked.withLockedValue { $0 += 1 }
             return []
@@ -47,16 +43,27 @@ import Testing
         let query = Self.query()
         let (old, renewed) = (Self.offer(query, net: "100.00"), Self.offer(query, net: "90.00"))
         #expect(await replica.answer(supplier: "globebeds", query: query) { [old] }.outcome == .ok)
-        try await Task.sleep(for: .milliseconds(600))
-        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [old], "stale, Redis read: nothing newer")
-        // Another replica renews it.
+        // From here the clock is given, not slept through: a busy machine cannot stretch the moments.
+        let start = Date()
+        func at(_ ms: Int) -> Date { start.addingTimeInterval(Double(ms) / 1000) }
         let key = AvailabilityCache.key(supplier: "globebeds", query: query)
-        let entry = AvailabilityCache.Entry(at: Int64(Date().timeIntervalSince1970 * 1000), offers: [renewed])
+        try await Self.waitUntilKept(key, redis)
+        #expect(await replica.answer(supplier: "globebeds", query: query, now: at(600)) { [] }.offers == [old], "stale, Redis read: nothing newer")
+        // Another replica renews it.
+        let entry = AvailabilityCache.Entry(at: Int64(at(700).timeIntervalSince1970 * 1000), offers: [renewed])
         _ = try await redis.command(["SET", key, String(decoding: JSONWriter.bytes(of: entry), as: UTF8.self), "PX", "60000"], timeout: .seconds(2))
-        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [old], "Redis read a moment ago: not again yet")
-        try await Task.sleep(for: .milliseconds(1100))
-        #expect(await replica.answer(supplier: "globebeds", query: query) { [] }.offers == [renewed], "a second later, the renewed answer")
+        #expect(await replica.answer(supplier: "globebeds", query: query, now: at(900)) { [] }.offers == [old], "Redis read a moment ago: not again yet")
+        #expect(await replica.answer(supplier: "globebeds", query: query, now: at(1700)) { [] }.offers == [renewed], "a second later, the renewed answer")
         await redis.shutdown()
+    }
+
+    /// Waits for the answer a search had to be written to Redis in the background.
+    static func waitUntilKept(_ key: String, _ redis: RedisPipeline) async throws {
+        for _ in 0..<250 {
+            if case .bulk = try await redis.command(["GET", key], timeout: .seconds(2)) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("the answer was not kept in Redis within 5 s")
     }
 
     static func query() -> AvailabilityQuery {
