@@ -142,3 +142,38 @@ func bytes(_ hex: String) -> [UInt8] {
         #expect(Base64URL.decode(text) == nil)
     }
 }
+
+/// OpenSSL left to itself frees its state in an atexit handler, while other threads may still hash:
+/// the process then crashes on its way out (a whole test run once ended so). This test process is run
+/// again as a child that exits while four threads hash and MAC, twenty times: each must exit 0.
+@Suite struct CryptoAtExitTests {
+    static let childVariable = "HOTEL_TEST_EXIT_WHILE_HASHING"
+
+    @Test func theProcessExitsCleanlyWhileThreadsStillHash() throws {
+        if ProcessInfo.processInfo.environment[Self.childVariable] != nil {
+            for _ in 0..<4 {
+                Thread.detachNewThread {
+                    let block = [UInt8](repeating: 7, count: 4096)
+                    while true {
+                        _ = Digest.sha256(block)
+                        _ = Digest.hmacSHA256(key: block.prefix(32), message: block)
+                    }
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+            exit(0)
+        }
+        for run in 1...20 {
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])
+            child.arguments = ["--testing-library", "swift-testing", "--filter", "CryptoAtExitTests"]
+            child.environment = ProcessInfo.processInfo.environment.merging([Self.childVariable: "1"]) { $1 }
+            child.standardOutput = FileHandle.nullDevice
+            child.standardError = FileHandle.nullDevice
+            try child.run()
+            child.waitUntilExit()
+            #expect(child.terminationReason == .exit && child.terminationStatus == 0, "run \(run): ended by \(child.terminationReason) \(child.terminationStatus)")
+            if child.terminationReason != .exit || child.terminationStatus != 0 { break }
+        }
+    }
+}
