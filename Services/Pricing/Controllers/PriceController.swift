@@ -49,12 +49,17 @@ struct PriceController: Sendable {
     func add(to router: Router<PlatformRequestContext>) {
         router.post("prices") { request, context -> Response in
             let batch = try await PlatformJSON.readBody(PriceBatchRequest.self, from: request, context: context)
-            return PlatformJSON.response(PriceBatchResult(offers: try prices(of: batch)), capacity: 128 * batch.offers.count + 64)
+            let priced = zip(batch.offers, try prices(of: PriceBatchRequest.ByHotel(batch))).map { offer, price in
+                var price = price
+                price.id = offer.id
+                return price
+            }
+            return PlatformJSON.response(PriceBatchResult(offers: priced), capacity: 128 * batch.offers.count + 64)
         }
         router.post("prices/by-hotel") { request, context -> Response in
-            let batch = try await PlatformJSON.readBody(PriceBatchRequest.ByHotel.self, from: request, context: context).request
+            let batch = try await PlatformJSON.readBody(PriceBatchRequest.ByHotel.self, from: request, context: context)
             let answer = PriceBatchResult.InOrder(currency: batch.currency, offers: try prices(of: batch))
-            return PlatformJSON.response(answer, capacity: 80 * batch.offers.count + 64)
+            return PlatformJSON.response(answer, capacity: 80 * answer.offers.count + 64)
         }
         router.post("api/v1/admin/pricing/explain") { request, context -> Explanation in
             _ = try context.requireOperator()
@@ -80,25 +85,14 @@ struct PriceController: Sendable {
         }
     }
 
-    /// Every offer's price, in order; an offer that cannot be priced says why.
-    func prices(of batch: PriceBatchRequest) throws -> [PricedOffer] {
+    /// Every offer's price, in order, without ids; an offer that cannot be priced says why.
+    func prices(of batch: PriceBatchRequest.ByHotel) throws -> [PricedOffer] {
         try Self.check(tenant: batch.tenantId, currency: batch.currency)
-        guard batch.offers.count <= Self.maxOffers else {
+        guard batch.count <= Self.maxOffers else {
             throw Problem(.badRequest, code: "too_many_offers", detail: "Price at most \(Self.maxOffers) offers a call.")
         }
         let book = try book()
-        let terms = PriceTerms(book: book, currency: batch.currency, minMarginPercent: minMargin)
-        let groups = book.groups[batch.tenantId] ?? []
-        let day = batch.bookingDate ?? CalendarDate(utc: Date())
-        return batch.offers.map { offer in
-            do {
-                let price = try PriceCalculation.price(book.subject(offer, tenant: batch.tenantId, groups: groups, day: day), terms: terms)
-                return PricedOffer(
-                    id: offer.id, sell: price.sell, net: price.netConverted, ruleId: price.bookRule?.rule.id, guardApplied: price.guardApplied, unpriced: nil)
-            } catch {
-                return PricedOffer(id: offer.id, sell: nil, net: nil, ruleId: nil, guardApplied: nil, unpriced: "\(error)")
-            }
-        }
+        return book.prices(of: batch, terms: PriceTerms(book: book, currency: batch.currency, minMarginPercent: minMargin), today: CalendarDate(utc: Date()))
     }
 
     var minMargin: Amount { config?.value("pricing.min_margin", as: MinMargin.self, default: MinMargin(percent: .zero)).percent ?? .zero }

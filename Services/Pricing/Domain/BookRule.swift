@@ -28,30 +28,37 @@ final class BookRule: Sendable, Equatable {
 
     static func == (a: BookRule, b: BookRule) -> Bool { a.rule == b.rule }
 
-    /// Whether the rule's scope fits `subject` (every scope field left out fits).
-    func fits(_ subject: PricingSubject) -> Bool {
-        let scope = rule.scope, offer = subject.offer
-        if let tenantId = scope.tenantId, tenantId != subject.tenantId { return false }
-        if let tenantGroup = scope.tenantGroup, !subject.tenantGroups.contains(tenantGroup) { return false }
-        if let supplier = scope.supplier, supplier != offer.supplier { return false }
-        if let countryCode, countryCode != subject.countryCode { return false }
-        if let city, city != subject.city { return false }
-        if let masterHotelId = scope.masterHotelId, masterHotelId != offer.masterHotelId { return false }
+    /// Whether the rule's scope fits offers at `hotel`, their own terms aside (every scope field
+    /// left out fits).
+    func fits(_ hotel: HotelSubject) -> Bool {
+        let scope = rule.scope
+        if let tenantId = scope.tenantId, tenantId != hotel.tenantId { return false }
+        if let tenantGroup = scope.tenantGroup, !hotel.tenantGroups.contains(tenantGroup) { return false }
+        if let supplier = scope.supplier, supplier != hotel.supplier { return false }
+        if let countryCode, countryCode != hotel.countryCode { return false }
+        if let city, city != hotel.city { return false }
+        if let masterHotelId = scope.masterHotelId, masterHotelId != hotel.masterHotelId { return false }
         if scope.minStars != nil || scope.maxStars != nil {
-            guard let stars = offer.stars, stars >= (scope.minStars ?? 0), stars <= (scope.maxStars ?? 5) else { return false }
+            guard let stars = hotel.stars, stars >= (scope.minStars ?? 0), stars <= (scope.maxStars ?? 5) else { return false }
         }
-        if let board = scope.board, board != offer.board { return false }
-        if let refundable = scope.refundable, refundable != offer.refundable { return false }
-        if let from = scope.checkInFrom, offer.checkIn < from { return false }
-        if let to = scope.checkInTo, offer.checkIn > to { return false }
+        if let from = scope.checkInFrom, hotel.checkIn < from { return false }
+        if let to = scope.checkInTo, hotel.checkIn > to { return false }
         if scope.minDaysBefore != nil || scope.maxDaysBefore != nil {
-            let days = subject.bookingDate.nights(until: offer.checkIn)
+            let days = hotel.bookingDate.nights(until: hotel.checkIn)
             if days < (scope.minDaysBefore ?? Int.min) || days > (scope.maxDaysBefore ?? Int.max) { return false }
         }
-        if scope.minNet != nil || scope.maxNet != nil {
-            guard let net = subject.netInBase else { return false }
-            if let minNet, net < minNet { return false }
-            if let maxNet, maxNet < net { return false }
+        return true
+    }
+
+    /// Whether it fits an offer's own terms (its hotel fitting already).
+    func fits(board: Board, refundable: Bool, netInBase: Fixed?) -> Bool {
+        let scope = rule.scope
+        if let ruleBoard = scope.board, ruleBoard != board { return false }
+        if let ruleRefundable = scope.refundable, ruleRefundable != refundable { return false }
+        if minNet != nil || maxNet != nil {
+            guard let netInBase else { return false }
+            if let minNet, netInBase < minNet { return false }
+            if let maxNet, maxNet < netInBase { return false }
         }
         return true
     }

@@ -18,10 +18,8 @@ struct Fixed: Comparable, Sendable {
 
     /// From an amount's digits; nil beyond 12 decimals or 26 whole digits.
     init?(_ amount: Amount) {
-        if let digits = amount.digits, digits.scale <= Self.decimals {
-            var scaled = Int128(digits.significand)
-            for _ in digits.scale..<Self.decimals { scaled *= 10 }
-            raw = scaled
+        if let digits = amount.digits, (0...Self.decimals).contains(digits.scale) {
+            raw = Int128(digits.significand) * Int128(Self.powersOfTen[Self.decimals - digits.scale])
             return
         }
         let text = amount.value.description
@@ -61,10 +59,20 @@ struct Fixed: Comparable, Sendable {
         return (value < 0) != (divisor < 0) ? quotient - 1 : quotient + 1
     }
 
-    /// To `scale` decimals: half away from zero, or up (toward +infinity).
+    /// 10^0 ... 10^12: a rounding's step without a loop of 128-bit products.
+    private static let powersOfTen: [Int64] = (0...decimals).map { power in (0..<power).reduce(1) { product, _ in product * 10 } }
+
+    /// To `scale` decimals: half away from zero, or up (toward +infinity). In 64 bits when the
+    /// amount fits (every price does), where dividing is one instruction; in 128 bits it is a call.
     func rounded(toScale scale: Int, _ rounding: Amount.Rounding = .halfUp) -> Fixed {
-        var step: Int128 = 1
-        for _ in 0..<(Self.decimals - scale) { step *= 10 }
+        let step = Self.powersOfTen[Self.decimals - min(max(scale, 0), Self.decimals)]
+        if raw.magnitude < 1 << 62, let small = Int64(exactly: raw) {
+            return Fixed(raw: Int128(Self.rounded(small, step: step, rounding)))
+        }
+        return Fixed(raw: Self.rounded(raw, step: Int128(step), rounding))
+    }
+
+    private static func rounded<Digits: BinaryInteger>(_ raw: Digits, step: Digits, _ rounding: Amount.Rounding) -> Digits {
         let (quotient, remainder) = raw.quotientAndRemainder(dividingBy: step)
         var kept = quotient
         switch rounding {
@@ -73,7 +81,7 @@ struct Fixed: Comparable, Sendable {
         case .up:
             if remainder > 0 { kept += 1 }
         }
-        return Fixed(raw: kept * step)
+        return kept * step
     }
 
     /// As an amount (exact: at most 12 decimals, trailing zeros dropped): from the digits as an
@@ -93,7 +101,18 @@ struct Fixed: Comparable, Sendable {
         return Amount(digits: raw < 0 ? -significand : significand, scale: -exponent)
     }
 
-    private static func withoutTrailingZeros<Digits: BinaryInteger>(_ digits: Digits) -> (digits: Digits, exponent: Int) {
+    /// Trailing zeros dropped, at most 12: by 10^8, 10^4, 10^2 and 10, each where it divides (four
+    /// divisions by constants at most, rather than one a zero).
+    private static func withoutTrailingZeros(_ digits: UInt64) -> (digits: UInt64, exponent: Int) {
+        var digits = digits, zeros = 0
+        if digits % 100_000_000 == 0 { (digits, zeros) = (digits / 100_000_000, 8) }
+        if zeros <= 8, digits % 10_000 == 0 { (digits, zeros) = (digits / 10_000, zeros + 4) }
+        if zeros <= 10, digits % 100 == 0 { (digits, zeros) = (digits / 100, zeros + 2) }
+        if zeros <= 11, digits % 10 == 0 { (digits, zeros) = (digits / 10, zeros + 1) }
+        return (digits, zeros - decimals)
+    }
+
+    private static func withoutTrailingZeros(_ digits: UInt128) -> (digits: UInt128, exponent: Int) {
         var digits = digits, exponent = -decimals
         while exponent < 0, digits % 10 == 0 {
             digits /= 10

@@ -107,18 +107,28 @@ struct MarkupRule: Codable, Sendable, Equatable {
     }
 }
 
-/// What a rule is matched against: one offer, for one tenant, on one day.
-struct PricingSubject: Sendable {
+/// What a rule is matched against for a supplier's offers at one hotel, for one tenant on one day:
+/// all of a rule's scope but the offers' own terms (board, refundability, net).
+struct HotelSubject: Sendable {
     var tenantId: String
     var tenantGroups: Set<String>
-    var offer: PriceableOffer
-    var bookingDate: CalendarDate
-    /// The offer's net in the base currency, when a rate converts it.
-    var netInBase: Fixed?
-    /// The offer's city in lower case and country in upper case, as rules are matched (any case);
-    /// nil also when no rule names one (RuleBook.subject).
+    var supplier: String
+    var masterHotelId: Int64?
+    /// The hotel's city in lower case and country in upper case, as rules are matched (any case);
+    /// nil also when no rule names one (RuleBook.hotelSubject).
     var city: String?
     var countryCode: String?
+    var stars: Int?
+    var checkIn: CalendarDate
+    var bookingDate: CalendarDate
+}
+
+/// What a rule is matched against for one offer: its hotel's subject and its own terms.
+struct PricingSubject: Sendable {
+    var hotel: HotelSubject
+    var offer: PriceableOffer
+    /// The offer's net in the base currency, when a rate converts it.
+    var netInBase: Fixed?
 }
 
 extension MarkupRule.Scope {

@@ -51,16 +51,19 @@ struct PriceCalculation: Sendable, Equatable {
     }
 
     static func price(_ subject: PricingSubject, terms: PriceTerms) throws(Failure) -> PriceCalculation {
+        try price(net: subject.offer.net, minimumSell: subject.offer.minimumSell, rule: terms.book.rule(for: subject), terms: terms)
+    }
+
+    /// An offer's price by `rule` (nil: none fits).
+    static func price(net offerNet: Money, minimumSell: Money?, rule: BookRule?, terms: PriceTerms) throws(Failure) -> PriceCalculation {
         let (book, currency) = (terms.book, terms.currency)
-        let offer = subject.offer
-        let netCurrency = offer.net.currency
+        let netCurrency = offerNet.currency
         guard let toAsked = terms.conversion(from: netCurrency) else {
             throw .noRate(book.hasRate(netCurrency) ? currency : netCurrency)
         }
-        guard let net = Fixed(offer.net.amount) else { throw .noRate(netCurrency) }
+        guard let net = Fixed(offerNet.amount) else { throw .noRate(netCurrency) }
         if net < .zero { throw .negative("net") }
-        if let minimum = offer.minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
-        let rule = book.rule(for: subject)
+        if let minimum = minimumSell, let amount = Fixed(minimum.amount), amount < .zero { throw .negative("minimum_sell") }
         let markup: Fixed
         switch rule?.rule.effect {
         case .percent?: markup = net * (rule?.percent ?? .zero) / .hundred
@@ -74,7 +77,7 @@ struct PriceCalculation: Sendable, Equatable {
         var floor = marginFloor
         var guardApplied: String? = marked < marginFloor ? "min_margin" : nil
         var minimumSellFloor: Fixed?
-        if let minimum = offer.minimumSell {
+        if let minimum = minimumSell {
             guard let converted = book.convert(minimum, to: netCurrency) else { throw .noRate(minimum.currency) }
             minimumSellFloor = converted
             if floor < converted {
@@ -89,7 +92,7 @@ struct PriceCalculation: Sendable, Equatable {
         // Rounding half up may fall a fraction of a minor unit under a floor: round up then.
         if sell < floorExact { sell = sellExact.rounded(toScale: scale, .up) }
         return PriceCalculation(
-            bookRule: rule, net: offer.net, markupFixed: markup, markedFixed: marked, minMarginFloorFixed: marginFloor,
+            bookRule: rule, net: offerNet, markupFixed: markup, markedFixed: marked, minMarginFloorFixed: marginFloor,
             minimumSellFloorFixed: minimumSellFloor, guardApplied: guardApplied, sellFixed: sell, netConvertedFixed: netExact.rounded(toScale: scale),
             currency: currency)
     }

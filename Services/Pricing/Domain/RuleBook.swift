@@ -37,28 +37,44 @@ struct RuleBook: Sendable {
 
     static func empty(base: String) -> RuleBook { RuleBook(rules: [], groups: [:], rates: ExchangeRates(base: base)) }
 
-    /// What the rules are matched against for `offer`: its net in the base only when a rule bounds
-    /// the net, its place names in the case rules are matched in only when a rule names one.
+    /// What the rules are matched against for a supplier's offers at one hotel: its place names in
+    /// the case rules are matched in only when a rule names one.
+    func hotelSubject(_ hotel: PriceBatchRequest.ByHotel.Hotel, tenant: String, groups: Set<String>, day: CalendarDate) -> HotelSubject {
+        HotelSubject(
+            tenantId: tenant, tenantGroups: groups, supplier: hotel.supplier, masterHotelId: hotel.masterHotelId,
+            city: namesCities ? hotel.city?.lowercased() : nil, countryCode: namesCountries ? hotel.countryCode?.uppercased() : nil, stars: hotel.stars,
+            checkIn: hotel.checkIn, bookingDate: day)
+    }
+
+    /// The rules that may set the markup of offers at `hotel`, best first (docs/pricing.md): the
+    /// first of them an offer's own terms fit is its rule. Each place's rules are looked up only
+    /// where there are some.
+    func candidates(for hotel: HotelSubject) -> [BookRule] {
+        let places = [
+            byHotel.isEmpty ? nil : hotel.masterHotelId.flatMap { byHotel[$0] }, hotel.city.flatMap { byCity[$0] },
+            hotel.countryCode.flatMap { byCountry[$0] }, everywhere,
+        ]
+        var found: [BookRule] = []
+        for case let rules? in places {
+            for rule in rules where rule.fits(hotel) { found.append(rule) }
+        }
+        return found.count > 1 ? found.sorted { $0.precedence > $1.precedence } : found
+    }
+
+    /// The offer's net in the base currency, only when a rule bounds the net.
+    func netInBase(_ net: Money) -> Fixed? { boundsNet ? convert(net, to: rates.base) : nil }
+
+    /// What the rules are matched against for one offer.
     func subject(_ offer: PriceableOffer, tenant: String, groups: Set<String>, day: CalendarDate) -> PricingSubject {
-        PricingSubject(
-            tenantId: tenant, tenantGroups: groups, offer: offer, bookingDate: day, netInBase: boundsNet ? convert(offer.net, to: rates.base) : nil,
-            city: namesCities ? offer.city?.lowercased() : nil, countryCode: namesCountries ? offer.countryCode?.uppercased() : nil)
+        let hotel = PriceBatchRequest.ByHotel.Hotel(
+            supplier: offer.supplier, masterHotelId: offer.masterHotelId, countryCode: offer.countryCode, city: offer.city, stars: offer.stars,
+            checkIn: offer.checkIn, netCurrency: offer.net.currency, offers: [])
+        return PricingSubject(hotel: hotelSubject(hotel, tenant: tenant, groups: groups, day: day), offer: offer, netInBase: netInBase(offer.net))
     }
 
     /// The rule that sets `subject`'s markup, if any fits.
     func rule(for subject: PricingSubject) -> BookRule? {
-        var best: BookRule?
-        func consider(_ rules: [BookRule]) {
-            for rule in rules where rule.fits(subject) {
-                if best.map({ rule.precedence > $0.precedence }) ?? true { best = rule }
-            }
-        }
-        // Each place's rules, looked up only where there are some (a batch prices thousands of offers).
-        if !byHotel.isEmpty, let hotel = subject.offer.masterHotelId, let rules = byHotel[hotel] { consider(rules) }
-        if let city = subject.city, let rules = byCity[city] { consider(rules) }
-        if let country = subject.countryCode, let rules = byCountry[country] { consider(rules) }
-        consider(everywhere)
-        return best
+        candidates(for: subject.hotel).first { $0.fits(board: subject.offer.board, refundable: subject.offer.refundable, netInBase: subject.netInBase) }
     }
 
     /// From one currency into another through the base: `amount * from / to`, or the amount itself

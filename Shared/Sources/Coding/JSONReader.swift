@@ -37,12 +37,16 @@ public struct JSONReader {
 
     /// The whole document as `T`, nothing but whitespace after it.
     public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try reading(bytes) { reader in
-            let value = try T(json: &reader)
-            reader.skipSpace()
-            guard reader.index == reader.bytes.count else { throw reader.failure("the end of the document") }
-            return value
-        }
+        try bytes.withUnsafeBufferPointer { try read(T.self, fromBuffer: $0) }
+    }
+
+    /// The same from bytes that are only lent (a request body where it arrived, not copied out).
+    public static func read<T: JSONReadable>(_ type: T.Type, fromBuffer bytes: UnsafeBufferPointer<UInt8>) throws -> T {
+        var reader = JSONReader(bytes)
+        let value = try T(json: &reader)
+        reader.skipSpace()
+        guard reader.index == reader.bytes.count else { throw reader.failure("the end of the document") }
+        return value
     }
 
     // MARK: Containers

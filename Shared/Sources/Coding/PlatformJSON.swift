@@ -66,7 +66,7 @@ public enum PlatformJSON {
     public static func readBody<T: JSONReadable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         do {
-            return try JSONReader.read(T.self, from: Array(buffer.readableBytesView))
+            return try buffer.withUnsafeReadableBytes { raw in try raw.withMemoryRebound(to: UInt8.self) { try JSONReader.read(T.self, fromBuffer: $0) } }
         } catch let failure as JSONReader.Failure {
             throw Problem(.badRequest, code: "invalid_body", detail: "The body is not what this call takes: \(failure).")
         }

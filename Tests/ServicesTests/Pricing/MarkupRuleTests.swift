@@ -72,6 +72,42 @@ import Testing
         }
     }
 
+    /// A batch is priced hotel by hotel (the rules that may fit a hotel's offers found once), yet each
+    /// offer gets what it would alone: its own board, refundability and net decide among them.
+    @Test func aBatchPricesEachOfferAsItWouldBePricedAlone() throws {
+        let rules = Self.specificity.flatMap(\.1) + [
+            Self.rule("hotel 9 room only", "30") { $0.masterHotelId = 9; $0.board = .roomOnly },
+            Self.rule("Paris non-refundable", "2") { $0.city = "PARIS"; $0.tenantId = "t1"; $0.refundable = false },
+        ]
+        let book = RuleBook(rules: rules, groups: ["t1": ["gold"]], rates: Self.rates)
+        var offers: [PriceableOffer] = []
+        for (hotel, city, country) in [(7, "Paris", "FR"), (11, "paris", "FR"), (9, "Lyon", "fr"), (9, "Lyon", "fr")] {
+            for (board, refundable) in [(Board.roomOnly, true), (.bedAndBreakfast, false), (.bedAndBreakfast, true)] {
+                for (net, currency) in [("100.00", "EUR"), ("4100", "CNY"), ("80", "GBP"), ("-1", "EUR")] {
+                    offers.append(Self.offer(net: net, currency: currency, hotel: Int64(hotel), city: city, country: country, board: board, refundable: refundable))
+                }
+            }
+        }
+        offers += [Self.offer(checkIn: "2027-07-01"), Self.offer(minimum: Money(Amount("900")!, "CNY")), Self.offer(stars: 5)]
+        let batch = PriceBatchRequest(tenantId: "t1", currency: "JPY", bookingDate: Self.day, offers: offers)
+        let terms = PriceTerms(book: book, currency: "JPY", minMarginPercent: Amount("3")!)
+        let priced = book.prices(of: PriceBatchRequest.ByHotel(batch), terms: terms, today: Self.day)
+        #expect(priced.count == offers.count)
+        var rulesSeen = Set<String>()
+        for (offer, price) in zip(offers, priced) {
+            let alone = Result { try PriceCalculation.price(book.subject(offer, tenant: "t1", groups: ["gold"], day: Self.day), terms: terms) }
+            switch alone {
+            case .success(let expected):
+                #expect(price.sell == expected.sell && price.net == expected.netConverted && price.guardApplied == expected.guardApplied, "\(offer)")
+                #expect(price.ruleId == expected.rule?.id, "\(offer)")
+                rulesSeen.insert(price.ruleId ?? "none")
+            case .failure(let failure):
+                #expect(price.sell == nil && price.unpriced == "\(failure)", "\(offer)")
+            }
+        }
+        #expect(rulesSeen.isSuperset(of: ["hotel", "hotel 9 room only", "Paris non-refundable"]), "\(rulesSeen)")
+    }
+
     @Test func percentAndFixedMarkupsConvertAndRoundByTheAskedCurrency() throws {
         let twelveAndAHalf = Self.rule("12.5 %", "12.5")
         #expect(try Self.price(Self.offer(net: "100.00"), rules: [twelveAndAHalf]).sell == Money(Amount("112.50")!, "EUR"))

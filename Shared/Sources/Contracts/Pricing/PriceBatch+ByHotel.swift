@@ -3,7 +3,8 @@
 // city, stars, check-in, the net's currency), so each offer carries only its board, refundability
 // and amounts; the answer lists the prices in the offers' order, without ids, the currency once.
 // A quarter of `POST /prices`'s bytes for a search's batch, and reading the batch was most of
-// pricing's CPU. The same PriceBatchRequest and PriceBatchResult either way.
+// pricing's CPU. Read, it stays in its groups (pricing works out what a group shares once);
+// `request` gives the same offers one by one.
 //
 //   {"tenant_id": "t", "currency": "EUR", "booking_date": "2026-12-07",
 //    "hotels": [{"supplier": "globebeds", "master_hotel_id": 7, "country_code": "FR", "city": "Paris", "stars": 4,
@@ -14,35 +15,97 @@
 import FoundationEssentials
 
 extension PriceBatchRequest {
-    /// The request as `POST /prices/by-hotel` takes it.
-    public struct ByHotel: JSONWritable, JSONReadable {
-        public var request: PriceBatchRequest
+    /// The request as `POST /prices/by-hotel` takes it: kept in its groups when read, so pricing
+    /// works out what a group shares (its rules, its conversions) once.
+    public struct ByHotel: Sendable, JSONWritable, JSONReadable {
+        public var tenantId: String
+        public var currency: String
+        public var bookingDate: CalendarDate?
+        public var hotels: [Hotel]
 
-        public init(_ request: PriceBatchRequest) { self.request = request }
+        /// A supplier's offers at one hotel, for one check-in, with a net in one currency.
+        public struct Hotel: Sendable, Equatable {
+            public var supplier: String
+            public var masterHotelId: Int64?
+            public var countryCode: String?
+            public var city: String?
+            public var stars: Int?
+            public var checkIn: CalendarDate
+            public var netCurrency: String
+            public var offers: [Terms]
+
+            public init(
+                supplier: String, masterHotelId: Int64?, countryCode: String?, city: String?, stars: Int?, checkIn: CalendarDate, netCurrency: String,
+                offers: [Terms]
+            ) {
+                (self.supplier, self.masterHotelId, self.countryCode, self.city, self.stars) = (supplier, masterHotelId, countryCode, city, stars)
+                (self.checkIn, self.netCurrency, self.offers) = (checkIn, netCurrency, offers)
+            }
+        }
+
+        /// What is an offer's own within its group.
+        public struct Terms: Sendable, Equatable {
+            public var board: Board
+            public var refundable: Bool
+            public var net: Amount
+            public var minimumSell: Money?
+
+            public init(board: Board, refundable: Bool, net: Amount, minimumSell: Money?) {
+                (self.board, self.refundable, self.net, self.minimumSell) = (board, refundable, net, minimumSell)
+            }
+        }
+
+        /// The offers grouped in runs of what they share, in order.
+        public init(_ request: PriceBatchRequest) {
+            (tenantId, currency, bookingDate) = (request.tenantId, request.currency, request.bookingDate)
+            hotels = Self.groups(of: request.offers).map { range in
+                let lead = request.offers[range.lowerBound]
+                return Hotel(
+                    supplier: lead.supplier, masterHotelId: lead.masterHotelId, countryCode: lead.countryCode, city: lead.city, stars: lead.stars,
+                    checkIn: lead.checkIn, netCurrency: lead.net.currency,
+                    offers: request.offers[range].map { Terms(board: $0.board, refundable: $0.refundable, net: $0.net.amount, minimumSell: $0.minimumSell) })
+            }
+        }
+
+        /// The offers one by one, their ids their places in the batch.
+        public var request: PriceBatchRequest {
+            var offers: [PriceableOffer] = []
+            for hotel in hotels {
+                for terms in hotel.offers {
+                    offers.append(
+                        PriceableOffer(
+                            id: String(offers.count), supplier: hotel.supplier, masterHotelId: hotel.masterHotelId, countryCode: hotel.countryCode,
+                            city: hotel.city, stars: hotel.stars, board: terms.board, refundable: terms.refundable, checkIn: hotel.checkIn,
+                            net: Money(terms.net, hotel.netCurrency), minimumSell: terms.minimumSell))
+                }
+            }
+            return PriceBatchRequest(tenantId: tenantId, currency: currency, bookingDate: bookingDate, offers: offers)
+        }
+
+        /// How many offers in all.
+        public var count: Int { hotels.reduce(0) { $0 + $1.offers.count } }
 
         public func write(json: inout JSONWriter) {
             json.object {
-                $0.field("tenant_id", request.tenantId)
-                $0.field("currency", request.currency)
-                $0.field("booking_date", request.bookingDate)
+                $0.field("tenant_id", tenantId)
+                $0.field("currency", currency)
+                $0.field("booking_date", bookingDate)
                 $0.key("hotels")
-                $0.array(Self.groups(of: request.offers)) { json, range in
-                    let offers = request.offers[range]
+                $0.array(hotels) { json, hotel in
                     json.object {
-                        let lead = offers.first!
-                        $0.field("supplier", lead.supplier)
-                        $0.field("master_hotel_id", lead.masterHotelId)
-                        $0.field("country_code", lead.countryCode)
-                        $0.field("city", lead.city)
-                        $0.field("stars", lead.stars)
-                        $0.field("check_in", lead.checkIn)
-                        $0.field("net_currency", lead.net.currency)
+                        $0.field("supplier", hotel.supplier)
+                        $0.field("master_hotel_id", hotel.masterHotelId)
+                        $0.field("country_code", hotel.countryCode)
+                        $0.field("city", hotel.city)
+                        $0.field("stars", hotel.stars)
+                        $0.field("check_in", hotel.checkIn)
+                        $0.field("net_currency", hotel.netCurrency)
                         $0.key("offers")
-                        $0.array(offers) { json, offer in
+                        $0.array(hotel.offers) { json, offer in
                             json.object {
                                 $0.field("board", code: offer.board)
                                 $0.field("refundable", offer.refundable)
-                                $0.field("net", offer.net.amount)
+                                $0.field("net", offer.net)
                                 $0.field("minimum_sell", offer.minimumSell)
                             }
                         }
@@ -64,67 +127,63 @@ extension PriceBatchRequest {
         }
 
         public init(json: inout JSONReader) throws {
-            var tenantId: String?, currency: String?, bookingDate: CalendarDate?, offers: [PriceableOffer] = []
-            var hotels = false
+            var tenantId: String?, currency: String?, bookingDate: CalendarDate?, hotels: [Hotel]?
             try json.object { reader, key in
                 if reader.null() { return }
                 switch key {
                 case "tenant_id": tenantId = try reader.string()
                 case "currency": currency = try reader.string()
                 case "booking_date": bookingDate = try reader.calendarDate()
-                case "hotels":
-                    hotels = true
-                    _ = try reader.array { try Self.readGroup(&$0, into: &offers) }
+                case "hotels": hotels = try reader.array { try Hotel(json: &$0) }
                 default: try reader.skip()
                 }
             }
-            guard let tenantId, let currency, hotels else { throw json.failure("a batch with tenant_id, currency and hotels") }
-            request = PriceBatchRequest(tenantId: tenantId, currency: currency, bookingDate: bookingDate, offers: offers)
+            guard let tenantId, let currency, let hotels else { throw json.failure("a batch with tenant_id, currency and hotels") }
+            (self.tenantId, self.currency, self.bookingDate, self.hotels) = (tenantId, currency, bookingDate, hotels)
         }
+    }
+}
 
-        /// One hotel's offers, appended to `offers` with the group's fields; ids are their places in the batch.
-        private static func readGroup(_ json: inout JSONReader, into offers: inout [PriceableOffer]) throws {
-            var supplier: String?, masterHotelId: Int64?, countryCode: String?, city: String?, stars: Int?, checkIn: CalendarDate?
-            var netCurrency: String?
-            var terms: [(board: Board, refundable: Bool, net: Amount, minimumSell: Money?)] = []
-            try json.object { reader, key in
-                if reader.null() { return }
-                switch key {
-                case "supplier": supplier = try reader.string()
-                case "master_hotel_id": masterHotelId = Int64(try reader.int())
-                case "country_code": countryCode = try reader.string()
-                case "city": city = try reader.string()
-                case "stars": stars = try reader.int()
-                case "check_in": checkIn = try reader.calendarDate()
-                case "net_currency": netCurrency = try reader.string()
-                case "offers": terms = try reader.array { try readTerms(&$0) }
-                default: try reader.skip()
-                }
-            }
-            guard let supplier, let checkIn, let netCurrency else { throw json.failure("a hotel with supplier, check_in, net_currency and offers") }
-            for term in terms {
-                offers.append(
-                    PriceableOffer(
-                        id: String(offers.count), supplier: supplier, masterHotelId: masterHotelId, countryCode: countryCode, city: city, stars: stars,
-                        board: term.board, refundable: term.refundable, checkIn: checkIn, net: Money(term.net, netCurrency), minimumSell: term.minimumSell))
+extension PriceBatchRequest.ByHotel.Hotel {
+    init(json: inout JSONReader) throws {
+        var supplier: String?, masterHotelId: Int64?, countryCode: String?, city: String?, stars: Int?, checkIn: CalendarDate?
+        var netCurrency: String?, offers: [PriceBatchRequest.ByHotel.Terms] = []
+        try json.object { reader, key in
+            if reader.null() { return }
+            switch key {
+            case "supplier": supplier = try reader.string()
+            case "master_hotel_id": masterHotelId = Int64(try reader.int())
+            case "country_code": countryCode = try reader.string()
+            case "city": city = try reader.string()
+            case "stars": stars = try reader.int()
+            case "check_in": checkIn = try reader.calendarDate()
+            case "net_currency": netCurrency = try reader.string()
+            case "offers": offers = try reader.array { try PriceBatchRequest.ByHotel.Terms(json: &$0) }
+            default: try reader.skip()
             }
         }
+        guard let supplier, let checkIn, let netCurrency else { throw json.failure("a hotel with supplier, check_in, net_currency and offers") }
+        self.init(
+            supplier: supplier, masterHotelId: masterHotelId, countryCode: countryCode, city: city, stars: stars, checkIn: checkIn, netCurrency: netCurrency,
+            offers: offers)
+    }
+}
 
-        private static func readTerms(_ json: inout JSONReader) throws -> (board: Board, refundable: Bool, net: Amount, minimumSell: Money?) {
-            var board: Board?, refundable: Bool?, net: Amount?, minimumSell: Money?
-            try json.object { reader, key in
-                if reader.null() { return }
-                switch key {
-                case "board": board = try reader.code(Board.self)
-                case "refundable": refundable = try reader.bool()
-                case "net": net = try reader.amount()
-                case "minimum_sell": minimumSell = try Money(json: &reader)
-                default: try reader.skip()
-                }
+extension PriceBatchRequest.ByHotel.Terms {
+    init(json: inout JSONReader) throws {
+        var board: Board?, refundable: Bool?, net: Amount?, minimumSell: Money?
+        try json.object { reader, key in
+            if reader.null() { return }
+            switch key {
+            case "board": board = try reader.code(Board.self)
+            case "refundable": refundable = try reader.bool()
+            case "net": net = try reader.amount()
+            case "minimum_sell": minimumSell = try Money(json: &reader)
+            default: try reader.skip()
             }
-            guard let board, let refundable, let net else { throw json.failure("an offer with board, refundable and net") }
-            return (board, refundable, net, minimumSell)
         }
+        guard let board, let refundable, let net else { throw json.failure("an offer with board, refundable and net") }
+        self.init(board: board, refundable: refundable, net: net, minimumSell: minimumSell)
     }
 }
 
