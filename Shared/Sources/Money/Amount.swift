@@ -4,22 +4,30 @@
 import FoundationEssentials
 
 public struct Amount: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
-    public let value: Decimal
+    /// The amount as a Decimal: as it was made, or from its digits when asked (most amounts are
+    /// read, compared, summed and written from their digits and never need one: making it for each
+    /// of a batch's thousands of amounts was a tenth of pricing's work).
+    public var value: Decimal {
+        if let decimal { return decimal }
+        guard let (significand, scale) = digits, significand != 0 else { return Decimal(0) }
+        return Decimal(sign: significand < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(significand.magnitude))
+    }
+    /// Set when made from a Decimal; nil when made from digits.
+    private let decimal: Decimal?
     /// The amount as an integer of 10^-scale units, when it was made from one that fits (parsed
     /// from up to 18 digits, or `init(digits:scale:)`): printed from it, not by Decimal's long
     /// division, which cost pricing a third of a batch. Not part of its identity.
     public let digits: (significand: Int64, scale: Int)?
 
     public init(_ value: Decimal) {
-        self.value = value
+        decimal = value
         digits = nil
     }
 
     /// `significand` x 10^-`scale`, `scale` 0 to 18.
     public init(digits significand: Int64, scale: Int) {
         precondition((0...18).contains(scale), "scale \(scale) outside 0-18")
-        value = significand == 0
-            ? Decimal(0) : Decimal(sign: significand < 0 ? .minus : .plus, exponent: -scale, significand: Decimal(significand.magnitude))
+        decimal = nil
         digits = (significand, scale)
     }
 
