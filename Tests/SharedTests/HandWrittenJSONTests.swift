@@ -228,3 +228,20 @@ import Testing
         #expect(try JSONReader.reading(Array("-9223372036854775807".utf8)) { try $0.int() } == -9_223_372_036_854_775_807)
     }
 }
+
+extension PriceBatchRequest.ByHotel {
+    /// The offers one by one again, their ids their places in the batch: what the groups say of each.
+    var request: PriceBatchRequest {
+        var offers: [PriceableOffer] = []
+        for hotel in hotels {
+            for terms in hotel.offers {
+                offers.append(
+                    PriceableOffer(
+                        id: String(offers.count), supplier: hotel.supplier, masterHotelId: hotel.masterHotelId, countryCode: hotel.countryCode,
+                        city: hotel.city, stars: hotel.stars, board: terms.board, refundable: terms.refundable, checkIn: hotel.checkIn,
+                        net: Money(terms.net, hotel.netCurrency), minimumSell: terms.minimumSell))
+            }
+        }
+        return PriceBatchRequest(tenantId: tenantId, currency: currency, bookingDate: bookingDate, offers: offers)
+    }
+}

@@ -66,10 +66,8 @@ struct RuleBook: Sendable {
 
     /// What the rules are matched against for one offer.
     func subject(_ offer: PriceableOffer, tenant: String, groups: Set<String>, day: CalendarDate) -> PricingSubject {
-        let hotel = PriceBatchRequest.ByHotel.Hotel(
-            supplier: offer.supplier, masterHotelId: offer.masterHotelId, countryCode: offer.countryCode, city: offer.city, stars: offer.stars,
-            checkIn: offer.checkIn, netCurrency: offer.net.currency, offers: [])
-        return PricingSubject(hotel: hotelSubject(hotel, tenant: tenant, groups: groups, day: day), offer: offer, netInBase: netInBase(offer.net))
+        let hotel = hotelSubject(PriceBatchRequest.ByHotel.Hotel(sharedBy: offer, offers: []), tenant: tenant, groups: groups, day: day)
+        return PricingSubject(hotel: hotel, offer: offer, netInBase: netInBase(offer.net))
     }
 
     /// The rule that sets `subject`'s markup, if any fits.

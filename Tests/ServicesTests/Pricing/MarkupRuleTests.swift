@@ -141,7 +141,8 @@ import Testing
         #expect(Fixed(Amount("-0.000000000001")!)?.raw == -1)
         #expect(Fixed(Amount("0.0000000000001")!) == nil, "beyond 12 decimals")
         // Back to an amount: digits in 64 bits, beyond them (over 18,446,744.07), beyond Int64 once trimmed, zero.
-        for text in ["877.5", "-0.000000000001", "123456789.5", "-98765432101.25", "9300000.123456789012", "0"] {
+        // Trailing zeros dropped: none, eleven, twelve, and more than the twelve decimals hold.
+        for text in ["877.5", "-0.000000000001", "123456789.5", "-98765432101.25", "9300000.123456789012", "0", "0.1", "5", "-100", "12000000"] {
             #expect(try #require(Fixed(Amount(text)!)).amount == Amount(text)!, "\(text)")
         }
         for (text, scale) in [("2.345", 2), ("2.344", 2), ("-2.345", 2), ("9.995", 2), ("999.5", 0), ("0.0049", 2), ("1.23456", 3), ("-0.5", 0)] {

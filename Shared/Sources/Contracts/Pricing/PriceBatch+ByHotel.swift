@@ -3,8 +3,7 @@
 // city, stars, check-in, the net's currency), so each offer carries only its board, refundability
 // and amounts; the answer lists the prices in the offers' order, without ids, the currency once.
 // A quarter of `POST /prices`'s bytes for a search's batch, and reading the batch was most of
-// pricing's CPU. Read, it stays in its groups (pricing works out what a group shares once);
-// `request` gives the same offers one by one.
+// pricing's CPU. Read, it stays in its groups: pricing works out what a group shares once.
 //
 //   {"tenant_id": "t", "currency": "EUR", "booking_date": "2026-12-07",
 //    "hotels": [{"supplier": "globebeds", "master_hotel_id": 7, "country_code": "FR", "city": "Paris", "stars": 4,
@@ -41,6 +40,13 @@ extension PriceBatchRequest {
                 (self.supplier, self.masterHotelId, self.countryCode, self.city, self.stars) = (supplier, masterHotelId, countryCode, city, stars)
                 (self.checkIn, self.netCurrency, self.offers) = (checkIn, netCurrency, offers)
             }
+
+            /// What `lead` shares with the other offers of its group, and `offers`.
+            public init(sharedBy lead: PriceableOffer, offers: [Terms]) {
+                self.init(
+                    supplier: lead.supplier, masterHotelId: lead.masterHotelId, countryCode: lead.countryCode, city: lead.city, stars: lead.stars,
+                    checkIn: lead.checkIn, netCurrency: lead.net.currency, offers: offers)
+            }
         }
 
         /// What is an offer's own within its group.
@@ -53,33 +59,19 @@ extension PriceBatchRequest {
             public init(board: Board, refundable: Bool, net: Amount, minimumSell: Money?) {
                 (self.board, self.refundable, self.net, self.minimumSell) = (board, refundable, net, minimumSell)
             }
+
+            /// `offer`'s own terms.
+            public init(_ offer: PriceableOffer) {
+                self.init(board: offer.board, refundable: offer.refundable, net: offer.net.amount, minimumSell: offer.minimumSell)
+            }
         }
 
         /// The offers grouped in runs of what they share, in order.
         public init(_ request: PriceBatchRequest) {
             (tenantId, currency, bookingDate) = (request.tenantId, request.currency, request.bookingDate)
             hotels = Self.groups(of: request.offers).map { range in
-                let lead = request.offers[range.lowerBound]
-                return Hotel(
-                    supplier: lead.supplier, masterHotelId: lead.masterHotelId, countryCode: lead.countryCode, city: lead.city, stars: lead.stars,
-                    checkIn: lead.checkIn, netCurrency: lead.net.currency,
-                    offers: request.offers[range].map { Terms(board: $0.board, refundable: $0.refundable, net: $0.net.amount, minimumSell: $0.minimumSell) })
+                Hotel(sharedBy: request.offers[range.lowerBound], offers: request.offers[range].map(Terms.init))
             }
-        }
-
-        /// The offers one by one, their ids their places in the batch.
-        public var request: PriceBatchRequest {
-            var offers: [PriceableOffer] = []
-            for hotel in hotels {
-                for terms in hotel.offers {
-                    offers.append(
-                        PriceableOffer(
-                            id: String(offers.count), supplier: hotel.supplier, masterHotelId: hotel.masterHotelId, countryCode: hotel.countryCode,
-                            city: hotel.city, stars: hotel.stars, board: terms.board, refundable: terms.refundable, checkIn: hotel.checkIn,
-                            net: Money(terms.net, hotel.netCurrency), minimumSell: terms.minimumSell))
-                }
-            }
-            return PriceBatchRequest(tenantId: tenantId, currency: currency, bookingDate: bookingDate, offers: offers)
         }
 
         /// How many offers in all.
