@@ -1,7 +1,8 @@
 // Each supplier's answer in Redis, per (supplier, hotel set, stay, occupancy): fresh for 10 s; then
 // served stale for up to 10 minutes while exactly one refresh, the holder of a Redis lock, renews it
-// in the background; absent, fetched at once within the caller's budget (identical cold fetches in
-// this process share one call) and written to Redis once the search has it. Redis is asked with a
+// in the background; absent, fetched at once, the search waiting for it within its budget (identical
+// cold fetches in this process share one call; a call no search waits for any more goes on, and its
+// late answer is kept) and written to Redis once the search has it. Redis is asked with a
 // 100 ms deadline on the event loop (a kept answer's read: 1 s, `Timing.read`): without Redis every
 // search still answers, fetching what it needs.
 //
@@ -119,8 +120,11 @@ final class AvailabilityCache: Sendable {
         return "qe:avail:" + Digest.hex(Digest.sha256(Array("\(supplier)|\(query.stay)|\(codes)|\(area)".utf8)))
     }
 
-    /// The answer and where it came from; `fetch` asks the supplier (within the caller's budget).
-    func answer(supplier: String, query: AvailabilityQuery, now: Date = Date(), fetch: @escaping Fetch) async -> Answer {
+    /// The answer and where it came from; `fetch` asks the supplier. A search `waiting` no longer
+    /// than so long for an answer not kept gets a timeout past that, while the call goes on: its
+    /// answer, when it comes, is kept for the next searches (asking again would cost the supply side
+    /// the same work twice, and cost most when it is busiest).
+    func answer(supplier: String, query: AvailabilityQuery, now: Date = Date(), waiting: Duration? = nil, fetch: @escaping Fetch) async -> Answer {
         let key = Self.key(supplier: supplier, query: query)
         let nowMs = Int64(now.timeIntervalSince1970 * 1000)
         func age(_ entry: Entry) -> Duration { .milliseconds(nowMs - entry.at) }
@@ -139,8 +143,11 @@ final class AvailabilityCache: Sendable {
             }
         }
         do {
-            let fetched = try await shared(key, fetch: fetch)
+            let call = shared(key, fetch: fetch)
+            let fetched = if let waiting { try await withDeadline(waiting, failure: { Late() }) { try await call.value } } else { try await call.value }
             return Answer(key: key, outcome: .ok, offers: fetched.offers, at: fetched.at, renew: renew)
+        } catch is Late {
+            return Answer(key: key, outcome: .timeout, offers: [], at: nil)
         } catch ServiceCallError.timeout {
             return Answer(key: key, outcome: .timeout, offers: [], at: nil)
         } catch let ServiceCallError.answered(_, _, status, _, _) where status == 504 {
@@ -150,9 +157,12 @@ final class AvailabilityCache: Sendable {
         }
     }
 
+    /// A search's wait for a call that goes on without it.
+    private struct Late: Error {}
+
     /// One call per key at a time in this process; its answer is kept for the next searches.
-    private func shared(_ key: String, fetch: @escaping Fetch) async throws -> Entry {
-        let task = inFlight.withLockedValue { running in
+    private func shared(_ key: String, fetch: @escaping Fetch) -> Task<Entry, any Error> {
+        inFlight.withLockedValue { running in
             if let task = running[key] { return task }
             let task = Task<Entry, any Error> {
                 defer { _ = self.inFlight.withLockedValue { $0.removeValue(forKey: key) } }
@@ -166,7 +176,6 @@ final class AvailabilityCache: Sendable {
             running[key] = task
             return task
         }
-        return try await task.value
     }
 
     /// Renews an answer `olderThan` (stale: the freshness period; ahead of time: half of it), when
@@ -197,7 +206,7 @@ final class AvailabilityCache: Sendable {
         }
         if let entry = memory.withLockedValue({ $0.entries[key] }), young(entry) { return await release(key, holding) }
         do {
-            _ = try await shared(key, fetch: fetch)
+            _ = try await shared(key, fetch: fetch).value
         } catch {
             logger.debug("answer not renewed", metadata: ["error": .string("\(error)")])
             await release(key, holding)

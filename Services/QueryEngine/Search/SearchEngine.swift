@@ -12,8 +12,11 @@ import Shared
 struct SearchSettings: Sendable {
     var concurrencyLimit: Int
     var deadline: Duration
-    /// The most a supplier not in the cache is waited for.
+    /// The most a search waits for a supplier answer not in the cache.
     var coldBudget: Duration = .seconds(3)
+    /// The most a supplier's answer is waited for once the searches that asked have stopped waiting:
+    /// kept, a late answer serves the next searches (supplier-adapter's own supplier timeout is 10 s).
+    var lateAnswer: Duration = .seconds(10)
     var offerLifetime: Duration
 }
 
@@ -195,8 +198,9 @@ final class SearchEngine: Sendable {
             return Asked(key: "", supplier: supplier, occupancy: question.occupancy, outcome: .timeout, offers: [], at: nil, latency: .zero)
         }
         let sources = sources
-        let answer = await cache.answer(supplier: supplier, query: question) {
-            try await sources.availability(of: supplier, question, origin: origin, timeout: budget).offers
+        let late = max(budget, settings.lateAnswer)
+        let answer = await cache.answer(supplier: supplier, query: question, waiting: budget) {
+            try await sources.availability(of: supplier, question, origin: origin, timeout: late).offers
         }
         metrics.answered(by: supplier, answer.outcome)
         return Asked(

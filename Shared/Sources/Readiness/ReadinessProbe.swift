@@ -134,27 +134,3 @@ public final class ReadinessProbe: Sendable {
         }
     }
 }
-
-/// Runs `body`, failing with a timeout error if it has not finished within `limit`. Returns at the
-/// deadline even when `body` cannot be cancelled (a blocking call on a connection thread): it is
-/// left to finish on its own, and its result is dropped.
-public func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let outcome = NIOLockedValueBox<CheckedContinuation<T, any Error>?>(nil)
-    let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-        outcome.withLockedValue { continuation in
-            continuation?.resume(with: result)
-            continuation = nil
-        }
-    }
-    return try await withCheckedThrowingContinuation { continuation in
-        outcome.withLockedValue { $0 = continuation }
-        let work = Task {
-            do { finish(.success(try await body())) } catch { finish(.failure(error)) }
-        }
-        Task {
-            try? await Task.sleep(for: limit)
-            finish(.failure(DependencyFailure("no answer within \(limit)")))
-            work.cancel()
-        }
-    }
-}

@@ -1,7 +1,8 @@
 // A supplier's answer asked by one query-engine replica is kept in Redis for the others: written
 // after the search that asked has it (not on its path), and read by another replica as `cached`
 // without asking the supplier again; a replica holding a stale answer picks up one renewed
-// elsewhere, looking for it at most every `Timing.recheck`. Against the real Redis.
+// elsewhere, looking for it at most every `Timing.recheck`; an answer later than its search waited
+// is kept all the same. Against the real Redis.
 
 import Foundation
 import Logging
@@ -55,6 +56,32 @@ import Testing
         #expect(await replica.answer(supplier: "globebeds", query: query, now: at(900)) { [] }.offers == [old], "Redis read a moment ago: not again yet")
         #expect(await replica.answer(supplier: "globebeds", query: query, now: at(1700)) { [] }.offers == [renewed], "a second later, the renewed answer")
         await redis.shutdown()
+    }
+
+    /// A search stops waiting for a slow supplier at its budget; the call goes on, searches meanwhile
+    /// join it rather than ask again, and its late answer serves the next search.
+    @Test func anAnswerLaterThanTheSearchWaitedIsKeptForTheNext() async throws {
+        let cache = AvailabilityCache(redis: nil, logger: Logger(label: "test"))
+        let query = Self.query()
+        let offer = Self.offer(query)
+        let asked = NIOLockedValueBox(0)
+        let slow: AvailabilityCache.Fetch = {
+            asked.withLockedValue { $0 += 1 }
+            try await Task.sleep(for: .seconds(3))
+            return [offer]
+        }
+        let started = ContinuousClock.now
+        let first = await cache.answer(supplier: "globebeds", query: query, waiting: .milliseconds(200), fetch: slow)
+        #expect(first.outcome == .timeout && first.offers.isEmpty, "\(first.outcome)")
+        #expect(started.duration(to: .now) < .milliseconds(2500), "the search did not wait for the call")
+        #expect(await cache.answer(supplier: "globebeds", query: query, waiting: .milliseconds(200), fetch: slow).outcome == .timeout)
+        var next = first
+        for _ in 0..<100 where next.outcome != .cached {
+            try await Task.sleep(for: .milliseconds(100))
+            next = await cache.answer(supplier: "globebeds", query: query, waiting: .milliseconds(100), fetch: slow)
+        }
+        #expect(next.outcome == .cached && next.offers == [offer], "the late answer kept: \(next.outcome)")
+        #expect(asked.withLockedValue { $0 } == 1, "the supplier was asked once")
     }
 
     /// Waits for the answer a search had to be written to Redis in the background.
