@@ -15,7 +15,7 @@ struct SearchSettings: Sendable {
     /// The most a search waits for a supplier answer not in the cache.
     var coldBudget: Duration = .seconds(3)
     /// The most a supplier's answer is waited for once the searches that asked have stopped waiting:
-    /// kept, a late answer serves the next searches (supplier-adapter's own supplier timeout is 10 s).
+    /// kept, a late answer serves the next searches (supplier-adapter's default supplier timeout is 10 s).
     var lateAnswer: Duration = .seconds(10)
     var offerLifetime: Duration
 }

@@ -104,6 +104,22 @@ extension SupplyChainTests {
             }
         }
 
+        /// A supplier slower than the search's deadline is not asked again by the next searches: its
+        /// call goes on after the search stops waiting, and its late answer is kept for them.
+        @Test func aSupplierAnswerLaterThanTheDeadlineServesTheNextSearches() async throws {
+            try await SearchHarness.run(queryEngine: ["QUERY_TIMEOUT_MS": "2000", "SEARCH_CACHE_FRESH_MS": "30000"]) { stack in
+                try await stack.simulator.setFaults("otaconnect", ["latency_min_ms": 4000, "latency_max_ms": 4000])
+                let before = try await Self.availabilityCalls(stack)
+                let first = Self.outcomes(try await stack.search(Self.paris(45)).json)
+                #expect(first == ["ok", "ok", "timeout"], "\(first)")
+                let kept = try await eventually(within: .seconds(10)) {
+                    Self.outcomes(try await stack.search(Self.paris(45)).json) == ["cached", "cached", "cached"]
+                }
+                #expect(kept, "the slow supplier's late answer served a later search")
+                #expect(try await Self.availabilityCalls(stack) - before == 3, "each supplier asked once")
+            }
+        }
+
         /// The suppliers that have answered are priced while a slower one is still awaited, not all
         /// together after it.
         @Test func eachSupplierAnswerIsPricedAsSoonAsItIsIn() async throws {
